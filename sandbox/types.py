@@ -1,0 +1,137 @@
+"""The types that cross the sandbox boundary: a workspace snapshot in, a test report out.
+
+Nothing here runs code or touches Docker; a reader learns the sandbox's contract from this file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+from typing import Protocol, Sequence
+
+from pydantic import BaseModel, Field
+
+
+class WorkspaceSnapshot(BaseModel):
+    """The files of a workspace, as the sandbox will see them. Paths are POSIX, relative.
+
+    Built from disk by `sandbox.snapshot.read_workspace`, then overlaid with unsaved buffers
+    and candidate edits. A snapshot is a value: `with_files` returns a new one.
+    """
+
+    root: str | None = None
+    files: dict[str, bytes] = Field(default_factory=dict)
+    skipped: list[str] = Field(default_factory=list, description="paths left out by caps")
+
+    def with_files(self, overlay: dict[str, bytes | str]) -> "WorkspaceSnapshot":
+        files = dict(self.files)
+        for path, content in overlay.items():
+            files[path] = content.encode() if isinstance(content, str) else content
+        return self.model_copy(update={"files": files})
+
+    def text(self, path: str) -> str:
+        return self.files[path].decode("utf-8", errors="replace")
+
+    def digest(self, path: str) -> str:
+        return hashlib.sha256(self.files[path]).hexdigest()
+
+
+class Outcome(str, Enum):
+    passed = "passed"
+    failed = "failed"
+    error = "error"  # an exception outside the test body (fixture, setup) or an import error
+    skipped = "skipped"
+    xfailed = "xfailed"
+    xpassed = "xpassed"
+
+
+class TestCase(BaseModel):
+    __test__ = False  # not a pytest class
+
+    node_id: str
+    outcome: Outcome
+    file: str | None = None
+    line: int | None = None
+    message: str = ""
+    traceback: str = ""
+    duration: float = 0.0
+
+
+class ReportStatus(str, Enum):
+    """How the run as a whole ended. Timeouts and OOM are fields, not exceptions."""
+
+    completed = "completed"  # the runner ran; see the cases
+    collection_error = "collection_error"  # syntax or import errors stopped collection
+    no_tests = "no_tests"
+    timeout = "timeout"
+    oom = "oom"
+    crashed = "crashed"  # the runner died without a report
+
+
+class TestReport(BaseModel):
+    __test__ = False
+
+    status: ReportStatus
+    cases: list[TestCase] = Field(default_factory=list)
+    collection_errors: list[str] = Field(default_factory=list)
+    output: str = ""  # combined stdout/stderr, capped
+    exit_code: int | None = None
+    duration: float = 0.0
+    backend: str = ""
+
+    def _with(self, *outcomes: Outcome) -> list[TestCase]:
+        return [c for c in self.cases if c.outcome in outcomes]
+
+    @property
+    def passed(self) -> list[TestCase]:
+        return self._with(Outcome.passed, Outcome.xfailed, Outcome.skipped)
+
+    @property
+    def failed(self) -> list[TestCase]:
+        return self._with(Outcome.failed, Outcome.error, Outcome.xpassed)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == ReportStatus.completed and bool(self.cases) and not self.failed
+
+    def summary(self) -> str:
+        if self.status != ReportStatus.completed:
+            return self.status.value.replace("_", " ")
+        return f"{len(self.passed)}/{len(self.cases)} tests passing"
+
+
+class CommandResult(BaseModel):
+    """The result of running one command in the sandbox."""
+
+    argv: list[str]
+    exit_code: int | None
+    output: str = ""
+    truncated: bool = False
+    timed_out: bool = False
+    oom_killed: bool = False
+    duration: float = 0.0
+    files: dict[str, bytes] = Field(default_factory=dict, description="files asked back")
+
+
+class SandboxError(Exception):
+    """The sandbox could not run at all (no engine, no image). The message says what to do."""
+
+
+class Sandbox(Protocol):
+    """Runs commands and tests on a snapshot, isolated from the user's files and secrets."""
+
+    name: str
+    isolation: str  # "strong" or "weak", shown to the user
+
+    async def run_tests(
+        self,
+        snapshot: WorkspaceSnapshot,
+        selection: Sequence[str] | None = None,
+        timeout: float = 60.0,
+    ) -> TestReport: ...
+
+    async def run(
+        self, snapshot: WorkspaceSnapshot, argv: Sequence[str], timeout: float = 60.0
+    ) -> CommandResult: ...
+
+    async def close(self) -> None: ...
