@@ -1,0 +1,198 @@
+"""Configuration: one pydantic model, merged from defaults, the workspace's pyproject.toml,
+environment variables and explicit arguments (lowest to highest), validated once.
+
+Code past this edge receives typed values; it never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agents.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROLES = ("coder", "reviewer", "tester")
+DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
+
+
+class RoleModel(BaseModel):
+    """The model one role talks to: any litellm model string, or `local/...`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(DEFAULT_MODEL, min_length=1, description="litellm model string")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(1024, ge=1, le=65536, description="max output tokens per call")
+    timeout: float = Field(600.0, gt=0, description="seconds per call (local models are slow)")
+    retries: int = Field(2, ge=0, le=10, description="retries of transient failures")
+
+
+class SandboxSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["auto", "docker", "bubblewrap", "process"] = "auto"
+    image: str = Field("microagent-sandbox:py3", min_length=1)
+    timeout: float = Field(60.0, gt=0, description="seconds per test run")
+    setup: str | None = Field(None, description="command run once per warm container")
+    setup_network: bool = False
+
+
+class LoopSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_iterations: int = Field(4, ge=1, le=50)
+    candidates: int = Field(1, ge=1, le=20)
+    max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")
+    max_cost_usd: float = Field(1.0, ge=0, description="cost budget in USD (litellm prices)")
+    max_seconds: float = Field(900.0, gt=0, description="wall-clock budget for a whole run")
+    review: bool = True
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    coder: RoleModel = Field(default_factory=RoleModel)
+    reviewer: RoleModel = Field(default_factory=RoleModel)
+    tester: RoleModel = Field(default_factory=RoleModel)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    loop: LoopSettings = Field(default_factory=LoopSettings)
+
+    def role(self, name: str) -> RoleModel:
+        if name not in ROLES:
+            raise ConfigError(f"unknown role {name!r}: allowed roles are {', '.join(ROLES)}")
+        return getattr(self, name)
+
+
+# Environment variables, each mapped to a dotted key. MICROAGENT_MODEL sets every role.
+_ROLE_FIELDS = ("model", "temperature", "max_tokens", "timeout", "retries")
+ENV_KEYS: dict[str, str] = {
+    **{f"MICROAGENT_{r.upper()}_{f.upper()}": f"{r}.{f}" for r in ROLES for f in _ROLE_FIELDS},
+    "MICROAGENT_SANDBOX_BACKEND": "sandbox.backend",
+    "MICROAGENT_SANDBOX_IMAGE": "sandbox.image",
+    "MICROAGENT_SANDBOX_TIMEOUT": "sandbox.timeout",
+    "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
+    "MICROAGENT_CANDIDATES": "loop.candidates",
+    "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
+    "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",
+    "MICROAGENT_MAX_SECONDS": "loop.max_seconds",
+    "MICROAGENT_REVIEW": "loop.review",
+}
+
+
+def load_config(
+    workspace: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """Merge every source and validate once. Raises ConfigError naming the key and source."""
+    layers: list[tuple[str, dict[str, Any]]] = []
+    if workspace is not None:
+        pyproject = Path(workspace) / "pyproject.toml"
+        layers.append((f"{pyproject} [tool.microagent]", _from_pyproject(pyproject)))
+    layers.append(("environment", _from_env(os.environ if env is None else env)))
+    layers.append(("arguments", _expand(dict(overrides or {}))))
+
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for source, layer in layers:
+        _merge(merged, layer, source, sources, prefix="")
+    try:
+        return Config.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, sources)) from None
+
+
+def _from_pyproject(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    section = data.get("tool", {}).get("microagent", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.microagent] must be a table")
+    return _expand(section)
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    if env.get("MICROAGENT_MODEL"):
+        flat["model"] = env["MICROAGENT_MODEL"]
+    for name, key in ENV_KEYS.items():
+        if env.get(name, "") != "":
+            flat[key] = env[name]
+    return _expand(flat)
+
+
+def _expand(flat: dict[str, Any]) -> dict[str, Any]:
+    """Turn dotted keys into nested dicts; a top-level `model` applies to every role."""
+    nested: dict[str, Any] = {}
+    shared = flat.pop("model", None)
+    if shared is not None:
+        for role in ROLES:
+            nested.setdefault(role, {})["model"] = shared
+    for key, value in flat.items():
+        parts = key.split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"configuration key {key!r} conflicts with a value at {part!r}")
+        last = parts[-1]
+        if isinstance(value, dict) and isinstance(node.get(last), dict):
+            node[last].update(value)
+        else:
+            node[last] = value
+    return nested
+
+
+def _merge(into: dict, layer: dict, source: str, sources: dict[str, str], prefix: str) -> None:
+    for key, value in layer.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value, source, sources, prefix=f"{dotted}.")
+        else:
+            into[key] = value
+            for leaf in _leaves(value, dotted):
+                sources[leaf] = source
+
+
+def _leaves(value: Any, dotted: str) -> list[str]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{dotted}.{k}")]
+    return [dotted]
+
+
+def _describe(exc: ValidationError, sources: dict[str, str]) -> str:
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"])
+        source = sources.get(key, "defaults")
+        value = error.get("input")
+        if error["type"] == "extra_forbidden":
+            parent = ".".join(str(p) for p in error["loc"][:-1])
+            allowed = _allowed_keys(parent)
+            lines.append(f"{key} (from {source}): unknown key; allowed here: {allowed}")
+        else:
+            lines.append(f"{key} = {value!r} (from {source}): {error['msg']}")
+    return "Invalid microagent configuration:\n  " + "\n  ".join(lines)
+
+
+def _allowed_keys(parent: str) -> str:
+    model: type[BaseModel] = Config
+    for part in filter(None, parent.split(".")):
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.annotation, type):
+            return ", ".join(model.model_fields)
+        model = field.annotation
+    return ", ".join(model.model_fields)

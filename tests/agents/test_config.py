@@ -1,0 +1,87 @@
+import pytest
+
+from agents.config import DEFAULT_MODEL, load_config
+from agents.errors import ConfigError
+
+
+def write_pyproject(tmp_path, body: str):
+    (tmp_path / "pyproject.toml").write_text(body)
+    return tmp_path
+
+
+def test_defaults_use_the_embedded_model_for_every_role(tmp_path):
+    config = load_config(tmp_path, env={})
+    assert {config.coder.model, config.reviewer.model, config.tester.model} == {DEFAULT_MODEL}
+    assert config.loop.max_iterations == 4 and config.sandbox.backend == "auto"
+
+
+def test_precedence_defaults_pyproject_env_arguments(tmp_path):
+    write_pyproject(tmp_path, """
+[tool.microagent]
+model = "openai/gpt-4o-mini"
+[tool.microagent.coder]
+model = "anthropic/claude-x"
+temperature = 0.3
+[tool.microagent.sandbox]
+backend = "process"
+""")
+    config = load_config(tmp_path, env={})
+    assert config.coder.model == "anthropic/claude-x"
+    assert config.reviewer.model == "openai/gpt-4o-mini"
+    assert config.coder.temperature == 0.3
+    assert config.sandbox.backend == "process"
+
+    env = {"MICROAGENT_CODER_MODEL": "ollama/qwen", "MICROAGENT_SANDBOX_BACKEND": "docker"}
+    config = load_config(tmp_path, env=env)
+    assert config.coder.model == "ollama/qwen"
+    assert config.coder.temperature == 0.3  # untouched keys keep the lower layer
+    assert config.sandbox.backend == "docker"
+
+    config = load_config(tmp_path, env=env, overrides={"coder.model": "local/smollm2-135m",
+                                                        "loop": {"max_iterations": 2}})
+    assert config.coder.model == "local/smollm2-135m"
+    assert config.reviewer.model == "openai/gpt-4o-mini"
+    assert config.loop.max_iterations == 2
+
+
+def test_shared_model_variable_applies_to_every_role_below_role_variables(tmp_path):
+    config = load_config(tmp_path, env={"MICROAGENT_MODEL": "scripted/x",
+                                        "MICROAGENT_REVIEWER_MODEL": "scripted/r"})
+    assert config.coder.model == "scripted/x" and config.tester.model == "scripted/x"
+    assert config.reviewer.model == "scripted/r"
+
+
+def test_env_values_are_coerced(tmp_path):
+    config = load_config(tmp_path, env={"MICROAGENT_CODER_MAX_TOKENS": "256",
+                                        "MICROAGENT_REVIEW": "false"})
+    assert config.coder.max_tokens == 256 and config.loop.review is False
+
+
+def test_invalid_value_names_key_source_and_limit(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path, env={"MICROAGENT_CODER_TEMPERATURE": "5"})
+    text = str(err.value)
+    assert "coder.temperature" in text and "environment" in text and "less than or equal to 2" in text
+
+
+def test_invalid_backend_lists_the_allowed_values(tmp_path):
+    write_pyproject(tmp_path, '[tool.microagent.sandbox]\nbackend = "vm"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path, env={})
+    text = str(err.value)
+    assert "sandbox.backend" in text and "pyproject.toml" in text
+    assert "'docker'" in text and "'process'" in text
+
+
+def test_unknown_key_is_named_with_the_allowed_keys(tmp_path):
+    write_pyproject(tmp_path, "[tool.microagent.coder]\ntemprature = 0.2\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path, env={})
+    text = str(err.value)
+    assert "coder.temprature" in text and "temperature" in text and "max_tokens" in text
+
+
+def test_broken_pyproject_is_a_clear_error(tmp_path):
+    write_pyproject(tmp_path, "[tool.microagent\n")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path, env={})
