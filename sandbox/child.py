@@ -1,0 +1,106 @@
+"""Runs one sandboxed child process to completion, timeout or cancellation, and cleans up.
+
+The child gets its own session (so its whole process group can be killed), the given limits and
+a capped output buffer. It must never outlive the call: timeout, cancellation and errors all end
+in SIGKILL to the group (and to the pids cgroup, when there is one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from sandbox.limits import PidsCgroup, ResourceLimits
+from sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
+
+READ_CHUNK = 65536
+DRAIN_SECONDS = 2.0  # after the child is dead, how long to wait for the pipe to close
+
+
+@dataclass
+class ChildResult:
+    exit_code: int | None  # negative: killed by that signal, as in subprocess
+    output: str
+    truncated: bool
+    timed_out: bool
+    killed_by_us: bool
+    duration: float
+
+
+async def _pump(stream: asyncio.StreamReader, sink: CappedOutput) -> None:
+    while chunk := await stream.read(READ_CHUNK):
+        sink.feed(chunk)
+
+
+def _kill_group(pgid: int, cgroup: PidsCgroup | None) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if cgroup is not None:
+        cgroup.kill_all()
+
+
+async def run_child(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    limits: ResourceLimits,
+    use_cgroup: bool = True,
+    output_limit: int = DEFAULT_OUTPUT_LIMIT,
+) -> ChildResult:
+    """Run `argv` in `cwd` with exactly `env`; never raises for what the child does."""
+    cgroup = PidsCgroup.create(limits.processes) if use_cgroup else None
+    sink = CappedOutput(output_limit)
+    started = time.monotonic()
+    proc: asyncio.subprocess.Process | None = None
+    reader: asyncio.Task[None] | None = None
+    timed_out = finished = False
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=cwd,
+            env=dict(env),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=limits.preexec(timeout, cgroup),
+        )
+        assert proc.stdout is not None
+        reader = asyncio.create_task(_pump(proc.stdout, sink))
+        try:
+            await asyncio.wait_for(proc.wait(), timeout)
+        except asyncio.TimeoutError:
+            timed_out = True
+        # Kill whatever the child left behind, even after a normal exit, before draining.
+        _kill_group(proc.pid, cgroup)
+        await proc.wait()
+        try:
+            await asyncio.wait_for(asyncio.shield(reader), DRAIN_SECONDS)
+        except asyncio.TimeoutError:
+            pass  # a grandchild in another group still holds the pipe; keep what we have
+        finished = True
+    finally:
+        if proc is not None and not finished:
+            _kill_group(proc.pid, cgroup)  # cancelled, or failed mid-way
+        if reader is not None:
+            reader.cancel()
+        if cgroup is not None:
+            cgroup.remove()
+    output, truncated = sink.text()
+    return ChildResult(
+        exit_code=proc.returncode,
+        output=output,
+        truncated=truncated,
+        timed_out=timed_out,
+        killed_by_us=timed_out,
+        duration=time.monotonic() - started,
+    )

@@ -1,0 +1,71 @@
+"""Picks the sandbox backend from the user's setting and what this host offers, and says why.
+
+Never silently downgrades a backend the user asked for by name; only "auto" falls back, and the
+sentence it returns says so (a weak sandbox is always named WEAK). Docker is imported lazily.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
+from sandbox.pytest_runner import TestRunner
+from sandbox.types import Sandbox, SandboxError
+
+SETTINGS = ("auto", "docker", "bubblewrap", "process")
+
+
+def _default_docker_factory() -> Sandbox:
+    from sandbox.docker_backend import DockerSandbox  # the docker SDK is heavy; only on demand
+
+    return DockerSandbox()  # type: ignore[call-arg]
+
+
+def _docker(factory: Callable[[], Sandbox] | None) -> tuple[Sandbox, str]:
+    """The factory must raise when the engine is not reachable (SandboxError, ideally)."""
+    backend = (factory or _default_docker_factory)()
+    endpoint = getattr(backend, "endpoint", None)
+    return backend, "docker: engine reachable" + (f" at {endpoint}" if endpoint else "")
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def select_backend(
+    setting: str = "auto",
+    docker_factory: Callable[[], Sandbox] | None = None,
+    *,
+    python: str = sys.executable,
+    runner: TestRunner | None = None,
+) -> tuple[Sandbox, str]:
+    """Return the backend for `setting` and a sentence for the user saying why it was chosen.
+
+    `python` and `runner` configure the local backends (bubblewrap, process).
+    """
+    if setting not in SETTINGS:
+        raise SandboxError(f"unknown sandbox setting {setting!r}; use one of {', '.join(SETTINGS)}")
+    if setting == "docker":
+        return _docker(docker_factory)
+    if setting == "process":
+        return ProcessSandbox(python, runner), "process: WEAK isolation, chosen in the settings"
+    if setting == "bubblewrap":
+        jail = BubblewrapSandbox(python, runner)
+        jail.check()
+        return jail, "bubblewrap: chosen in the settings"
+
+    try:
+        return _docker(docker_factory)
+    except Exception as exc:  # noqa: BLE001 - any failure to reach Docker means "fall back"
+        docker_problem = _why(exc)
+    jail = BubblewrapSandbox(python, runner)
+    try:
+        jail.check()
+    except SandboxError as exc:
+        return ProcessSandbox(python, runner), (
+            "process: WEAK isolation: no Docker engine and no bubblewrap "
+            f"(docker: {docker_problem}; bubblewrap: {_why(exc)})"
+        )
+    return jail, f"bubblewrap: Docker engine not reachable ({docker_problem}), bwrap found"
