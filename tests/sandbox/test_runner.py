@@ -1,0 +1,118 @@
+"""The runner adapters turn real pytest runs into the right TestReport status."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sandbox.pytest_runner import JUnitCommandRunner, PytestRunner
+from sandbox.types import Outcome, ReportStatus
+
+
+def run(runner, directory, files, selection=()):
+    """Run the runner's own argv with real pytest; hand its results to runner.parse."""
+    for rel, text in files.items():
+        (directory / rel).parent.mkdir(parents=True, exist_ok=True)
+        (directory / rel).write_text(text)
+    report = directory / "out" / "report.xml"
+    report.parent.mkdir(exist_ok=True)
+    argv = runner.argv(list(selection), str(report))
+    if argv[0] == "python3":
+        argv[0] = sys.executable
+    env = {"PATH": os.environ.get("PATH", "/usr/bin"), **runner.env}
+    done = subprocess.run(argv, cwd=directory, env=env, capture_output=True, timeout=120)
+    output = (done.stdout + done.stderr).decode()
+    data = report.read_bytes() if report.exists() else None
+    return runner.parse(data, output, done.returncode, False, False, 0.5)
+
+
+def test_pytest_argv_writes_xunit1_junit_without_cache_or_plugins():
+    runner = PytestRunner()
+    argv = runner.argv(["tests/test_a.py::test_x"], "/out/r.xml")
+    assert argv[:3] == ["python3", "-m", "pytest"]
+    assert "-x" not in argv and argv[-1] == "tests/test_a.py::test_x"
+    assert argv[argv.index("--junitxml") + 1] == "/out/r.xml"
+    assert "junit_family=xunit1" in argv and "no:cacheprovider" in argv
+    assert runner.env == {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
+def test_a_normal_run_completes_with_its_cases(tmp_path):
+    report = run(PytestRunner(), tmp_path, {
+        "test_a.py": "def test_ok():\n    pass\n\ndef test_bad():\n    assert 1 == 2\n",
+    })  # fmt: skip
+    assert report.status == ReportStatus.completed and report.exit_code == 1
+    assert [c.outcome for c in report.cases] == [Outcome.passed, Outcome.failed]
+    assert report.summary() == "1/2 tests passing" and not report.ok
+
+
+def test_selection_runs_only_the_chosen_tests(tmp_path):
+    files = {"test_a.py": "def test_ok():\n    pass\n\ndef test_bad():\n    assert 0\n"}
+    report = run(PytestRunner(), tmp_path, files, ["test_a.py::test_ok"])
+    assert [c.node_id for c in report.cases] == ["test_a.py::test_ok"] and report.ok
+
+
+def test_no_tests_is_its_own_status(tmp_path):
+    report = run(PytestRunner(), tmp_path, {"app.py": "x = 1\n"})
+    assert report.status == ReportStatus.no_tests and report.exit_code == 5
+
+
+def test_syntax_and_import_errors_are_collection_errors_with_short_text(tmp_path):
+    report = run(PytestRunner(), tmp_path, {
+        "test_syntax.py": "def broken(:\n    pass\n",
+        "test_imports.py": "import no_such_module\n",
+        "test_fine.py": "def test_fine():\n    pass\n",
+    })  # fmt: skip
+    assert report.status == ReportStatus.collection_error
+    text = "\n".join(report.collection_errors)
+    assert len(report.collection_errors) == 2
+    assert "SyntaxError" in text and "def broken(:" in text
+    assert "No module named 'no_such_module'" in text
+    assert len(text.splitlines()) < 20  # short: no pytest internals
+
+
+def test_a_broken_conftest_is_a_collection_error(tmp_path):
+    report = run(PytestRunner(), tmp_path, {
+        "conftest.py": "import not_installed_anywhere\n",
+        "test_a.py": "def test_a():\n    pass\n",
+    })  # fmt: skip
+    assert report.status == ReportStatus.collection_error
+    assert "not_installed_anywhere" in "\n".join(report.collection_errors)
+
+
+def test_pytest_dying_mid_run_is_a_crash(tmp_path):
+    report = run(PytestRunner(), tmp_path, {
+        "test_a.py": "import os\n\ndef test_exit():\n    os._exit(1)\n",
+    })  # fmt: skip
+    assert report.status == ReportStatus.crashed and not report.ok
+
+
+@pytest.mark.parametrize(
+    ("timed_out", "oom", "status"),
+    [(True, False, ReportStatus.timeout), (False, True, ReportStatus.oom),
+     (True, True, ReportStatus.timeout)],
+)  # fmt: skip
+def test_timeouts_and_oom_override_the_exit_code(timed_out, oom, status):
+    report = PytestRunner().parse(None, "", -9, timed_out, oom, 3.0)
+    assert report.status == status and report.duration == 3.0
+
+
+def test_generic_junit_runner_with_a_pytest_command(tmp_path):
+    runner = JUnitCommandRunner(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml={report}"],
+        env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+    report = run(runner, tmp_path, {
+        "test_b.py": "def test_one():\n    pass\n\ndef test_two():\n    assert False\n",
+    })  # fmt: skip
+    assert report.status == ReportStatus.completed
+    assert [(c.node_id, c.outcome) for c in report.cases] == [
+        ("test_b::test_one", Outcome.passed),
+        ("test_b::test_two", Outcome.failed),
+    ]
+
+
+def test_generic_runner_without_a_report_crashed(tmp_path):
+    runner = JUnitCommandRunner([sys.executable, "-c", "raise SystemExit(3)", "{report}"])
+    report = run(runner, tmp_path, {})
+    assert report.status == ReportStatus.crashed and report.exit_code == 3
