@@ -1,0 +1,123 @@
+"""One hardened sandbox container: how it is created (limits, labels, mounts) and removed.
+
+A container made here never sees the network, the host's environment or a bind mount of the
+user's folder, and its root filesystem is read-only; removal always escalates to force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from dataclasses import dataclass
+
+import docker
+import docker.errors
+from docker.models.containers import Container
+from docker.types import Ulimit
+
+MIB = 1024**2
+RUNNER_USER = "1000:1000"
+WORKDIR = "/work"  # tmpfs owned by the runner: the copy the tests run in
+BASEDIR = "/base"  # volume owned by root: the snapshot as last sent, which the runner cannot touch
+IDLE_COMMAND = ["sh", "-c", "while :; do sleep 5; done"]  # pid 1; its shell reaps orphans
+CONTAINER_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+OWNER_LABEL = "microagent.owner"
+WORKSPACE_LABEL = "microagent.workspace"
+MODE_LABEL = "microagent.mode"
+
+
+@dataclass(frozen=True)
+class ContainerLimits:
+    """What one sandbox container may use. Memory and memory+swap are equal: no swap."""
+
+    memory: str = "512m"
+    cpus: float = 1.0
+    pids: int = 128
+    tmp_size: str = "64m"
+    work_size: str = "256m"
+    open_files: int = 1024
+    file_size: int = 64 * MIB
+    output_limit: int = 1_048_576
+
+
+def owner_label() -> str:
+    """`<hostname>:<pid>`: lets a janitor tell a live owner from a crashed one."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def workspace_label(root: str | None) -> str:
+    return hashlib.sha256((root or "").encode()).hexdigest()[:16]
+
+
+def create_container(
+    client: docker.DockerClient,
+    image: str,
+    limits: ContainerLimits,
+    labels: dict[str, str],
+) -> Container:
+    """Start an idle container; commands run in it later through exec."""
+    return client.containers.run(
+        image,
+        IDLE_COMMAND,
+        detach=True,
+        labels=labels,
+        user=RUNNER_USER,
+        working_dir=WORKDIR,
+        environment=dict(CONTAINER_ENV),
+        network_mode="none",
+        network_disabled=True,
+        read_only=True,
+        tmpfs={
+            "/tmp": f"rw,nosuid,nodev,noexec,size={limits.tmp_size}",
+            WORKDIR: f"rw,nosuid,nodev,exec,size={limits.work_size},uid=1000,gid=1000,mode=0755",
+        },
+        volumes=[BASEDIR],  # anonymous, removed with the container (v=True)
+        cap_drop=["ALL"],
+        security_opt=["no-new-privileges"],
+        pids_limit=limits.pids,
+        mem_limit=limits.memory,
+        memswap_limit=limits.memory,
+        nano_cpus=int(limits.cpus * 1e9),
+        ulimits=[
+            Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
+            Ulimit(name="fsize", soft=limits.file_size, hard=limits.file_size),
+            Ulimit(name="core", soft=0, hard=0),
+        ],
+        ipc_mode="private",
+        shm_size=limits.tmp_size,
+        log_config={"type": "none", "config": {}},
+    )
+
+
+def remove_container(container: Container | str, client: docker.DockerClient | None = None) -> None:
+    """Stop, then kill, then force-remove (with its volume); a container already gone is fine."""
+    if isinstance(container, str):
+        if client is None:
+            raise ValueError("removing a container by id needs a client")
+        try:
+            container = client.containers.get(container)
+        except docker.errors.NotFound:
+            return
+    for step in (lambda: container.kill(), lambda: container.remove(force=True, v=True)):
+        try:
+            step()
+        except docker.errors.NotFound:
+            return
+        except docker.errors.APIError:
+            continue  # not running any more, or a removal already in progress: escalate
+
+
+def remove_owned_by(client: docker.DockerClient, owner: str) -> list[str]:
+    """Remove every container labelled with `owner`; returns their ids."""
+    found = client.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})
+    for container in found:
+        remove_container(container)
+    return [c.id for c in found]

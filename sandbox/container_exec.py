@@ -1,0 +1,218 @@
+"""Runs one command in a sandbox container with a single exec: reset the work copy, run, collect.
+
+Output is read as it arrives and never held beyond the cap; past the deadline, or when asked
+to stop, the container is killed rather than waited for. Files come back on a private channel
+(the exec's stderr, closed to the command), because the engine cannot read a tmpfs.
+"""
+
+from __future__ import annotations
+
+import io
+import shlex
+import socket
+import struct
+import tarfile
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import docker
+import docker.errors
+from docker.models.containers import Container
+
+from sandbox.container import BASEDIR, RUNNER_USER, WORKDIR
+from sandbox.junit import MAX_REPORT_BYTES
+from sandbox.output import CappedOutput
+
+POLL_SECONDS = 0.1
+STDOUT, STDERR = 1, 2
+STATUS_MARK = b"microagent-exit "
+RESET_FAILED = b"microagent-reset-failed\n"
+CHANNEL_LIMIT = 2 * MAX_REPORT_BYTES
+
+# Runs as the runner. `kill -9 -1` ends every process of the runner but pid 1 and this shell,
+# so nothing from an earlier run (or this one) lives on. The command cannot write to fd 3.
+_SCRIPT = r"""
+exec 3>&2 2>/dev/null
+oom_kills() {{ sed -n 's/^oom_kill //p' /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events | head -n 1; }}
+kill -9 -1
+for dir in {work} /tmp /dev/shm; do
+  chmod -R u+rwX "$dir"; rm -rf "$dir"/..?* "$dir"/.[!.]* "$dir"/*
+  [ -z "$(ls -A "$dir")" ] || {{ printf 'microagent-reset-failed\n' >&3; exit 125; }}
+done
+if ! cp -R {base}/. {work}/; then
+  printf 'microagent-reset-failed\n' >&3; exit 125
+fi
+before=$(oom_kills)
+cd {work}
+"$@" 2>&1 3>&-
+status=$?
+kill -9 -1
+printf 'microagent-exit %s %s %s\n' "$status" "${{before:-x}}" "$(oom_kills)" >&3
+{collect}
+exit $status
+"""
+
+
+def run_script(collect: Sequence[str]) -> str:
+    """The shell script for one run; `collect` are absolute paths sent back as a tar on fd 3."""
+    names = " ".join(shlex.quote(p.lstrip("/")) for p in collect)
+    tar = f"tar -C / -cf - -- {names} >&3" if collect else ""
+    return _SCRIPT.format(work=WORKDIR, base=BASEDIR, collect=tar)
+
+
+@dataclass
+class ExecResult:
+    exit_code: int | None
+    output: str = ""
+    truncated: bool = False
+    timed_out: bool = False
+    stopped: bool = False  # asked to stop (cancelled); the container was killed
+    oom_killed: bool = False
+    reset_failed: bool = False
+    duration: float = 0.0
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def container_healthy(self) -> bool:
+        """Whether the container can serve another run."""
+        return not (self.timed_out or self.stopped or self.oom_killed or self.reset_failed) and (
+            self.exit_code is not None
+        )
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _FrameReader:
+    """Reads the engine's multiplexed stream (8-byte header: stream, 0, 0, 0, size)."""
+
+    def __init__(self, sock, must_stop):  # type: ignore[no-untyped-def]
+        self.sock = getattr(sock, "_sock", sock)
+        self.must_stop = must_stop
+        self.buffer = bytearray()
+        try:
+            self.sock.settimeout(POLL_SECONDS)
+        except (AttributeError, OSError):
+            pass
+
+    def _fill(self, size: int) -> bool:
+        while len(self.buffer) < size:
+            if self.must_stop():
+                raise _Stopped
+            try:
+                chunk = self.sock.recv(65536)
+            except (socket.timeout, TimeoutError):
+                continue
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            self.buffer += chunk
+        return True
+
+    def frames(self):  # type: ignore[no-untyped-def]
+        while self._fill(8):
+            kind, size = struct.unpack(">BxxxL", self.buffer[:8])
+            del self.buffer[:8]
+            while size:  # hand out large frames in pieces: never hold a whole one
+                if not self._fill(1):
+                    return
+                piece = bytes(self.buffer[:size])
+                del self.buffer[: len(piece)]
+                size -= len(piece)
+                yield kind, piece
+
+
+def exec_in_container(
+    client: docker.DockerClient,
+    container: Container,
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    collect: Sequence[str] = (),
+    timeout: float = 60.0,
+    stop: threading.Event | None = None,
+    output_limit: int = 1_048_576,
+) -> ExecResult:
+    """Reset /work from /base, run `argv` there, return its capped output and collected files."""
+    stop = stop or threading.Event()
+    exec_id = client.api.exec_create(
+        container.id,
+        ["sh", "-c", run_script(collect), "sh", *argv],
+        stdout=True,
+        stderr=True,
+        user=RUNNER_USER,
+        environment=dict(env),
+        workdir=WORKDIR,
+    )["Id"]
+    started = time.monotonic()
+    deadline = started + timeout
+    timed_out = False
+
+    def must_stop() -> bool:
+        nonlocal timed_out
+        timed_out = time.monotonic() > deadline
+        return timed_out or stop.is_set()
+
+    output, channel = CappedOutput(output_limit), bytearray()
+    sock = client.api.exec_start(exec_id, socket=True)
+    try:
+        for kind, data in _FrameReader(sock, must_stop).frames():
+            if kind == STDOUT:
+                output.feed(data)
+            elif len(channel) + len(data) <= CHANNEL_LIMIT:
+                channel += data
+    except _Stopped:
+        try:
+            container.kill()  # the only way to stop an exec; the caller discards the container
+        except docker.errors.APIError:
+            pass  # already dead
+        text, truncated = output.text()
+        return ExecResult(
+            exit_code=None, output=text, truncated=truncated, timed_out=timed_out,
+            stopped=not timed_out, duration=time.monotonic() - started,
+        )  # fmt: skip
+    finally:
+        sock.close()
+    duration = time.monotonic() - started
+    exit_code = client.api.exec_inspect(exec_id).get("ExitCode")
+    text, truncated = output.text()
+    result = ExecResult(exit_code=exit_code, output=text, truncated=truncated, duration=duration)
+    _read_channel(bytes(channel), result)
+    return result
+
+
+def _read_channel(channel: bytes, result: ExecResult) -> None:
+    if channel.startswith(RESET_FAILED):
+        result.reset_failed = True
+        return
+    line, _, archive = channel.partition(b"\n")
+    if not line.startswith(STATUS_MARK):
+        return
+    fields = line[len(STATUS_MARK) :].split()
+    if len(fields) == 3:
+        _, before, after = fields
+        if before.isdigit() and after.isdigit():
+            result.oom_killed = int(after) > int(before)
+        else:  # no OOM counter in this cgroup layout: a SIGKILL nobody sent is the OOM killer
+            result.oom_killed = result.exit_code == 128 + 9
+    result.files = _untar(archive)
+
+
+def _untar(archive: bytes) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    if not archive:
+        return files
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
+            for member in tar:
+                if member.isfile() and member.size <= MAX_REPORT_BYTES:
+                    handle = tar.extractfile(member)
+                    if handle is not None:
+                        files["/" + member.name.lstrip("/")] = handle.read()
+    except (tarfile.TarError, EOFError):
+        pass  # a missing file truncates the archive; keep what arrived
+    return files

@@ -1,0 +1,161 @@
+"""The Docker sandbox: runs tests and commands on a snapshot in a hardened container.
+
+Every docker call runs in a worker thread; a timeout or a cancelled coroutine kills the
+container rather than waiting for it. The host's environment and the user's folder never reach
+the container: the workspace is copied in, and the environment is built from nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Callable, Mapping, Sequence
+
+import docker
+import docker.errors
+
+from sandbox.container import WORKDIR, ContainerLimits
+from sandbox.container_exec import ExecResult, exec_in_container
+from sandbox.engine import connect, remove_orphans
+from sandbox.image_build import DEFAULT_IMAGE, image_present
+from sandbox.pool import ContainerPool, Sync
+from sandbox.pytest_runner import PytestRunner, TestRunner
+from sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
+
+REPORT_PATH = "/tmp/.microagent-junit.xml"
+CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
+
+
+class DockerSandbox:
+    """Strong isolation: no network, read-only root, no capabilities, memory, CPU and pid limits.
+
+    `warm=True` keeps one container per workspace between runs (see `sandbox.pool`);
+    `warm=False` starts a fresh one for every run. Raises SandboxError at construction when
+    the engine is unreachable or the image is missing, so `select_backend` can fall back.
+    """
+
+    name = "docker"
+    isolation = "strong"
+
+    def __init__(
+        self,
+        client_factory: Callable[[], docker.DockerClient] = docker.from_env,
+        image: str = DEFAULT_IMAGE,
+        limits: ContainerLimits = ContainerLimits(),
+        runner: TestRunner | None = None,
+        *,
+        warm: bool = True,
+    ):
+        self.client = connect(client_factory)
+        if not image_present(self.client, image):
+            self.client.close()
+            raise SandboxError(
+                f"The sandbox image {image} is not built yet. Run `microagent sandbox build` "
+                "once (about two minutes offline)."
+            )
+        self.endpoint = self.client.api.base_url
+        self.image = image
+        self.limits = limits
+        self.runner: TestRunner = runner or PytestRunner()
+        self.removed_orphans = remove_orphans(self.client)
+        self.pool = ContainerPool(self.client, image, limits, warm=warm)
+        self.last_sync: Sync | None = None  # what the latest run sent into its container
+
+    async def run_tests(
+        self,
+        snapshot: WorkspaceSnapshot,
+        selection: Sequence[str] | None = None,
+        timeout: float = 60.0,
+    ) -> TestReport:
+        argv = self.runner.argv(list(selection or ()), REPORT_PATH)
+        result = await self._execute(snapshot, argv, dict(self.runner.env), [REPORT_PATH], timeout)
+        report = self.runner.parse(
+            result.files.get(REPORT_PATH), result.output, result.exit_code, result.timed_out,
+            result.oom_killed, result.duration,
+        )  # fmt: skip
+        return report.model_copy(update={"backend": self.name})
+
+    async def run(
+        self,
+        snapshot: WorkspaceSnapshot,
+        argv: Sequence[str],
+        timeout: float = 60.0,
+        *,
+        collect: Sequence[str] = (),
+    ) -> CommandResult:
+        """Run `argv` in the workspace; `collect` names workspace files to bring back."""
+        wanted = [f"{WORKDIR}/{path.lstrip('/')}" for path in collect]
+        result = await self._execute(snapshot, list(argv), {}, wanted, timeout)
+        prefix = WORKDIR + "/"
+        return CommandResult(
+            argv=list(argv),
+            exit_code=result.exit_code,
+            output=result.output,
+            truncated=result.truncated,
+            timed_out=result.timed_out,
+            oom_killed=result.oom_killed,
+            duration=result.duration,
+            files={k[len(prefix) :]: v for k, v in result.files.items() if k.startswith(prefix)},
+        )
+
+    async def close(self) -> None:
+        """Remove every container this sandbox started."""
+        try:
+            await asyncio.to_thread(self.pool.close)
+        finally:
+            self.client.close()
+
+    async def _execute(
+        self,
+        snapshot: WorkspaceSnapshot,
+        argv: list[str],
+        env: Mapping[str, str],
+        collect: list[str],
+        timeout: float,
+    ) -> ExecResult:
+        stop = threading.Event()
+        work = asyncio.ensure_future(
+            asyncio.to_thread(self._execute_blocking, snapshot, argv, env, collect, timeout, stop)
+        )
+        try:
+            return await asyncio.shield(work)
+        except asyncio.CancelledError:
+            # The worker kills the container within one poll, then removes it; wait for that,
+            # so that a cancelled run leaves nothing behind.
+            stop.set()
+            await asyncio.wait([work], timeout=CLEANUP_SECONDS)
+            raise
+
+    def _execute_blocking(
+        self,
+        snapshot: WorkspaceSnapshot,
+        argv: list[str],
+        env: Mapping[str, str],
+        collect: list[str],
+        timeout: float,
+        stop: threading.Event,
+    ) -> ExecResult:
+        for attempt in (1, 2):
+            lease = self.pool.acquire(snapshot)
+            healthy = False
+            try:
+                if stop.is_set():
+                    return ExecResult(exit_code=None, stopped=True)
+                self.last_sync = lease.sync
+                try:
+                    result = exec_in_container(
+                        self.client, lease.container, argv,
+                        env=env, collect=collect, timeout=timeout,
+                        stop=stop, output_limit=self.limits.output_limit,
+                    )  # fmt: skip
+                except docker.errors.APIError as exc:  # the container died before the run
+                    if attempt == 2:
+                        raise SandboxError(f"Docker could not run the command: {exc}") from exc
+                    continue
+                if result.reset_failed and attempt == 1:
+                    continue  # the last run left files it would not let go of: start afresh
+                healthy = result.container_healthy
+                return result
+            finally:
+                self.pool.release(lease, healthy)
+        raise SandboxError("the sandbox container could not be reset; see `microagent sandbox status`")

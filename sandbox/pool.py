@@ -1,0 +1,220 @@
+"""Keeps sandbox containers: warm, one per (workspace, image), reused across runs and brought up
+to date by sending only what changed; or cold, a fresh container for every run.
+
+A container that timed out, ran out of memory, crashed or was stopped is never reused, and
+`close()` removes every container this pool made, whatever happens.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import tarfile
+import threading
+from dataclasses import dataclass, field
+
+import docker
+import docker.errors
+from docker.models.containers import Container
+
+from sandbox.container import (
+    BASEDIR,
+    MODE_LABEL,
+    OWNER_LABEL,
+    WORKSPACE_LABEL,
+    ContainerLimits,
+    create_container,
+    owner_label,
+    remove_container,
+    workspace_label,
+)
+from sandbox.snapshot import changed_paths, snapshot_tar
+from sandbox.types import SandboxError, WorkspaceSnapshot
+
+ROOT_USER = "0:0"
+# $0: the directory; $1: how many of the arguments after it are files; the rest are their parents.
+_DELETE_SCRIPT = """
+cd "$0" || exit 1
+files=$1; shift
+for path; do
+  if [ "$files" -gt 0 ]; then rm -f -- "$path" || exit 1; files=$((files - 1))
+  else rmdir -p --ignore-fail-on-non-empty -- "$path" 2>/dev/null; fi
+done
+exit 0
+"""
+
+
+@dataclass
+class Sync:
+    """What one run sent into its container: the paths put and the paths removed."""
+
+    sent: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Lease:
+    """A container handed out for one run. `warm` leases go back to the pool on release."""
+
+    container: Container
+    key: tuple[str, str] | None
+    sync: Sync = field(default_factory=Sync)
+
+
+@dataclass
+class _Warm:
+    container: Container
+    sent: WorkspaceSnapshot | None = None  # what /base holds
+    busy: bool = False
+
+
+class ContainerPool:
+    def __init__(
+        self,
+        client: docker.DockerClient,
+        image: str,
+        limits: ContainerLimits = ContainerLimits(),
+        *,
+        warm: bool = True,
+        owner: str | None = None,
+    ):
+        self.client = client
+        self.image = image
+        self.limits = limits
+        self.warm = warm
+        self.owner = owner or owner_label()
+        self._lock = threading.Lock()
+        self._warm: dict[tuple[str, str], _Warm] = {}
+        self._made: set[str] = set()
+        self._closed = False
+
+    def acquire(self, snapshot: WorkspaceSnapshot) -> Lease:
+        """A container whose /base holds exactly `snapshot`; warm if one is free."""
+        key = (snapshot.root or "", self.image)
+        with self._lock:
+            if self._closed:
+                raise SandboxError("the Docker sandbox was closed; create a new one")
+            entry = self._warm.get(key) if self.warm else None
+            reuse = entry is not None and not entry.busy
+            if reuse:
+                entry.busy = True
+        if reuse:
+            try:
+                return Lease(entry.container, key, self._sync(entry.container, entry.sent, snapshot, entry))
+            except docker.errors.APIError:  # the warm container died under us: start afresh
+                self._forget(key, entry.container)
+        # A busy warm container (two runs at once on one workspace) gets a one-off sibling.
+        own_key = key if self.warm and (entry is None or reuse) else None
+        container = self._create(snapshot.root, cold=own_key is None)
+        fresh = _Warm(container, busy=True)
+        if own_key is not None:
+            with self._lock:
+                self._warm[own_key] = fresh
+        try:
+            return Lease(container, own_key, self._sync(container, None, snapshot, fresh))
+        except docker.errors.APIError as exc:
+            self.release(Lease(container, own_key), healthy=False)
+            raise SandboxError(f"could not copy the workspace into the sandbox: {exc}") from exc
+
+    def release(self, lease: Lease, healthy: bool) -> None:
+        """Return a warm container for reuse, or remove it (cold, or no longer trustworthy)."""
+        with self._lock:
+            entry = self._warm.get(lease.key) if lease.key else None
+            keep = healthy and not self._closed and entry is not None and entry.container is lease.container
+            if keep:
+                entry.busy = False
+            elif entry is not None and entry.container is lease.container:
+                del self._warm[lease.key]
+        if not keep:
+            self._remove(lease.container)
+
+    def close(self) -> None:
+        """Remove every container this pool made, running or not."""
+        with self._lock:
+            self._closed = True
+            self._warm.clear()
+            made, self._made = list(self._made), set()
+        for container_id in made:
+            remove_container(container_id, self.client)
+
+    def container_ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self._made)
+
+    def _create(self, root: str | None, cold: bool) -> Container:
+        labels = {
+            OWNER_LABEL: self.owner,
+            WORKSPACE_LABEL: workspace_label(root),
+            MODE_LABEL: "cold" if cold else "warm",
+        }
+        try:
+            container = create_container(self.client, self.image, self.limits, labels)
+        except docker.errors.ImageNotFound as exc:
+            raise SandboxError(
+                f"The sandbox image {self.image} is missing. Run `microagent sandbox build`."
+            ) from exc
+        except docker.errors.APIError as exc:
+            raise SandboxError(f"Docker could not start a sandbox container: {exc}") from exc
+        with self._lock:
+            self._made.add(container.id)
+            closed = self._closed
+        if closed:  # closed while we were creating it
+            self._remove(container)
+            raise SandboxError("the Docker sandbox was closed; create a new one")
+        return container
+
+    def _sync(
+        self,
+        container: Container,
+        before: WorkspaceSnapshot | None,
+        after: WorkspaceSnapshot,
+        entry: _Warm,
+    ) -> Sync:
+        changed, deleted = changed_paths(before, after)
+        if deleted:
+            self._delete(container, deleted)
+        if changed:
+            part = after.model_copy(update={"files": {p: after.files[p] for p in changed}})
+            if not container.put_archive(BASEDIR, _owned_by_root(snapshot_tar(part))):
+                raise docker.errors.APIError("put_archive refused the workspace")
+        entry.sent = after
+        return Sync(sent=changed, deleted=deleted)
+
+    def _delete(self, container: Container, paths: list[str]) -> None:
+        """Remove files from /base as root (the runner cannot), then any parents left empty."""
+        parents = sorted({posixpath.dirname(p) for p in paths} - {""})
+        exec_id = self.client.api.exec_create(
+            container.id,
+            ["sh", "-c", _DELETE_SCRIPT, BASEDIR, str(len(paths)), *paths, *parents],
+            user=ROOT_USER,
+        )["Id"]
+        self.client.api.exec_start(exec_id)
+        if self.client.api.exec_inspect(exec_id).get("ExitCode") != 0:
+            raise docker.errors.APIError(f"could not delete {len(paths)} files in the sandbox")
+
+    def _forget(self, key: tuple[str, str], container: Container) -> None:
+        with self._lock:
+            entry = self._warm.get(key)
+            if entry is not None and entry.container is container:
+                del self._warm[key]
+        self._remove(container)
+
+    def _remove(self, container: Container) -> None:
+        try:
+            remove_container(container)
+        finally:
+            with self._lock:
+                self._made.discard(container.id)
+
+
+def _owned_by_root(archive: bytes) -> bytes:
+    """The same tar with every entry owned by root, so the runner cannot alter /base."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as src, tarfile.open(
+        fileobj=out, mode="w", format=tarfile.PAX_FORMAT
+    ) as dst:
+        for member in src:
+            member.uid = member.gid = 0
+            member.uname = member.gname = "root"
+            dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+    return out.getvalue()
