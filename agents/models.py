@@ -20,6 +20,7 @@ from pydantic import BaseModel  # noqa: E402
 
 from agents.config import Config, RoleModel  # noqa: E402
 from agents.errors import ModelError  # noqa: E402
+from agents.types import RoleUsage  # noqa: E402
 
 log = logging.getLogger(__name__)
 litellm.suppress_debug_info = True
@@ -48,17 +49,6 @@ class Completion(BaseModel):
     text: str
     finish_reason: str | None = None
     record: CallRecord
-
-
-class RoleUsage(BaseModel):
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-
-    @property
-    def tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
 
 
 Acompletion = Callable[..., Awaitable[Any]]
@@ -90,6 +80,14 @@ class ModelClient:
             u.completion_tokens += rec.completion_tokens
             u.cost_usd += rec.cost_usd or 0.0
         return usage
+
+    def count_tokens(self, role: str, text: str) -> int:
+        """Tokens of `text` for the role's model (litellm's counter; a default tokenizer for
+        models it does not know, such as local ones)."""
+        try:
+            return int(litellm.token_counter(model=self.config.role(role).model, text=text))
+        except Exception:  # noqa: BLE001 - an estimate is enough for a context budget
+            return len(text) // 3
 
     @property
     def total_tokens(self) -> int:

@@ -1,0 +1,123 @@
+"""The Coder: asks its model for replacement definitions and splices them into the files.
+
+It never edits a test file, and it never lets an answer that does not parse reach the sandbox:
+a bad answer becomes feedback for the next round.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from importlib import resources
+from string import Template
+
+from agents.context import Context, is_test_file
+from agents.models import Completion, ModelClient
+from agents.replies import extract_code_blocks
+from agents.splice import splice_definitions
+from sandbox.types import WorkspaceSnapshot
+
+
+def prompt_text(name: str) -> Template:
+    return Template(resources.files("agents.prompts").joinpath(f"{name}.txt").read_text("utf-8"))
+
+
+@dataclass
+class Candidate:
+    files: dict[str, str] = field(default_factory=dict)  # path -> new content
+    problem: str | None = None  # why the answer could not be used, as feedback
+
+
+class Coder:
+    role = "coder"
+
+    def __init__(self, client: ModelClient) -> None:
+        self.client = client
+        self._system = prompt_text("coder_system").substitute()
+        self._fix = prompt_text("coder_fix")
+        self._implement = prompt_text("coder_implement")
+
+    def messages(self, kind: str, context: Context, code: dict[str, str], feedback: str) -> list[dict]:
+        """The prompt: the failing tests, the current code under test, the feedback."""
+        tests = "".join(f"### {p.path}\n```python\n{p.text.rstrip()}\n```\n" for p in context.tests)
+        shown = []
+        for piece in context.code:
+            text = code.get(piece.path, piece.text) if not piece.names else piece.text
+            shown.append(f"### {piece.path}\n```python\n{text.rstrip()}\n```\n")
+        for path, name in sorted({(p, n) for n, p in context.missing.items()}):
+            if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):
+                shown.append(f"### {path}\n(this file does not exist yet)\n")
+        targets = ", ".join(context.target_files[:3]) or "the code"
+        template = self._implement if kind == "implement" else self._fix
+        user = template.substitute(
+            tests=tests, code="".join(shown) or "(none found)\n", feedback=feedback.strip(),
+            targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))
+        return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
+
+    async def propose(self, messages: list[dict], temperature: float | None = None,
+                      seed: int | None = None) -> Completion:
+        return await self.client.complete(self.role, messages, temperature=temperature, seed=seed)
+
+    def apply(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
+              current: dict[str, str]) -> Candidate:
+        """Splice the reply's definitions into the current files; never into a test file."""
+        blocks = [b for b in extract_code_blocks(reply) if b.code.strip()]
+        if not blocks:
+            return Candidate(problem="Your answer held no Python code. Reply with one ```python "
+                                     "block holding the complete changed definitions.")
+        files: dict[str, str] = {}
+        for block in blocks:
+            path = self._target(block.path, block.code, snapshot, context)
+            if path is None and block.path:
+                return Candidate(problem=f"You changed {block.path}, a test file. Tests must not "
+                                         "change: change the code under test instead.")
+            if path is None:
+                return Candidate(problem="Say which file the code belongs to: start the block "
+                                         "with `# file: <path>`.")
+            source = files.get(path, current.get(path, snapshot.text(path) if path in snapshot.files else ""))
+            result = splice_definitions(source, block.code)
+            if result.error:
+                return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
+                                         "Reply with complete, valid definitions.")
+            files[path] = result.content
+        changed = {p: c for p, c in files.items() if c != current.get(p, _text(snapshot, p))}
+        if not changed:
+            return Candidate(problem="Your answer changed nothing. The tests still fail: change "
+                                     "the code under test.")
+        for path, content in changed.items():
+            try:
+                ast.parse(content)
+            except SyntaxError as exc:
+                return Candidate(problem=f"{path} line {exc.lineno}: {exc.msg}")
+        return Candidate(files=changed)
+
+    def _target(self, named: str | None, code: str, snapshot: WorkspaceSnapshot,
+                context: Context) -> str | None:
+        if named:
+            named = named.strip().lstrip("./")
+            if is_test_file(named) and named in snapshot.files:
+                return None
+            if named in snapshot.files or named in context.target_files:
+                return named
+        defined = _names(code)
+        for path in context.target_files:  # the file that already defines these names
+            if path in snapshot.files and defined & _names(snapshot.text(path)):
+                return path
+        for name in defined:
+            if name in context.missing:
+                return context.missing[name]
+        non_tests = [p for p in context.target_files if not is_test_file(p)]
+        return non_tests[0] if non_tests else (named if named and not is_test_file(named) else None)
+
+
+def _names(code: str) -> set[str]:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {n.name for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _text(snapshot: WorkspaceSnapshot, path: str) -> str:
+    return snapshot.text(path) if path in snapshot.files else ""

@@ -1,0 +1,323 @@
+"""The micro-agent loop: the Coder proposes, the Tester runs the real tests, the Reviewer reads
+the result; failures go back to the Coder until the tests pass or a budget ends.
+
+It never writes the user's files: it returns a RunResult whose edits a front door may apply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from agents.coder import Coder
+from agents.config import Config
+from agents.context import Context, build_context
+from agents.errors import ModelError
+from agents.models import ModelClient
+from agents.reviewer import Reviewer
+from agents.selection import plan_tests
+from agents.splice import unified_diff
+from agents.tester import Tester
+from agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
+                          Task, TaskKind)
+from sandbox.snapshot import read_workspace
+from sandbox.types import ReportStatus, Sandbox, SandboxError, TestCase, TestReport, WorkspaceSnapshot
+
+log = logging.getLogger(__name__)
+OnEvent = Callable[[Event], Any]
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+@dataclass
+class Attempt:
+    files: dict[str, str]
+    report: TestReport
+    regressed: bool = False
+
+    def score(self, baseline: set[str]) -> tuple:
+        passing = {c.node_id for c in self.report.passed}
+        return (not self.regressed, baseline <= passing, self.report.ok, len(passing))
+
+
+@dataclass
+class _Run:
+    task: Task
+    snapshot: WorkspaceSnapshot
+    selection: list[str] | None
+    started: float
+    transcript: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    iterations: int = 0
+    full_baseline: TestReport | None = None
+
+
+class Loop:
+    """`Loop(client, sandbox, config).run(task)`; `stop()` ends a run within one await."""
+
+    def __init__(self, client: ModelClient, sandbox: Sandbox, config: Config, *,
+                 on_event: OnEvent | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.sandbox = sandbox
+        self.config = config
+        self.coder = Coder(client)
+        self.tester = Tester(sandbox, config.sandbox.timeout)
+        self.reviewer = Reviewer(client)
+        self._on_event = on_event
+        self._clock = clock
+        self._stopped = False
+        self._current: asyncio.Future | None = None
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._current is not None and not self._current.done():
+            self._current.cancel()
+
+    async def run(self, task: Task) -> RunResult:
+        started = self._clock()
+        snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays)
+        plan = plan_tests(task, snapshot)
+        run = _Run(task, plan.snapshot, plan.selection, started)
+        self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
+        try:
+            if plan.problem:
+                return self._result(run, RunStatus.failed, plan.problem)
+            if task.kind == TaskKind.review:
+                comments = await self._review(run, plan.review_text, code_only=True)
+                return self._result(run, RunStatus.unchanged, f"{len(comments)} review comments",
+                                    comments=comments)
+            return await self._repair(run)
+        except _Stopped:
+            return self._result(run, RunStatus.cancelled, "cancelled")
+        except (ModelError, SandboxError) as exc:
+            return self._result(run, RunStatus.failed, str(exc))
+
+    # -- the repair loop -------------------------------------------------------------------
+
+    async def _repair(self, run: _Run) -> RunResult:
+        cfg = self.config.loop
+        first = await self._test(run, run.snapshot, "initial")
+        if first.ok:
+            return self._result(run, RunStatus.unchanged, "the selected tests already pass",
+                                initial=first, report=first)
+        if first.status == ReportStatus.no_tests:
+            return self._result(run, RunStatus.failed, "no tests found for " +
+                                (run.task.target or "this workspace"), initial=first, report=first)
+        baseline = {c.node_id for c in first.passed}
+        failing = first.failed or _collection_cases(first, run.selection)
+        context = build_context(run.snapshot, failing,
+                                lambda text: self.client.count_tokens("coder", text))
+        best = Attempt({}, first)
+        base, feedback, fresh = best, self.tester.feedback(first), 0
+        seen: set[str] = set()
+        status, message = RunStatus.unchanged, ""
+        try:
+            for iteration in range(1, cfg.max_iterations + 1):
+                run.iterations = iteration
+                self._emit(EventKind.iteration, f"iteration {iteration}/{cfg.max_iterations}",
+                           iteration=iteration, passed=len(best.report.passed),
+                           total=len(best.report.cases))
+                round_best: Attempt | None = None
+                problem = None
+                for k in range(cfg.candidates):
+                    temperature = self._temperature(fresh + k)
+                    attempt, problem = await self._candidate(run, context, base, feedback,
+                                                             temperature, baseline, iteration)
+                    if attempt and (round_best is None or
+                                    attempt.score(baseline) > round_best.score(baseline)):
+                        round_best = attempt
+                    if attempt and attempt.report.ok and not attempt.regressed:
+                        break
+                if round_best and round_best.score(baseline) > best.score(baseline):
+                    best = round_best
+                if best.report.ok and not best.regressed:
+                    break
+                # Same failure twice, or no usable answer: start fresh from the best code so
+                # far, hotter, without the failed attempt in the prompt.
+                next_feedback = (self.tester.feedback(round_best.report) if round_best
+                                 else problem or feedback)
+                if round_best is best and next_feedback not in seen:
+                    base, feedback = best, next_feedback
+                elif problem and not round_best:
+                    feedback = problem  # a syntax or format error goes straight back
+                    fresh += 1
+                else:
+                    base, feedback, fresh = best, self.tester.feedback(best.report), fresh + 1
+                seen.add(next_feedback)
+        except _OutOfBudget as exc:
+            status, message = RunStatus.budget, str(exc)
+
+        comments: list[ReviewComment] = []
+        solved = best.report.ok and not best.regressed
+        if solved and cfg.review and best.files:
+            try:
+                comments = await self._review(run, self._diff(run, best.files))
+            except _OutOfBudget:
+                pass
+        if status != RunStatus.budget:
+            if solved:
+                status = RunStatus.solved
+            elif best.files and not best.regressed and len(best.report.passed) > len(first.passed):
+                status = RunStatus.improved
+            else:
+                status = RunStatus.unchanged
+        message = message or _message(status, best, run.iterations)
+        better = not best.regressed and len(best.report.passed) > len(first.passed)
+        keep = best.files if status == RunStatus.solved or better else {}
+        return self._result(run, status, message, initial=first, report=best.report,
+                            files=keep, comments=comments)
+
+    async def _candidate(self, run: _Run, context: Context, base: Attempt, feedback: str,
+                         temperature: float, baseline: set[str],
+                         iteration: int) -> tuple[Attempt | None, str | None]:
+        self._check_budget(run)
+        messages = self.coder.messages(run.task.kind.value, context, base.files, feedback)
+        reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
+        self._emit(EventKind.model_call, f"coder answered ({reply.record.completion_tokens} tokens)",
+                   iteration=iteration)
+        candidate = self.coder.apply(reply.text, run.snapshot, context, base.files)
+        entry = {"iteration": iteration, "role": "coder", "temperature": temperature,
+                 "messages": messages, "reply": reply.text, "problem": candidate.problem}
+        run.transcript.append(entry)
+        if candidate.problem:
+            return None, candidate.problem
+        files = {**base.files, **candidate.files}
+        snapshot = run.snapshot.with_files(files)
+        report = await self._test(run, snapshot, "candidate", iteration)
+        regressed = bool(baseline - {c.node_id for c in report.passed})
+        if report.ok and not regressed and run.selection:
+            full = await self._test(run, snapshot, "regression", iteration, selection=None)
+            before = await self._baseline_full(run)
+            regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
+        entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
+        return Attempt(files, report, regressed), None
+
+    async def _baseline_full(self, run: _Run) -> TestReport:
+        if run.full_baseline is None:
+            run.full_baseline = await self._test(run, run.snapshot, "baseline", selection=None)
+        return run.full_baseline
+
+    async def _test(self, run: _Run, snapshot: WorkspaceSnapshot, label: str, iteration: int = 0,
+                    selection: list[str] | None | str = "selected") -> TestReport:
+        chosen = run.selection if selection == "selected" else selection
+        report = await self._step(run, "tests", self.tester.run(snapshot, chosen))
+        self._emit(EventKind.tests, f"{label}: {report.summary()}", iteration=iteration,
+                   passed=len(report.passed), total=len(report.cases),
+                   data={"label": label, "status": report.status.value})
+        return report
+
+    async def _review(self, run: _Run, text: str, code_only: bool = False) -> list[ReviewComment]:
+        self._check_budget(run)
+        files = set(run.snapshot.files)
+        comments, reply = await self._step(run, "review", self.reviewer.review(text, files, code_only))
+        run.transcript.append({"role": "reviewer", "reply": reply,
+                               "comments": [c.model_dump() for c in comments]})
+        self._emit(EventKind.review, f"review: {len(comments)} comments")
+        return comments
+
+    # -- budgets, cancellation, results ----------------------------------------------------
+
+    async def _step(self, run: _Run, phase: str, work: Awaitable) -> Any:
+        if self._stopped:
+            _close(work)
+            raise _Stopped()
+        remaining = self.config.loop.max_seconds - (self._clock() - run.started)
+        if remaining <= 0:
+            _close(work)
+            raise _OutOfBudget(f"time budget of {self.config.loop.max_seconds:g} s used up")
+        task = asyncio.ensure_future(work)
+        self._current = task
+        began = self._clock()
+        try:
+            return await asyncio.wait_for(task, remaining)
+        except asyncio.TimeoutError:
+            raise _OutOfBudget(f"time budget of {self.config.loop.max_seconds:g} s used up") from None
+        except asyncio.CancelledError:
+            if self._stopped:
+                raise _Stopped() from None
+            raise
+        finally:
+            self._current = None
+            run.seconds[phase] = run.seconds.get(phase, 0.0) + self._clock() - began
+
+    def _check_budget(self, run: _Run) -> None:
+        cfg = self.config.loop
+        if self._stopped:
+            raise _Stopped()
+        if self.client.total_tokens >= cfg.max_tokens:
+            raise _OutOfBudget(f"token budget of {cfg.max_tokens} used up")
+        if cfg.max_cost_usd and self.client.total_cost >= cfg.max_cost_usd:
+            raise _OutOfBudget(f"cost budget of ${cfg.max_cost_usd:g} used up")
+
+    def _temperature(self, restarts: int) -> float:
+        base = self.config.coder.temperature
+        return base if restarts == 0 else min(1.0, max(base, 0.3) + 0.2 * restarts)
+
+    def _emit(self, kind: EventKind, message: str, **fields: Any) -> None:
+        if self._on_event is None:
+            return
+        event = Event(kind=kind, message=message, max_iterations=self.config.loop.max_iterations,
+                      **fields)
+        try:
+            self._on_event(event)
+        except Exception:  # a broken listener must not break the run
+            log.exception("event listener failed")
+
+    def _diff(self, run: _Run, files: dict[str, str]) -> str:
+        return "".join(unified_diff(p, _text(run.snapshot, p), c) for p, c in sorted(files.items()))
+
+    def _result(self, run: _Run, status: RunStatus, message: str, *, initial: TestReport | None = None,
+                report: TestReport | None = None, files: dict[str, str] | None = None,
+                comments: list[ReviewComment] | None = None) -> RunResult:
+        edits = []
+        for path, content in sorted((files or {}).items()):
+            original = _text(run.snapshot, path)
+            edits.append(FileEdit(path=path, original=original, content=content,
+                                  diff=unified_diff(path, original, content),
+                                  original_sha256=hashlib.sha256(original.encode()).hexdigest()))
+        run.seconds["total"] = self._clock() - run.started
+        result = RunResult(status=status, message=message, task=run.task, edits=edits,
+                           initial_report=initial, report=report, comments=comments or [],
+                           iterations=run.iterations, usage=self.client.usage_by_role(),
+                           seconds=run.seconds, transcript=run.transcript)
+        self._emit(EventKind.finished, f"{status.value}: {message}",
+                   data={"status": status.value})
+        return result
+
+
+def _collection_cases(report: TestReport, selection: list[str] | None) -> list[TestCase]:
+    """Stand-in failing cases when the tests could not even be collected."""
+    from sandbox.types import Outcome
+
+    text = "\n".join(report.collection_errors) or report.output[-4000:]
+    paths = selection or []
+    return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
+            for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]
+
+
+def _message(status: RunStatus, best: Attempt, iterations: int) -> str:
+    summary = best.report.summary()
+    return {
+        RunStatus.solved: f"tests pass after {iterations} iteration(s): {summary}",
+        RunStatus.improved: f"partly fixed after {iterations} iteration(s): {summary}",
+    }.get(status, f"no candidate beat the original after {iterations} iteration(s): {summary}")
+
+
+def _text(snapshot: WorkspaceSnapshot, path: str) -> str:
+    return snapshot.text(path) if path in snapshot.files else ""
+
+
+def _close(work: Awaitable) -> None:
+    close = getattr(work, "close", None)
+    if close:
+        close()

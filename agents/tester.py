@@ -1,0 +1,79 @@
+"""The Tester: runs the selected tests in the sandbox and turns a TestReport into short,
+concrete feedback the Coder can act on. It never changes an expected value to fit the code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from sandbox.types import ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
+
+MAX_FAILURES = 3
+MAX_TRACE_LINES = 14
+MAX_CHARS = 1800
+_KEEP = re.compile(r"^(E |>|\s*[\w./\-]+\.py:\d+|\s*File \"|\w*Error|\w*Exception|assert )")
+
+
+class Tester:
+    def __init__(self, sandbox: Sandbox, timeout: float = 60.0) -> None:
+        self.sandbox = sandbox
+        self.timeout = timeout
+
+    async def run(self, snapshot: WorkspaceSnapshot, selection: Sequence[str] | None) -> TestReport:
+        return await self.sandbox.run_tests(snapshot, selection=list(selection or []) or None,
+                                            timeout=self.timeout)
+
+    def feedback(self, report: TestReport) -> str:
+        return feedback(report, self.timeout)
+
+
+def feedback(report: TestReport, timeout: float = 60.0) -> str:
+    """A few lines per failure: the test, the assertion, expected and actual, the last frames."""
+    if report.status == ReportStatus.timeout:
+        return (f"The tests did not finish within {timeout:g} s: the code probably loops "
+                "forever or is far too slow.")
+    if report.status == ReportStatus.oom:
+        return "The tests ran out of memory: the code builds something far too large."
+    if report.status == ReportStatus.collection_error:
+        errors = "\n".join(report.collection_errors) or _tail(report.output, 12)
+        return "The tests could not even be loaded:\n" + _clip(errors)
+    if report.status == ReportStatus.no_tests:
+        return "No tests were found."
+    if report.status == ReportStatus.crashed:
+        return "The test run crashed:\n" + _clip(_tail(report.output, 12))
+    failed = report.failed
+    if not failed:
+        return f"All {len(report.cases)} tests pass."
+    parts = [f"{len(failed)} of {len(report.cases)} tests fail."]
+    for case in failed[:MAX_FAILURES]:
+        parts.append(_describe(case))
+    if len(failed) > MAX_FAILURES:
+        parts.append(f"(and {len(failed) - MAX_FAILURES} more failing tests)")
+    return _clip("\n\n".join(parts))
+
+
+def _describe(case: TestCase) -> str:
+    head = f"{case.outcome.value.upper()} {case.node_id}"
+    lines = [ln.rstrip() for ln in case.traceback.splitlines() if _KEEP.match(ln)]
+    lines = _dedupe(lines)[-MAX_TRACE_LINES:]
+    body = "\n".join(lines) if lines else case.message
+    if case.message and case.message.splitlines()[0] not in body:
+        body = case.message.splitlines()[0] + "\n" + body
+    return head + "\n" + body
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    seen: list[str] = []
+    for line in lines:
+        if not seen or seen[-1] != line:
+            seen.append(line)
+    return seen
+
+
+def _tail(text: str, n: int) -> str:
+    return "\n".join(text.strip().splitlines()[-n:])
+
+
+def _clip(text: str, limit: int = MAX_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 40] + "\n[... feedback trimmed ...]"

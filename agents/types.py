@@ -1,0 +1,110 @@
+"""The types that cross the agents boundary: a Task in, Events while it runs, a RunResult out.
+
+The CLI, the language server and the HTTP API see only these; nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from sandbox.types import TestReport
+
+
+class RoleUsage(BaseModel):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class TaskKind(str, Enum):
+    fix = "fix"  # make failing tests pass without changing the tests
+    implement = "implement"  # write missing or stub definitions that tests use
+    review = "review"  # comments only
+
+
+class Task(BaseModel):
+    kind: TaskKind
+    root: str = Field(description="workspace folder")
+    target: str | None = Field(
+        None, description="a path, a test node id (file::name) or, for review, file[:name]")
+    overlays: dict[str, str] = Field(
+        default_factory=dict, description="unsaved buffers: relative path -> text")
+    test_command: list[str] | None = None
+
+
+class RunStatus(str, Enum):
+    solved = "solved"  # all selected tests pass, nothing that passed before fails
+    improved = "improved"  # more tests pass than before, not all
+    unchanged = "unchanged"  # nothing to do, or no candidate beat the original
+    failed = "failed"  # could not run (no tests found, sandbox error, model error)
+    cancelled = "cancelled"
+    budget = "budget"  # a budget ran out; the best candidate so far is returned
+
+
+class FileEdit(BaseModel):
+    path: str
+    original: str
+    content: str
+    diff: str
+    original_sha256: str = Field(description="digest of the text the run started from")
+
+
+class ReviewComment(BaseModel):
+    file: str
+    line: int = 1
+    severity: Literal["info", "warning", "error"] = "info"
+    message: str
+    suggestion: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error"
+
+
+class EventKind(str, Enum):
+    started = "started"
+    iteration = "iteration"
+    model_call = "model_call"
+    tests = "tests"
+    review = "review"
+    finished = "finished"
+
+
+class Event(BaseModel):
+    kind: EventKind
+    message: str
+    iteration: int = 0
+    max_iterations: int = 0
+    passed: int | None = None
+    total: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class RunResult(BaseModel):
+    status: RunStatus
+    message: str
+    task: Task
+    edits: list[FileEdit] = Field(default_factory=list)
+    initial_report: TestReport | None = None
+    report: TestReport | None = None
+    comments: list[ReviewComment] = Field(default_factory=list)
+    iterations: int = 0
+    usage: dict[str, RoleUsage] = Field(default_factory=dict)
+    seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
+    transcript: list[dict[str, Any]] = Field(default_factory=list)
+
+    @property
+    def tokens(self) -> int:
+        return sum(u.tokens for u in self.usage.values())
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(u.cost_usd for u in self.usage.values())
