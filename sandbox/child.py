@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Mapping, Sequence
 
 from sandbox.limits import PidsCgroup, ResourceLimits
 from sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
+from sandbox.types import SandboxError
 
 READ_CHUNK = 65536
 DRAIN_SECONDS = 2.0  # after the child is dead, how long to wait for the pipe to close
@@ -32,9 +34,18 @@ class ChildResult:
     duration: float
 
 
-async def _pump(stream: asyncio.StreamReader, sink: CappedOutput) -> None:
-    while chunk := await stream.read(READ_CHUNK):
-        sink.feed(chunk)
+async def _pump(read_fd: int, sink: CappedOutput) -> None:
+    """Read the child's pipe until every writer has closed it, keeping only the capped output."""
+    loop = asyncio.get_running_loop()
+    stream = asyncio.StreamReader(limit=READ_CHUNK)
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(stream), os.fdopen(read_fd, "rb", buffering=0)
+    )
+    try:
+        while chunk := await stream.read(READ_CHUNK):
+            sink.feed(chunk)
+    finally:
+        transport.close()
 
 
 def _kill_group(pgid: int, cgroup: PidsCgroup | None) -> None:
@@ -56,26 +67,40 @@ async def run_child(
     use_cgroup: bool = True,
     output_limit: int = DEFAULT_OUTPUT_LIMIT,
 ) -> ChildResult:
-    """Run `argv` in `cwd` with exactly `env`; never raises for what the child does."""
-    cgroup = PidsCgroup.create(limits.processes) if use_cgroup else None
+    """Run `argv` in `cwd` with exactly `env`; never raises for what the child does.
+
+    Raises SandboxError only if the command cannot be started at all.
+    """
     sink = CappedOutput(output_limit)
     started = time.monotonic()
     proc: asyncio.subprocess.Process | None = None
     reader: asyncio.Task[None] | None = None
     timed_out = finished = False
+    # Our own pipe, not asyncio's: Process.wait() would otherwise also wait for every
+    # grandchild that inherited stdout, and a leftover background process would look like a hang.
+    read_fd, write_fd = os.pipe()
+    cgroup = PidsCgroup.create(limits.processes) if use_cgroup else None
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=cwd,
-            env=dict(env),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=limits.preexec(timeout, cgroup),
-        )
-        assert proc.stdout is not None
-        reader = asyncio.create_task(_pump(proc.stdout, sink))
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv,
+                cwd=cwd,
+                env=dict(env),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=write_fd,
+                stderr=write_fd,
+                start_new_session=True,
+                preexec_fn=limits.preexec(timeout, cgroup),
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            os.close(read_fd)
+            raise SandboxError(f"could not start {argv[0]!r} in the sandbox: {exc}") from exc
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        reader = asyncio.create_task(_pump(read_fd, sink))
         try:
             await asyncio.wait_for(proc.wait(), timeout)
         except asyncio.TimeoutError:

@@ -87,6 +87,7 @@ class PidsCgroup:
     @classmethod
     def create(cls, max_pids: int) -> "PidsCgroup | None":
         for parent in _own_cgroup_dirs():
+            _remove_orphans(parent)
             path = parent / f"microagent-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             try:
                 path.mkdir()
@@ -123,6 +124,21 @@ class PidsCgroup:
     def remove(self) -> None:
         self.kill_all()
         _rmdir(self.path)
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Remove empty cgroups of ours left by a server that died (its pid is in the name)."""
+    try:
+        leftovers = list(parent.glob("microagent-*-*"))
+    except OSError:
+        return
+    for path in leftovers:
+        owner = path.name.split("-")[1]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            try:
+                path.rmdir()  # fails, harmlessly, if anything still runs in it
+            except OSError:
+                pass
 
 
 def _rmdir(path: Path) -> None:

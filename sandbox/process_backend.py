@@ -73,7 +73,7 @@ class _LocalSandbox:
         self.output_limit = output_limit
         self.use_cgroup = use_cgroup
 
-    # The two hooks a backend fills in.
+    # What each backend fills in.
     def _env(self, run_dir: str) -> dict[str, str]:
         raise NotImplementedError
 

@@ -114,7 +114,10 @@ def apply_overlays(
 
 
 def write_snapshot(snapshot: WorkspaceSnapshot, dest: Path) -> Path:
-    """Write the snapshot's files into `dest`, which must be empty or not exist yet."""
+    """Write the snapshot's files into `dest`, which must be empty or not exist yet.
+
+    Raises ValueError for a path that escapes `dest` or collides with another entry.
+    """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):
@@ -122,7 +125,10 @@ def write_snapshot(snapshot: WorkspaceSnapshot, dest: Path) -> Path:
     real_dest = dest.resolve()
     for rel, content in snapshot.files.items():
         target = real_dest / safe_relative_path(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # "a" is a file and "a/b" wants it to be a directory
+            raise ValueError(f"snapshot path {rel!r} collides with another entry") from exc
         if not _inside(target.parent, real_dest):
             raise ValueError(f"snapshot path {rel!r} escapes {dest}")
         if target.is_symlink() or target.is_dir():

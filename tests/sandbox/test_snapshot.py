@@ -92,6 +92,9 @@ def test_write_snapshot_round_trips_and_refuses_non_empty_or_escaping(tmp_path):
     with pytest.raises(ValueError):
         write_snapshot(evil, tmp_path / "other")
     assert not (tmp_path / "evil.py").exists()
+    clash = WorkspaceSnapshot(files={"a": b"file", "a/b.py": b"under a file"})
+    with pytest.raises(ValueError):
+        write_snapshot(clash, tmp_path / "clash")
 
 
 def test_tar_has_owned_files_and_directories_under_the_prefix():
