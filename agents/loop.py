@@ -118,7 +118,7 @@ class Loop:
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
         best = Attempt({}, first)
-        base, feedback, fresh = best, self.tester.feedback(first), 0
+        base, feedback, fresh, depth = best, self.tester.feedback(first), 0, 0
         seen: set[str] = set()
         status, message = RunStatus.unchanged, ""
         try:
@@ -142,18 +142,22 @@ class Loop:
                     best = round_best
                 if best.report.ok and not best.regressed:
                     break
-                # Same failure twice, or no usable answer: start fresh from the best code so
-                # far, hotter, without the failed attempt in the prompt.
-                next_feedback = (self.tester.feedback(round_best.report) if round_best
-                                 else problem or feedback)
-                if round_best is best and next_feedback not in seen:
-                    base, feedback = best, next_feedback
-                elif problem and not round_best:
-                    feedback = problem  # a syntax or format error goes straight back
-                    fresh += 1
-                else:
-                    base, feedback, fresh = best, self.tester.feedback(best.report), fresh + 1
+                # A new best goes on with its own failures. A first attempt that did not
+                # beat the best gets one repair with its failure; after that, or when a failure
+                # repeats, start fresh from the best code, hotter, without the failed attempt.
+                if round_best is None:
+                    feedback, fresh = problem or feedback, fresh + 1
+                    continue
+                next_feedback = self.tester.feedback(round_best.report)
+                repeated = next_feedback in seen
                 seen.add(next_feedback)
+                if round_best is best and not repeated:
+                    base, feedback, depth = best, next_feedback, 0
+                elif depth == 0 and not repeated and not round_best.regressed:
+                    base, feedback, depth = round_best, next_feedback, 1
+                else:
+                    base, feedback, depth = best, self.tester.feedback(best.report), 0
+                    fresh += 1
         except _OutOfBudget as exc:
             status, message = RunStatus.budget, str(exc)
 

@@ -1,0 +1,49 @@
+"""Assembles a run from configuration: the model client, the sandbox the settings ask for,
+and the loop. The CLI, the language server and the HTTP API all start runs through here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agents.config import Config
+from agents.loop import Loop, OnEvent
+from agents.models import ModelClient
+from agents.types import RunResult, Task
+from sandbox.choose import select_backend
+from sandbox.pytest_runner import PytestRunner
+from sandbox.types import Sandbox
+
+# Short tracebacks: the Tester trims them further, and small models read less.
+RUNNER = PytestRunner(extra_args=("--tb=short",))
+
+
+def open_sandbox(config: Config) -> tuple[Sandbox, str]:
+    """The backend the settings ask for, and a sentence saying what was chosen and why."""
+    image = config.sandbox.image
+
+    def docker_factory() -> Sandbox:
+        from sandbox.docker_backend import DockerSandbox
+
+        return DockerSandbox(image=image, runner=RUNNER)
+
+    return select_backend(config.sandbox.backend, docker_factory, runner=RUNNER)
+
+
+async def run_task(task: Task, config: Config, *, sandbox: Sandbox | None = None,
+                   client: ModelClient | None = None, on_event: OnEvent | None = None,
+                   loop_holder: list[Loop] | None = None) -> RunResult:
+    """Run one task; a sandbox opened here is closed here. `loop_holder` receives the Loop so a
+    caller can `stop()` it."""
+    own = sandbox is None
+    if sandbox is None:
+        sandbox, _ = open_sandbox(config)
+    try:
+        loop = Loop(client or ModelClient(config), sandbox, config, on_event=on_event)
+        if loop_holder is not None:
+            loop_holder.append(loop)
+        task = task.model_copy(update={"root": str(Path(task.root).resolve())})
+        return await loop.run(task)
+    finally:
+        if own:
+            await sandbox.close()
