@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from agents.replies import extract_code_blocks
 from agents.splice import is_stub, splice_definitions, unified_diff
 
 CALC = '''"""Small arithmetic helpers."""
@@ -257,3 +263,80 @@ def test_a_broken_file_whose_extent_cannot_be_told_is_left_alone_rather_than_los
     result = splice_definitions(source, "def f():\n    return 1\n")
     assert result.error is not None and "g" in result.error
     assert result.content == source
+
+
+# --- the example projects: a model-style answer, read and spliced, makes their tests pass ----------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ANSWERS = {
+    "calc": ("calc.py", '''The range stops one short and mean multiplies. Fixed:
+
+```python
+def range_sum(start, stop):
+    """The sum of the integers from start to stop, both included."""
+    return sum(range(start, stop + 1))
+
+
+def mean(values):
+    """The arithmetic mean of a non-empty list of numbers."""
+    return sum(values) / len(values)
+
+print(mean([1, 2, 3]))
+```
+'''),
+    "textstats": ("words.py", '''The bug is in the tokenizer, not in stats.py.
+
+**words.py**
+```python
+def tokenize(text):
+    """The words of text, lowercased, without surrounding punctuation."""
+    return [word.strip(".,;:!?\\"'()").lower() for word in text.split()]
+```
+'''),
+    "inventory": ("inventory.py", '''```python
+# file: inventory.py
+class Inventory:
+    def __init__(self):
+        self.items = {}
+
+    def add(self, name, quantity, unit_price):
+        self.items[name] = [self.quantity(name) + quantity, unit_price]
+
+    def remove(self, name, quantity):
+        if self.quantity(name) < quantity:
+            raise ValueError(f"not enough {name}")
+        self.items[name][0] -= quantity
+
+    def quantity(self, name):
+        return self.items.get(name, [0, 0])[0]
+
+    def total_value(self):
+        return sum(q * p for q, p in self.items.values())
+
+
+def low_stock(inventory, threshold):
+    return sorted(n for n, (q, _) in inventory.items.items() if q < threshold)
+```'''),
+}
+
+
+def run_example_tests(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(folder)],
+                          cwd=folder, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERS))
+def test_a_spliced_answer_makes_the_example_projects_tests_pass(name, tmp_path):
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLES / name, folder)
+    before = run_example_tests(folder)
+    assert before.returncode != 0, "the example must start with failing tests"
+    path, reply = ANSWERS[name]
+    [block] = extract_code_blocks(reply)
+    assert block.path in (None, path)
+    result = splice_definitions((folder / path).read_text(), block.code)
+    assert result.error is None
+    (folder / path).write_text(result.content)
+    after = run_example_tests(folder)
+    assert after.returncode == 0, after.stdout
