@@ -1,0 +1,244 @@
+"""The loop with scripted role models through litellm and a real sandbox (process backend;
+Docker where marked). Each test checks what a user would see: the status, the edits, the
+prompts the Coder was sent, the user's files."""
+
+import asyncio
+import textwrap
+
+import pytest
+
+from agents.config import load_config
+from agents.loop import Loop
+from agents.models import ModelClient
+from agents.runtime import RUNNER
+from agents.types import EventKind, RunStatus, Task, TaskKind
+from sandbox.process_backend import ProcessSandbox
+
+CALC = textwrap.dedent("""\
+    def add(a, b):
+        return a - b
+
+
+    def mul(a, b):
+        return a * b
+    """)
+TESTS = textwrap.dedent("""\
+    from calc import add, mul
+
+
+    def test_add():
+        assert add(2, 3) == 5
+
+
+    def test_mul():
+        assert mul(2, 3) == 6
+    """)
+
+
+def fenced(code: str, path: str = "calc.py") -> str:
+    return f"Here is the fix:\n```python\n# file: {path}\n{textwrap.dedent(code)}```\n"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    (tmp_path / "calc.py").write_text(CALC)
+    (tmp_path / "test_calc.py").write_text(TESTS)
+    return tmp_path
+
+
+def make_loop(root, events=None, sandbox=None, **env):
+    env = {"MICROAGENT_CODER_MODEL": "scripted/coder",
+           "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer", **env}
+    config = load_config(root, env=env)
+    on_event = events.append if events is not None else None
+    return Loop(ModelClient(config), sandbox or ProcessSandbox(runner=RUNNER), config,
+                on_event=on_event)
+
+
+def coder_prompts(scripted):
+    return [c["messages"][-1]["content"] for c in scripted.calls if c["model"] == "coder"]
+
+
+async def test_solved_in_two_iterations_with_the_failure_in_the_second_prompt(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    events = []
+    result = await make_loop(workspace, events).run(Task(kind=TaskKind.fix, root=str(workspace)))
+
+    assert result.status == RunStatus.solved, result.message
+    assert result.iterations == 2
+    [edit] = result.edits
+    assert edit.path == "calc.py" and "return a + b" in edit.content
+    assert "return a * b" in edit.content.split("def mul")[1]  # mul untouched
+    first, second = coder_prompts(scripted)
+    assert "assert -1 == 5" in first
+    assert "assert 6 == 5" in second  # the first candidate's own failure went back
+    assert (workspace / "calc.py").read_text() == CALC  # the loop never writes the user's files
+    kinds = [e.kind for e in events]
+    assert kinds[0] == EventKind.started and kinds[-1] == EventKind.finished
+    assert any(e.kind == EventKind.tests and e.passed == 2 and e.total == 2 for e in events)
+    assert result.usage["coder"].calls == 2
+
+
+async def test_syntax_error_goes_back_without_a_sandbox_run(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b)\n    return a + b\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    events = []
+    result = await make_loop(workspace, events).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved
+    assert "not valid Python" in coder_prompts(scripted)[1]
+    test_runs = [e for e in events if e.kind == EventKind.tests]
+    assert [e.data["label"] for e in test_runs] == ["initial", "candidate"]
+
+
+async def test_unparseable_output_is_feedback_and_the_best_code_survives(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": "I think the bug is in add, it subtracts.", "repeat": True},
+    ])
+    result = await make_loop(workspace, MICROAGENT_MAX_ITERATIONS="2").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.unchanged
+    assert result.edits == []
+    assert "held no Python code" in coder_prompts(scripted)[1]
+
+
+async def test_a_candidate_that_breaks_passing_tests_never_wins(workspace, scripted):
+    scripted.load([
+        # fixes add but breaks mul: rejected even though as many tests pass
+        {"model": "coder", "reply": fenced(
+            "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a + b\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a - b - 0\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return b - a\n"), "repeat": True},
+    ])
+    result = await make_loop(workspace, MICROAGENT_MAX_ITERATIONS="3").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.unchanged
+    assert result.edits == []
+    assert any("breaks passing tests" in (t.get("tests") or "") for t in result.transcript)
+
+
+async def test_token_budget_stops_the_run_with_the_reason(workspace, scripted):
+    scripted.load([{"model": "coder", "reply": fenced("def add(a, b):\n    return b - a\n"),
+                    "repeat": True}])
+    result = await make_loop(workspace, MICROAGENT_MAX_TOKENS="50").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.budget
+    assert "token budget" in result.message
+    assert result.usage["coder"].calls == 1
+
+
+async def test_test_files_are_never_edited(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced(
+            "def test_add():\n    assert True\n", path="test_calc.py")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved
+    assert [e.path for e in result.edits] == ["calc.py"]
+    assert "a test file" in coder_prompts(scripted)[1]
+    assert (workspace / "test_calc.py").read_text() == TESTS
+
+
+@pytest.mark.parametrize("garbage", ["", "LGTM!", "[{'file': oops", "```json\n{\"nope\": 1}\n```"])
+async def test_reviewer_garbage_gives_no_comments_and_no_crash(workspace, scripted, garbage):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": garbage},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved
+    assert result.comments == []
+
+
+async def test_reviewer_comments_come_back_structured(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": 'Sure:\n```json\n[{"file": "calc.py", "line": "2", '
+                                       '"severity": "Warning", "message": "no type hints",}]\n```'},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    [comment] = result.comments
+    assert (comment.file, comment.line, comment.severity) == ("calc.py", 2, "warning")
+
+
+async def test_unsaved_buffers_are_what_the_run_sees(workspace, scripted):
+    fixed_in_editor = CALC.replace("a - b", "a + b")
+    result = await make_loop(workspace).run(Task(
+        kind=TaskKind.fix, root=str(workspace), overlays={"calc.py": fixed_in_editor}))
+    assert result.status == RunStatus.unchanged
+    assert "already pass" in result.message
+    assert scripted.calls == []
+
+
+async def test_implement_a_missing_module_from_tests(tmp_path, scripted):
+    (tmp_path / "test_shapes.py").write_text(
+        "from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n")
+    scripted.load([
+        {"model": "coder", "match": "shapes.py", "reply": fenced(
+            "def area(w, h):\n    return w * h\n", path="shapes.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(
+        Task(kind=TaskKind.implement, root=str(tmp_path), target="test_shapes.py::test_area"))
+    assert result.status == RunStatus.solved, result.message
+    [edit] = result.edits
+    assert edit.path == "shapes.py" and edit.original == ""
+
+
+async def test_implement_from_docstring_examples_when_no_test_exists(tmp_path, scripted):
+    (tmp_path / "text.py").write_text(textwrap.dedent('''\
+        def shout(s):
+            """Upper-case and add an exclamation mark.
+
+            >>> shout("hi")
+            'HI!'
+            """
+            raise NotImplementedError
+        '''))
+    scripted.load([
+        {"model": "coder", "reply": fenced(
+            'def shout(s):\n    """Upper-case."""\n    return s.upper() + "!"\n', path="text.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(
+        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
+    assert result.status == RunStatus.solved, result.message
+    assert [e.path for e in result.edits] == ["text.py"]
+    assert not (tmp_path / "test_microagent_examples.py").exists()
+
+
+async def test_model_errors_end_the_run_with_their_advice(workspace, scripted):
+    scripted.load([{"model": "coder", "error": "auth"}])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.failed
+    assert "API key" in result.message
+
+
+async def test_stop_mid_run_returns_cancelled_quickly(workspace, scripted):
+    scripted.load([{"model": "coder", "reply": "slow", "delay": 60}])
+    loop = make_loop(workspace)
+    task = asyncio.create_task(loop.run(Task(kind=TaskKind.fix, root=str(workspace))))
+    while not scripted.calls:
+        await asyncio.sleep(0.05)
+    loop.stop()
+    result = await asyncio.wait_for(task, 5)
+    assert result.status == RunStatus.cancelled
+    assert result.edits == []
+
+
+async def test_review_task_comments_on_a_function(workspace, scripted):
+    scripted.load([{"model": "reviewer", "reply": '[{"file": "calc.py", "line": 2, '
+                    '"severity": "error", "message": "subtracts instead of adding"}]'}])
+    result = await make_loop(workspace).run(
+        Task(kind=TaskKind.review, root=str(workspace), target="calc.py:add"))
+    [comment] = result.comments
+    assert comment.blocking and comment.line == 2
+    assert "   1  def add(a, b):" in scripted.calls[0]["messages"][-1]["content"]
