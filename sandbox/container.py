@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import docker
 import docker.errors
 from docker.models.containers import Container
-from docker.types import Ulimit
+from docker.types import Mount, Ulimit
 
 MIB = 1024**2
 RUNNER_USER = "1000:1000"
@@ -79,7 +79,7 @@ def create_container(
             "/tmp": f"rw,nosuid,nodev,noexec,size={limits.tmp_size}",
             WORKDIR: f"rw,nosuid,nodev,exec,size={limits.work_size},uid=1000,gid=1000,mode=0755",
         },
-        volumes=[BASEDIR],  # anonymous, removed with the container (v=True)
+        mounts=[Mount(target=BASEDIR, source=None, type="volume")],  # anonymous; goes with v=True
         cap_drop=["ALL"],
         security_opt=["no-new-privileges"],
         pids_limit=limits.pids,

@@ -31,25 +31,43 @@ STATUS_MARK = b"microagent-exit "
 RESET_FAILED = b"microagent-reset-failed\n"
 CHANNEL_LIMIT = 2 * MAX_REPORT_BYTES
 
-# Runs as the runner. `kill -9 -1` ends every process of the runner but pid 1 and this shell,
-# so nothing from an earlier run (or this one) lives on. The command cannot write to fd 3.
+# Runs as the runner, forking as little as it can: a fork bomb may have used every pid.
+# `kill -9 -1` ends every process of the runner but pid 1 and this shell, so nothing from an
+# earlier run (or this one) lives on; the loop repeats it until only pid 1, its idle sleep and
+# this shell are left. The command cannot write to fd 3, where files and the status go.
 _SCRIPT = r"""
 exec 3>&2 2>/dev/null
-oom_kills() {{ sed -n 's/^oom_kill //p' /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events | head -n 1; }}
-kill -9 -1
-for dir in {work} /tmp /dev/shm; do
-  chmod -R u+rwX "$dir"; rm -rf "$dir"/..?* "$dir"/.[!.]* "$dir"/*
-  [ -z "$(ls -A "$dir")" ] || {{ printf 'microagent-reset-failed\n' >&3; exit 125; }}
-done
-if ! cp -R {base}/. {work}/; then
-  printf 'microagent-reset-failed\n' >&3; exit 125
-fi
-before=$(oom_kills)
+read_oom() {{
+  oom=x
+  for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do
+    [ -r "$f" ] || continue
+    while read -r key value; do [ "$key" = oom_kill ] && oom=$value; done < "$f"
+    return
+  done
+}}
+stop_all() {{
+  n=0
+  while kill -9 -1 && [ $n -lt 2000 ]; do
+    set -- /proc/[0-9]*; [ $# -le 3 ] && return; n=$((n + 1))
+  done
+}}
+reset() {{
+  chmod -R u+rwX {work} /tmp /dev/shm
+  rm -rf {work}/..?* {work}/.[!.]* {work}/* /tmp/..?* /tmp/.[!.]* /tmp/* /dev/shm/..?* /dev/shm/.[!.]* /dev/shm/*
+  for left in {work}/..?* {work}/.[!.]* {work}/* /tmp/..?* /tmp/.[!.]* /tmp/* /dev/shm/..?* /dev/shm/.[!.]* /dev/shm/*; do
+    [ -e "$left" ] || [ -L "$left" ] && return 1
+  done
+  cp -R {base}/. {work}/
+}}
+stop_all
+if ! reset; then printf 'microagent-reset-failed\n' >&3; exit 125; fi
+read_oom; before=$oom
 cd {work}
 "$@" 2>&1 3>&-
 status=$?
-kill -9 -1
-printf 'microagent-exit %s %s %s\n' "$status" "${{before:-x}}" "$(oom_kills)" >&3
+stop_all
+read_oom
+printf 'microagent-exit %s %s %s\n' "$status" "$before" "$oom" >&3
 {collect}
 exit $status
 """
