@@ -70,7 +70,9 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
     if not any(_is_test_name(name) for name in layout.definitions):
         # Tests the model wrote to try its code out do not belong in the code under test.
         definitions = {n: p for n, p in definitions.items() if not _is_test_name(n) or n in layout.definitions}
-    edits: list[tuple[int, int, int, list[str]]] = []  # (start, priority, end, new lines), 0-based
+    # (start, priority, end, new lines), 0-based. Applied bottom-up; at one line the edit of lower
+    # priority lands above: __future__ imports, then imports, then assignments, then a replacement.
+    edits: list[tuple[int, int, int, list[str]]] = []
     result = SpliceResult(content=source)
     kept: list[_Piece] = []  # what goes into the file, to decide which imports it needs
 
@@ -110,7 +112,7 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
     others = [n for n in needed if n not in future]
     if future:
         at = layout.after_future if layout.after_future is not None else layout.header_end
-        edits.append((at, 1, at, _as_lines("".join(ast.unparse(n) + "\n" for n in future), newline)))
+        edits.append((at, 0, at, _as_lines("".join(ast.unparse(n) + "\n" for n in future), newline)))
     if others:
         text = "".join(ast.unparse(n) + "\n" for n in others)
         if layout.after_imports is not None:

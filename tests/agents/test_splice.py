@@ -340,3 +340,11 @@ def test_a_spliced_answer_makes_the_example_projects_tests_pass(name, tmp_path):
     (folder / path).write_text(result.content)
     after = run_example_tests(folder)
     assert after.returncode == 0, after.stdout
+
+
+def test_a_future_import_goes_first_even_when_other_imports_come_with_it():
+    source = '"""Doc."""\n\n\ndef f():\n    return 1\n'
+    new = "from __future__ import annotations\nimport os\n\ndef f() -> str:\n    return os.sep\n"
+    result = splice_definitions(source, new)
+    assert result.error is None
+    assert result.content.startswith('"""Doc."""\nfrom __future__ import annotations\n\nimport os\n')
