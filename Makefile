@@ -16,8 +16,12 @@ PIP_LOCAL := --find-links $(WHEEL_DIR) --only-binary llama-cpp-python
 
 .PHONY: demo test install install-dev llama lint-imports sandbox-image bench-models clean
 
+# The main job on the embedded model: fix examples/calc in the sandbox (Docker when an engine
+# runs, else bubblewrap or a plain process). Shows progress, the diff and the review; writes
+# nothing (add --apply to a `microagent fix` of your own to write the edits).
 demo: $(VENV)/.installed
-	$(BIN)/microagent ask "Write a Python function is_palindrome(s) that ignores case and spaces."
+	-@docker info >/dev/null 2>&1 && $(BIN)/microagent sandbox build
+	$(BIN)/microagent fix -w examples/calc
 
 test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
