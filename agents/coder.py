@@ -13,6 +13,7 @@ from string import Template
 
 from agents.context import Context, is_test_file
 from agents.models import Completion, ModelClient
+from agents.partial_classes import complete_partial_classes
 from agents.replies import extract_code_blocks
 from agents.splice import splice_definitions
 from sandbox.types import WorkspaceSnapshot
@@ -75,7 +76,7 @@ class Coder:
                 return Candidate(problem="Say which file the code belongs to: start the block "
                                          "with `# file: <path>`.")
             source = files.get(path, current.get(path, snapshot.text(path) if path in snapshot.files else ""))
-            result = splice_definitions(source, block.code)
+            result = splice_definitions(source, complete_partial_classes(source, block.code))
             if result.error:
                 return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
                                          "Reply with complete, valid definitions.")
