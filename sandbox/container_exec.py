@@ -8,6 +8,7 @@ to stop, the container is killed rather than waited for. Files come back on a pr
 from __future__ import annotations
 
 import io
+import posixpath
 import shlex
 import socket
 import struct
@@ -57,13 +58,17 @@ reset() {{
   for left in {work}/..?* {work}/.[!.]* {work}/* /tmp/..?* /tmp/.[!.]* /tmp/* /dev/shm/..?* /dev/shm/.[!.]* /dev/shm/*; do
     [ -e "$left" ] || [ -L "$left" ] && return 1
   done
-  cp -R {base}/. {work}/
+  cp -R {base}/. {work}/ || return 1
+  cd {work} || return 1
+  {remove}
+  {extract}
+  return 0
 }}
 stop_all
 if ! reset; then printf 'microagent-reset-failed\n' >&3; exit 125; fi
 read_oom; before=$oom
 cd {work}
-"$@" 2>&1 3>&-
+"$@" < /dev/null 2>&1 3>&-
 status=$?
 stop_all
 read_oom
@@ -73,11 +78,25 @@ exit $status
 """
 
 
-def run_script(collect: Sequence[str]) -> str:
-    """The shell script for one run; `collect` are absolute paths sent back as a tar on fd 3."""
+def run_script(collect: Sequence[str] = (), remove: Sequence[str] = (), extract: bool = False) -> str:
+    """The shell script for one run.
+
+    `remove` (workspace paths) and a tar on stdin (`extract`) turn the copy of /base into the
+    run's snapshot; `collect` (absolute paths) come back as a tar on fd 3.
+    """
+    quoted = " ".join(shlex.quote(p) for p in remove)
+    parents = " ".join(sorted({shlex.quote(posixpath.dirname(p)) for p in remove} - {"''"}))
+    removal = f"rm -f -- {quoted} || return 1" if remove else ""
+    if parents:
+        removal += f"\n  rmdir -p --ignore-fail-on-non-empty -- {parents}"
     names = " ".join(shlex.quote(p.lstrip("/")) for p in collect)
-    tar = f"tar -C / -cf - -- {names} >&3" if collect else ""
-    return _SCRIPT.format(work=WORKDIR, base=BASEDIR, collect=tar)
+    return _SCRIPT.format(
+        work=WORKDIR,
+        base=BASEDIR,
+        remove=removal,
+        extract="tar -xf - || return 1" if extract else "",
+        collect=f"tar -C / -cf - -- {names} >&3" if collect else "",
+    )
 
 
 @dataclass
@@ -154,12 +173,16 @@ def exec_in_container(
     timeout: float = 60.0,
     stop: threading.Event | None = None,
     output_limit: int = 1_048_576,
+    delta: bytes = b"",
+    remove: Sequence[str] = (),
 ) -> ExecResult:
-    """Reset /work from /base, run `argv` there, return its capped output and collected files."""
+    """Reset /work from /base, apply `remove` and the `delta` tar, run `argv` there, and return
+    its capped output and the `collect`ed files."""
     stop = stop or threading.Event()
     exec_id = client.api.exec_create(
         container.id,
-        ["sh", "-c", run_script(collect), "sh", *argv],
+        ["sh", "-c", run_script(collect, remove, extract=bool(delta)), "sh", *argv],
+        stdin=bool(delta),
         stdout=True,
         stderr=True,
         user=RUNNER_USER,
@@ -178,6 +201,8 @@ def exec_in_container(
     output, channel = CappedOutput(output_limit), bytearray()
     sock = client.api.exec_start(exec_id, socket=True)
     try:
+        if delta:
+            _send(sock, delta, timeout)
         for kind, data in _FrameReader(sock, must_stop).frames():
             if kind == STDOUT:
                 output.feed(data)
@@ -201,6 +226,14 @@ def exec_in_container(
     result = ExecResult(exit_code=exit_code, output=text, truncated=truncated, duration=duration)
     _read_channel(bytes(channel), result)
     return result
+
+
+def _send(sock, data: bytes, timeout: float) -> None:  # type: ignore[no-untyped-def]
+    """Write the delta to the exec's stdin and close that direction, so tar sees its end."""
+    raw = getattr(sock, "_sock", sock)
+    raw.settimeout(timeout)
+    raw.sendall(data)
+    raw.shutdown(socket.SHUT_WR)
 
 
 def _read_channel(channel: bytes, result: ExecResult) -> None:

@@ -147,6 +147,7 @@ class DockerSandbox:
                         self.client, lease.container, argv,
                         env=env, collect=collect, timeout=timeout,
                         stop=stop, output_limit=self.limits.output_limit,
+                        delta=lease.delta, remove=lease.remove,
                     )  # fmt: skip
                 except docker.errors.APIError as exc:  # the container died before the run
                     if attempt == 2:

@@ -1,6 +1,10 @@
 """Keeps sandbox containers: warm, one per (workspace, image), reused across runs and brought up
 to date by sending only what changed; or cold, a fresh container for every run.
 
+Each container holds a root-owned copy of a snapshot at /base. A run gets the files that differ
+from it as a small tar that rides along with the run's own exec (no extra engine round trip);
+when that difference grows large it is folded into /base with put_archive instead.
+
 A container that timed out, ran out of memory, crashed or was stopped is never reused, and
 `close()` removes every container this pool made, whatever happens.
 """
@@ -32,6 +36,8 @@ from sandbox.snapshot import changed_paths, snapshot_tar
 from sandbox.types import SandboxError, WorkspaceSnapshot
 
 ROOT_USER = "0:0"
+RIDE_ALONG_BYTES = 256 * 1024  # a larger difference from /base is folded into /base
+ONE_OFF_RIDE_ALONG_BYTES = 16 * 1024 * 1024  # a one-off container's /base is never reused
 # $0: the directory; $1: how many of the arguments after it are files; the rest are their parents.
 _DELETE_SCRIPT = """
 cd "$0" || exit 1
@@ -54,17 +60,23 @@ class Sync:
 
 @dataclass
 class Lease:
-    """A container handed out for one run. `warm` leases go back to the pool on release."""
+    """A container handed out for one run. `warm` leases go back to the pool on release.
+
+    `delta` (a tar) and `remove` turn the copy of /base into the run's snapshot; the run's
+    exec applies them after resetting the workspace.
+    """
 
     container: Container
     key: tuple[str, str] | None
     sync: Sync = field(default_factory=Sync)
+    delta: bytes = b""
+    remove: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _Warm:
     container: Container
-    sent: WorkspaceSnapshot | None = None  # what /base holds
+    base: WorkspaceSnapshot | None = None  # what /base holds
     busy: bool = False
 
 
@@ -100,7 +112,7 @@ class ContainerPool:
                 entry.busy = True
         if reuse:
             try:
-                return Lease(entry.container, key, self._sync(entry.container, entry.sent, snapshot, entry))
+                return self._lease(entry, key, snapshot, RIDE_ALONG_BYTES)
             except docker.errors.APIError:  # the warm container died under us: start afresh
                 self._forget(key, entry.container)
         # A busy warm container (two runs at once on one workspace) gets a one-off sibling.
@@ -111,7 +123,8 @@ class ContainerPool:
             with self._lock:
                 self._warm[own_key] = fresh
         try:
-            return Lease(container, own_key, self._sync(container, None, snapshot, fresh))
+            # A new warm container gets the whole snapshot in /base, so later runs send little.
+            return self._lease(fresh, own_key, snapshot, 0 if own_key else ONE_OFF_RIDE_ALONG_BYTES)
         except docker.errors.APIError as exc:
             self.release(Lease(container, own_key), healthy=False)
             raise SandboxError(f"could not copy the workspace into the sandbox: {exc}") from exc
@@ -163,22 +176,21 @@ class ContainerPool:
             raise SandboxError("the Docker sandbox was closed; create a new one")
         return container
 
-    def _sync(
-        self,
-        container: Container,
-        before: WorkspaceSnapshot | None,
-        after: WorkspaceSnapshot,
-        entry: _Warm,
-    ) -> Sync:
-        changed, deleted = changed_paths(before, after)
+    def _lease(
+        self, entry: _Warm, key: tuple[str, str] | None, snapshot: WorkspaceSnapshot, ride_limit: int
+    ) -> Lease:
+        changed, deleted = changed_paths(entry.base, snapshot)
+        sync = Sync(sent=changed, deleted=deleted)
+        part = snapshot.model_copy(update={"files": {p: snapshot.files[p] for p in changed}})
+        if sum(len(data) for data in part.files.values()) <= ride_limit:
+            delta = snapshot_tar(part) if changed else b""
+            return Lease(entry.container, key, sync, delta=delta, remove=deleted)
         if deleted:
-            self._delete(container, deleted)
-        if changed:
-            part = after.model_copy(update={"files": {p: after.files[p] for p in changed}})
-            if not container.put_archive(BASEDIR, _owned_by_root(snapshot_tar(part))):
-                raise docker.errors.APIError("put_archive refused the workspace")
-        entry.sent = after
-        return Sync(sent=changed, deleted=deleted)
+            self._delete(entry.container, deleted)
+        if not entry.container.put_archive(BASEDIR, _owned_by_root(snapshot_tar(part))):
+            raise docker.errors.APIError("put_archive refused the workspace")
+        entry.base = snapshot
+        return Lease(entry.container, key, sync)
 
     def _delete(self, container: Container, paths: list[str]) -> None:
         """Remove files from /base as root (the runner cannot), then any parents left empty."""

@@ -71,6 +71,23 @@ async def test_a_deleted_file_is_gone_in_the_warm_container(docker_sandbox, proj
     assert len(docker_sandbox.pool.container_ids()) == 1
 
 
+async def test_a_large_change_is_folded_into_the_copy_in_the_container(docker_sandbox, project):
+    snapshot = project({**project.default_files, "data/big.txt": "a\n", "data/old.txt": "old\n"})
+    await docker_sandbox.run_tests(snapshot, timeout=30)
+    [first] = docker_sandbox.pool.container_ids()
+
+    big = "b" * 400_000  # over the ride-along limit: sent with put_archive
+    files = {k: v for k, v in snapshot.files.items() if k != "data/old.txt"}
+    changed = snapshot.model_copy(update={"files": {**files, "data/big.txt": big.encode()}})
+    sizes = await docker_sandbox.run(changed, ["sh", "-c", "wc -c data/*"], timeout=30)
+    again = await docker_sandbox.run(changed, ["sh", "-c", "wc -c data/*"], timeout=30)
+
+    assert "400000 data/big.txt" in sizes.output and "old.txt" not in sizes.output
+    assert docker_sandbox.last_sync.sent == [] and docker_sandbox.last_sync.deleted == []
+    assert again.output == sizes.output
+    assert docker_sandbox.pool.container_ids() == [first]
+
+
 async def test_files_written_by_a_run_do_not_reach_the_next_one(docker_sandbox, project):
     snapshot = project()
     await docker_sandbox.run(snapshot, ["sh", "-c", "echo junk > junk.txt; echo x >> calc.py; echo t > /tmp/t"])
