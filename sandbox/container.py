@@ -98,7 +98,7 @@ def create_container(
 
 
 def remove_container(container: Container | str, client: docker.DockerClient | None = None) -> None:
-    """Stop, then kill, then force-remove (with its volume); a container already gone is fine."""
+    """Stop, kill if that fails, and always force-remove with its volume. Gone already is fine."""
     if isinstance(container, str):
         if client is None:
             raise ValueError("removing a container by id needs a client")
@@ -106,13 +106,23 @@ def remove_container(container: Container | str, client: docker.DockerClient | N
             container = client.containers.get(container)
         except docker.errors.NotFound:
             return
-    for step in (lambda: container.kill(), lambda: container.remove(force=True, v=True)):
+    try:
+        container.stop(timeout=0)  # SIGKILL right after SIGTERM: an idle shell has nothing to save
+    except docker.errors.NotFound:
+        return
+    except docker.errors.APIError:
         try:
-            step()
-        except docker.errors.NotFound:
-            return
+            container.kill()
         except docker.errors.APIError:
-            continue  # not running any more, or a removal already in progress: escalate
+            pass  # not running: removal is all that is left
+    finally:
+        try:
+            container.remove(force=True, v=True)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as exc:
+            if "already in progress" not in str(exc):
+                raise
 
 
 def remove_owned_by(client: docker.DockerClient, owner: str) -> list[str]:

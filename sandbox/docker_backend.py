@@ -8,11 +8,13 @@ the container: the workspace is copied in, and the environment is built from not
 from __future__ import annotations
 
 import asyncio
+import atexit
 import threading
 from typing import Callable, Mapping, Sequence
 
 import docker
 import docker.errors
+import requests
 
 from sandbox.container import WORKDIR, ContainerLimits
 from sandbox.container_exec import ExecResult, exec_in_container
@@ -59,6 +61,7 @@ class DockerSandbox:
         self.runner: TestRunner = runner or PytestRunner()
         self.removed_orphans = remove_orphans(self.client)
         self.pool = ContainerPool(self.client, image, limits, warm=warm)
+        atexit.register(self.pool.close)  # a server that exits without close() still cleans up
         self.last_sync: Sync | None = None  # what the latest run sent into its container
 
     async def run_tests(
@@ -100,6 +103,7 @@ class DockerSandbox:
 
     async def close(self) -> None:
         """Remove every container this sandbox started."""
+        atexit.unregister(self.pool.close)
         try:
             await asyncio.to_thread(self.pool.close)
         finally:
@@ -127,6 +131,23 @@ class DockerSandbox:
             raise
 
     def _execute_blocking(
+        self,
+        snapshot: WorkspaceSnapshot,
+        argv: list[str],
+        env: Mapping[str, str],
+        collect: list[str],
+        timeout: float,
+        stop: threading.Event,
+    ) -> ExecResult:
+        try:
+            return self._execute_with_retry(snapshot, argv, env, collect, timeout, stop)
+        except (docker.errors.DockerException, requests.RequestException, OSError) as exc:
+            raise SandboxError(
+                f"The Docker engine failed during the run ({exc}). Check `microagent sandbox "
+                "status`; the run can be retried."
+            ) from exc
+
+    def _execute_with_retry(
         self,
         snapshot: WorkspaceSnapshot,
         argv: list[str],

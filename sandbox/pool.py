@@ -147,8 +147,17 @@ class ContainerPool:
             self._closed = True
             self._warm.clear()
             made, self._made = list(self._made), set()
+        failures = []
         for container_id in made:
-            remove_container(container_id, self.client)
+            try:
+                remove_container(container_id, self.client)
+            except Exception as exc:  # noqa: BLE001 - remove the others, then report
+                failures.append(f"{container_id[:12]}: {exc}")
+        if failures:
+            raise SandboxError(
+                "could not remove sandbox containers (try `microagent sandbox clean`): "
+                + "; ".join(failures)
+            )
 
     def container_ids(self) -> list[str]:
         with self._lock:

@@ -19,7 +19,20 @@ def pytest_report_header(config):
             parts.append(f"{dist} {md.version(dist)}")
         except md.PackageNotFoundError:
             parts.append(f"{dist} absent")
-    return ", ".join(parts)
+    return [", ".join(parts), _engine_line()]
+
+
+def _engine_line() -> str:
+    """The Docker engine the docker-marked tests will use, and whether the image is built."""
+    import docker
+
+    from sandbox.engine import engine_status
+
+    state = engine_status(lambda: docker.from_env(timeout=5))
+    if not state.reachable:
+        return "docker engine: unreachable"
+    image = "present" if state.image_present else "absent (the docker tests build it)"
+    return f"docker engine {state.version} (API {state.api_version}), image {state.image} {image}"
 
 
 @pytest.fixture
