@@ -50,6 +50,7 @@ class Editor:
     edits: list[types.ApplyWorkspaceEditParams] = field(default_factory=list)
     results: list[types.ApplyWorkspaceEditResult] = field(default_factory=list)
     before_apply: Callable[[types.ApplyWorkspaceEditParams], None] | None = None
+    initialize_result: types.InitializeResult | None = None
 
     def attach(self) -> "Editor":
         """Answer the server's workspace/applyEdit requests, and read code actions right."""

@@ -1,0 +1,1 @@
+"""LSP features, one per module; each has a `register(server)` that adds its handlers."""

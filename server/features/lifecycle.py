@@ -1,0 +1,50 @@
+"""Start-up and shut-down. At `initialized` the agents package starts loading in a worker thread
+(so `initialize` answers at once), the test files are indexed once and the settings pulled. At
+`shutdown` every run stops and its sandbox is closed, containers included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from lsprotocol import types
+
+from server.features.configuration import refresh
+from server.lsp_server import MicroAgentServer
+from server.workspace_view import folders, path_of
+
+log = logging.getLogger(__name__)
+
+
+def register(server: MicroAgentServer) -> None:
+    @server.feature(types.INITIALIZED)
+    async def initialized(server: MicroAgentServer, params: types.InitializedParams) -> None:
+        server.runs.warm_up()
+        index_folders(server, folders(server.workspace))
+        await refresh(server)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(server: MicroAgentServer,
+                        params: types.DidChangeWorkspaceFoldersParams) -> None:
+        added = [path_of(f.uri) for f in params.event.added or []]
+        index_folders(server, [p for p in added if p is not None])
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(server: MicroAgentServer, params: None) -> None:
+        await server.runs.shutdown()
+
+
+def index_folders(server: MicroAgentServer, roots: list) -> None:
+    """Read the folders' test files once, in a worker thread."""
+    if not roots:
+        return
+
+    async def scan() -> None:
+        try:
+            count = await asyncio.to_thread(server.test_index.scan, roots)
+            server.log(f"indexed {count} test file(s) in {', '.join(map(str, roots))}")
+        except Exception:  # noqa: BLE001 - without the index, implement actions just wait
+            log.exception("indexing the test files failed")
+
+    server.runs.track(asyncio.ensure_future(scan()))

@@ -1,0 +1,311 @@
+"""Runs in the background: at most one per document and a configurable number in all. A command
+starts one and returns at once; this module shows its progress, stops it on request within a
+fraction of a second, and closes its sandbox (removing its containers) whatever happens.
+
+It never blocks the event loop: the agents package (and litellm), the settings and the sandbox
+are loaded or opened in worker threads. Results go to `server.run_results`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from agents.types import Event, EventKind, RunResult, Task, TaskKind
+from sandbox.types import SandboxError
+from server.messages import for_editor, outcome
+from server.progress import ProgressBar, progress
+from server.settings import config_for
+from server.workspace_view import OpenState, open_state
+
+if TYPE_CHECKING:
+    from server.lsp_server import MicroAgentServer
+
+log = logging.getLogger(__name__)
+GRACE = 0.35  # seconds a stopped run gets to return its result before we stop waiting for it
+
+
+class RunRefused(Exception):
+    """A run cannot start now; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    kind: TaskKind
+    uri: str  # the document the command was run from: one run per document
+    root: Path
+    target: str | None
+
+    @property
+    def title(self) -> str:
+        return f"micro-agent {self.kind.value} {self.target or self.root.name}"
+
+
+@dataclass
+class Run:
+    spec: RunSpec
+    state: OpenState  # the open documents, as they were when the run started
+    token: str = field(default_factory=lambda: f"microagent-{uuid.uuid4().hex[:12]}")
+    holder: list = field(default_factory=list)  # receives the agents Loop
+    stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task | None = None
+
+    def stop(self) -> None:
+        self.stop_requested.set()
+
+
+@dataclass
+class LastRun:
+    spec: RunSpec
+    result: RunResult
+    applied: bool = False
+
+
+class RunRegistry:
+    def __init__(self, server: MicroAgentServer) -> None:
+        self.server = server
+        self.active: dict[str, Run] = {}
+        self.last: dict[str, LastRun] = {}
+        self.latest: str | None = None
+        self.closing = False
+        self._background: set[asyncio.Future] = set()
+        self._runtime: asyncio.Future | None = None
+
+    # -- the agents package, imported once in a thread -----------------------------------
+
+    def warm_up(self) -> None:
+        """Import agents.runtime (and litellm, ~4 s) once, in a daemon thread: the event loop
+        keeps answering meanwhile, and an early `exit` does not wait for the import."""
+        if self._runtime is not None:
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+
+        def load() -> None:
+            try:
+                module = importlib.import_module("agents.runtime")
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
+                _settle(loop, future, exc=exc)
+            else:
+                _settle(loop, future, result=module)
+
+        threading.Thread(target=load, name="microagent-import", daemon=True).start()
+        future.add_done_callback(_quiet)
+        self._runtime = future
+
+    async def runtime(self) -> Any:
+        self.warm_up()
+        assert self._runtime is not None
+        try:
+            return await asyncio.shield(self._runtime)
+        except Exception:
+            self._runtime = None  # let the next run try again
+            raise
+
+    # -- starting, finding and stopping runs ---------------------------------------------
+
+    def start(self, spec: RunSpec) -> Run:
+        if self.closing:
+            raise RunRefused("micro-agent is shutting down")
+        if spec.uri in self.active:
+            raise RunRefused(f"micro-agent is already working on {Path(spec.uri).name}: wait for "
+                             "it, or cancel it (microagent.cancel) first")
+        limit = self.server.settings.editor.max_concurrent_runs
+        if len(self.active) >= limit:
+            raise RunRefused(f"micro-agent is already running {len(self.active)} run(s), the "
+                             f"most microagent.maxConcurrentRuns allows: wait, or cancel one")
+        run = Run(spec, open_state(self.server.workspace, spec.root))
+        self.active[spec.uri] = run
+        self.server.diagnostics.clear(spec.uri)
+        run.task = asyncio.ensure_future(self._main(run))
+        return run
+
+    def by_token(self, token: str | int) -> Run | None:
+        return next((r for r in self.active.values() if r.token == token), None)
+
+    def stop(self, uri: str | None = None) -> list[Run]:
+        runs = [r for u, r in self.active.items() if uri is None or u == uri]
+        for run in runs:
+            run.stop()
+        return runs
+
+    async def shutdown(self, timeout: float = 60.0) -> None:
+        """Stop every run and wait until their sandboxes are closed."""
+        self.closing = True
+        tasks = [r.task for r in self.stop() if r.task]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if tasks:
+            await asyncio.wait(tasks, timeout=timeout)
+        while self._background and loop.time() < deadline:
+            await asyncio.wait(set(self._background), timeout=deadline - loop.time())
+
+    # -- one run ---------------------------------------------------------------------------
+
+    async def _main(self, run: Run) -> None:
+        spec = run.spec
+        result: RunResult | None = None
+        try:
+            async with progress(self.server, run.token, spec.title) as bar:
+                work = asyncio.ensure_future(self._work(run, bar))
+                stopped = asyncio.ensure_future(run.stop_requested.wait())
+                try:
+                    await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                    result = work.result() if work.done() else await self._stop(run, work)
+                finally:
+                    stopped.cancel()
+                bar.final = outcome(spec.title, result) if result else f"{spec.title}: cancelled"
+        except SandboxError as exc:
+            short, details = for_editor(str(exc))
+            self.server.tell(short, types.MessageType.Error)
+            self.server.log(details, types.MessageType.Error)
+        except Exception as exc:  # noqa: BLE001 - a failed run must not take the server down
+            self.server.tell(f"{spec.title} failed: {exc}. Details are in the output log.",
+                             types.MessageType.Error)
+            self.server.log("".join(traceback.format_exception(exc)), types.MessageType.Error)
+        finally:
+            if self.active.get(spec.uri) is run:
+                del self.active[spec.uri]
+        if result is not None and not self.closing:
+            from server.run_results import deliver
+
+            self.last[spec.uri] = LastRun(spec, result)
+            self.latest = spec.uri
+            self.last[spec.uri].applied = await deliver(self.server, run, result)
+
+    async def _work(self, run: Run, bar: ProgressBar) -> RunResult:
+        spec = run.spec
+        config, problems = await asyncio.to_thread(config_for, spec.root, self.server.settings)
+        for problem in problems:
+            self.server.tell_once(problem, types.MessageType.Warning)
+        if self._runtime is None or not self._runtime.done():
+            bar.report("loading the agents")
+        runtime = await self.runtime()
+        bar.report(f"opening the {config.sandbox.backend} sandbox")
+        sandbox, why = await self._open_sandbox(runtime, config)
+        self.server.log(f"{spec.title}: sandbox {why}")
+        try:
+            task = Task(kind=spec.kind, root=str(spec.root), target=spec.target,
+                        overlays=run.state.overlays)
+            status = StatusLine()
+
+            def on_event(event: Event) -> None:
+                self.server.log(f"{spec.title}: {event.message}")
+                line = status.update(event)
+                if line is not None:
+                    bar.report(*line)
+
+            return await runtime.run_task(task, config, sandbox=sandbox, on_event=on_event,
+                                          loop_holder=run.holder)
+        finally:
+            self.track(asyncio.ensure_future(_close(sandbox)))
+
+    async def _stop(self, run: Run, work: asyncio.Future) -> RunResult | None:
+        """Ask the loop to stop (it returns a cancelled result within one await); a run with no
+        loop yet, or one slow to return, is cancelled and left to clean up in the background."""
+        if run.holder:
+            run.holder[0].stop()
+        else:
+            work.cancel()
+        done, _ = await asyncio.wait({work}, timeout=GRACE)
+        if not done:
+            work.cancel()
+            self.track(work)
+            return None
+        if work.cancelled() or work.exception() is not None:
+            return None
+        return work.result()
+
+    async def _open_sandbox(self, runtime: Any, config: Any) -> tuple[Any, str]:
+        opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
+        try:
+            return await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            def close_when_open(future: asyncio.Future) -> None:
+                if not future.cancelled() and future.exception() is None:
+                    self.track(asyncio.ensure_future(_close(future.result()[0])))
+
+            opening.add_done_callback(close_when_open)
+            raise
+
+    def track(self, future: asyncio.Future) -> None:
+        self._background.add(future)
+        future.add_done_callback(self._background.discard)
+        future.add_done_callback(_quiet)
+
+
+class StatusLine:
+    """Turns loop events into progress messages: "iteration 2/4 · 3/5 tests passing"."""
+
+    def __init__(self) -> None:
+        self.iteration, self.max, self.percent = 0, 0, 0
+        self.passed: int | None = None
+        self.total: int | None = None
+
+    def update(self, event: Event) -> tuple[str, int] | None:
+        self.max = event.max_iterations or self.max
+        label = event.data.get("label")
+        counted = event.kind == EventKind.iteration or label in ("initial", "candidate")
+        if counted and event.total:
+            self.passed, self.total = event.passed, event.total
+        if event.kind == EventKind.iteration:
+            self.iteration = event.iteration
+        tests = f"{self.passed}/{self.total} tests passing" if self.total else None
+        if event.kind == EventKind.finished:
+            return None
+        if event.kind == EventKind.started:
+            return self._line("running the tests", 1)
+        if event.kind == EventKind.review:
+            return self._line(event.message, 95)
+        if self.iteration == 0 or not self.max:
+            return self._line(tests or event.message, 3)
+        phase = {EventKind.iteration: "coder writing",
+                 EventKind.model_call: "testing the candidate"}.get(event.kind)
+        if event.kind == EventKind.tests and not counted:
+            phase = "checking the other tests"
+        step = {EventKind.iteration: 0.0, EventKind.model_call: 0.5}.get(event.kind, 1.0)
+        text = " · ".join(p for p in (f"iteration {self.iteration}/{self.max}", tests, phase) if p)
+        return self._line(text, int(90 * (self.iteration - 1 + step) / self.max) + 5)
+
+    def _line(self, text: str, percent: int) -> tuple[str, int]:
+        self.percent = max(self.percent, min(percent, 99))  # a bar never runs backwards
+        return text, self.percent
+
+
+async def _close(sandbox: Any) -> None:
+    try:
+        await sandbox.close()
+    except Exception:  # noqa: BLE001 - cleanup failures are logged, never raised
+        log.exception("closing the sandbox failed")
+
+
+def _settle(loop: asyncio.AbstractEventLoop, future: asyncio.Future, *, result: Any = None,
+            exc: BaseException | None = None) -> None:
+    def settle() -> None:
+        if future.done():
+            return
+        if exc is not None:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    try:
+        loop.call_soon_threadsafe(settle)
+    except RuntimeError:  # the loop is closed: the server is exiting
+        pass
+
+
+def _quiet(future: asyncio.Future) -> None:
+    """Retrieve a background future's exception so asyncio does not warn; log it."""
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("background task failed: %s", future.exception())
+

@@ -1,0 +1,129 @@
+"""End-to-end fixtures: a small project on disk, a script for the scripted models, and the real
+`microagent-lsp` started over stdio with pytest-lsp's client, initialised as VS Code would be.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
+
+from lsp_editor import Editor
+
+SERVER = str(Path(sys.executable).with_name("microagent-lsp"))
+
+CALC = '''\
+def add(a, b):
+    return a - b
+
+
+def mul(a, b):
+    return a * b
+'''
+TEST_CALC = '''\
+from calc import add, mul
+
+
+def test_add():
+    assert add(2, 3) == 5
+
+
+def test_mul():
+    assert mul(2, 3) == 6
+'''
+SHELF = '''\
+def restock(items, count):
+    """Add `count` to every item's stock."""
+    raise NotImplementedError
+
+
+def total(items):
+    return sum(items.values())
+
+
+def double(x):
+    """Twice x.
+
+    >>> double(2)
+    4
+    """
+    ...
+'''
+TEST_SHELF = '''\
+import shelf
+
+
+class TestShelf:
+    def test_restock(self):
+        assert shelf.restock({"a": 1}, 2) == {"a": 3}
+'''
+FIXED_ADD = "```python\n# file: calc.py\ndef add(a, b):\n    return a + b\n```"
+
+
+def reply(model: str, text: str = "", **extra: Any) -> dict:
+    return {"model": model, "reply": text, **extra}
+
+
+def review(*comments: dict) -> dict:
+    return reply("reviewer", json.dumps(list(comments)))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    for name, text in {"calc.py": CALC, "test_calc.py": TEST_CALC,
+                       "shelf.py": SHELF, "test_shelf.py": TEST_SHELF}.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+async def lsp(project: Path, tmp_path: Path):
+    """`await lsp(replies=[...], settings={...}, env={...})` -> an Editor on a started server."""
+    started: list[LanguageClient] = []
+
+    async def start(replies: list[dict] | None = None, settings: dict | None = None,
+                    env: dict | None = None, backend: str = "process",
+                    capabilities: types.ClientCapabilities | None = None) -> Editor:
+        script = tmp_path / f"script{len(started)}.json"
+        script.write_text(json.dumps({"replies": replies or []}), encoding="utf-8")
+        server_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROAGENT_")}
+        server_env.update({
+            "MICROAGENT_SCRIPT": str(script),
+            "MICROAGENT_SCRIPT_LOG": str(tmp_path / "calls.jsonl"),
+            "MICROAGENT_CODER_MODEL": "scripted/coder",
+            "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+            "MICROAGENT_TESTER_MODEL": "scripted/tester",
+            "MICROAGENT_SANDBOX_BACKEND": backend,
+            "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+            **(env or {}),
+        })
+        client = make_test_lsp_client()
+        if settings is not None:
+            client.set_configuration(settings, section="microagent")
+        editor = Editor(client, project).attach()
+        await client.start_io(SERVER, "--log-level", "INFO", env=server_env)
+        started.append(client)
+        caps = capabilities or client_capabilities("visual-studio-code")
+        editor.initialize_result = await client.initialize_session(types.InitializeParams(
+            capabilities=caps, root_uri=project.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="proj")]))
+        return editor
+
+    yield start
+    for client in started:
+        server = client._server
+        if server is not None and server.returncode is None:
+            try:
+                await asyncio.wait_for(client.shutdown_session(), 60)
+            except Exception:  # noqa: BLE001 - a test that killed its server already said so
+                pass
+        await client.stop()
