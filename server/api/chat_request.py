@@ -1,0 +1,141 @@
+"""Parses and validates the body of `POST /v1/chat/completions`: the OpenAI fields we use
+(`model`, `messages`, `stream`, `stream_options`) and our optional `microagent` object.
+
+It only reads JSON; it never touches the disk or starts a run. Each refusal says what to send.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from server.api.errors import bad_request
+from server.api.model_catalog import check_model
+
+MAX_FILES = 200
+EXAMPLE = ('{"model": "microagent", "messages": [{"role": "user", "content": '
+           '"Fix this:\\n```python\\ndef add(a, b): ...\\n```"}]}')
+
+
+class RunOptions(BaseModel):
+    """The optional `microagent` object (the openai client's `extra_body`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    files: dict[str, str] = Field(default_factory=dict,
+                                  description="a small workspace: relative path -> content")
+    test_command: list[str] | None = Field(None, description="argv, or a shell-like string")
+    max_iterations: int | None = Field(None, ge=1, le=50)
+    max_tokens: int | None = Field(None, ge=1, description="token budget for the whole run")
+    max_cost_usd: float | None = Field(None, gt=0)
+    max_seconds: float | None = Field(None, gt=0, description="wall-clock budget of the run")
+
+    @field_validator("test_command", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return shlex.split(value) if isinstance(value, str) else value
+
+    @field_validator("files")
+    @classmethod
+    def _safe_paths(cls, files: dict[str, str]) -> dict[str, str]:
+        if len(files) > MAX_FILES:
+            raise ValueError(f"at most {MAX_FILES} files")
+        for path in files:
+            if not is_plain_relative(path):
+                raise ValueError(f"{path!r} is not a plain relative path like 'pkg/mod.py'")
+        return files
+
+
+def is_plain_relative(path: str) -> bool:
+    """'pkg/mod.py', never '/etc/x', '../x', 'a//b' or a backslash."""
+    return bool(path) and "\\" not in path and "\x00" not in path \
+        and not PurePosixPath(path).is_absolute() \
+        and all(part not in ("..", "") for part in path.split("/"))
+
+
+@dataclass
+class Message:
+    role: str
+    text: str
+
+
+@dataclass
+class ChatRequest:
+    model: str
+    messages: list[Message]
+    stream: bool = False
+    include_usage: bool = False
+    options: RunOptions = field(default_factory=RunOptions)
+
+
+def parse_chat_request(body: bytes) -> ChatRequest:
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise bad_request(f"The request body is not valid JSON ({exc}). Send a JSON object "
+                          f"such as {EXAMPLE}.", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise bad_request(f"The request body must be a JSON object, such as {EXAMPLE}.",
+                          code="invalid_json")
+    model = data.get("model")
+    if not isinstance(model, str) or not model:
+        raise bad_request('Say which model to use: "model": "microagent" (the team) or '
+                          '"microagent-single" (one Coder pass).', param="model")
+    check_model(model)
+    stream = data.get("stream", False)
+    if not isinstance(stream, bool) and stream is not None:
+        raise bad_request('"stream" must be true or false.', param="stream")
+    stream_options = data.get("stream_options") or {}
+    include_usage = isinstance(stream_options, dict) and bool(stream_options.get("include_usage"))
+    return ChatRequest(model=model, messages=_messages(data.get("messages")), stream=bool(stream),
+                       include_usage=include_usage, options=_options(data.get("microagent")))
+
+
+def _messages(raw: Any) -> list[Message]:
+    if not isinstance(raw, list) or not raw:
+        raise bad_request('Send "messages": a non-empty list such as [{"role": "user", "content": '
+                          '"Fix this ... ```python ...```"}].', param="messages")
+    messages = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("role"), str):
+            raise bad_request(f'messages[{i}] must be an object with a "role" and a "content".',
+                              param=f"messages[{i}]")
+        messages.append(Message(role=item["role"], text=_text(item.get("content"), i)))
+    return messages
+
+
+def _text(content: Any, index: int) -> str:
+    """A string, or the text parts of a list of content parts; other parts are ignored."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) for p in content
+                         if isinstance(p, dict) and p.get("type") == "text")
+    raise bad_request(f"messages[{index}].content must be a string or a list of text parts.",
+                      param=f"messages[{index}].content")
+
+
+def _options(raw: Any) -> RunOptions:
+    if raw is None:
+        return RunOptions()
+    if not isinstance(raw, dict):
+        raise bad_request('"microagent" must be an object, such as {"files": {"calc.py": "..."}, '
+                          '"max_iterations": 2}.', param="microagent")
+    try:
+        return RunOptions.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "extra_forbidden":
+            allowed = ", ".join(RunOptions.model_fields)
+            message = f"microagent.{loc} is not an option; allowed: {allowed}."
+        else:
+            message = f"microagent.{loc}: {first['msg']}."
+        raise bad_request(message, param=f"microagent.{loc}") from None
