@@ -1,0 +1,135 @@
+"""The ASGI app: `GET /v1/models`, `POST /v1/chat/completions`, `GET /healthz`, wired from the
+modules beside it. Only wiring lives here.
+
+No response ever carries a traceback: unexpected failures are logged under a request id that
+the error body names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+import uuid
+from contextlib import asynccontextmanager
+from typing import Awaitable, Callable
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from agents.config import Config
+from agents.types import Event
+from server.api.answer import completion
+from server.api.auth import BearerAuth
+from server.api.body import read_capped_body
+from server.api.chat_request import parse_chat_request
+from server.api.disconnect import ClientGone, result_unless_disconnected
+from server.api.errors import ApiError, internal_error
+from server.api.model_catalog import MODELS, check_model
+from server.api.run_config import run_config
+from server.api.run_job import RunJob, run_job
+from server.api.run_queue import RunQueue
+from server.api.settings import ServeSettings
+from server.api.streaming import StreamHead, stream_answer
+from server.api.task_from_messages import task_from_messages
+
+log = logging.getLogger("server.api")
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(handler: Handler) -> Handler:
+    """Give the request an id; refusals become OpenAI errors, surprises a logged 500."""
+
+    @functools.wraps(handler)
+    async def run(request: Request) -> Response:
+        request.state.request_id = request_id = f"req_{uuid.uuid4().hex[:16]}"
+        try:
+            response = await handler(request)
+        except ApiError as exc:
+            return exc.response(request_id)
+        except Exception:
+            log.exception("%s: unexpected failure", request_id)
+            return internal_error(request_id).response(request_id)
+        response.headers["X-Request-Id"] = request_id
+        return response
+
+    return run
+
+
+def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "") -> FastAPI:
+    """`config` is the server's configuration; each request narrows it (see run_config)."""
+    runs = RunQueue(settings.concurrency, settings.queue)
+    started = int(time.time())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        await runs.cancel_all()  # cancelled runs close their sandboxes, removing containers
+
+    app = FastAPI(title="microagent", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        hint = {404: "This server offers GET /v1/models, POST /v1/chat/completions and GET /healthz.",
+                405: "This path does not take that method: see GET /v1/models, POST "
+                     "/v1/chat/completions, GET /healthz."}.get(exc.status_code, str(exc.detail))
+        return ApiError(exc.status_code, f"{exc.detail}. {hint}", code="not_found"
+                        if exc.status_code == 404 else None).response()
+
+    @app.get("/healthz")
+    @guarded
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok", **runs.stats(), "sandbox": sandbox_note})
+
+    @app.get("/v1/models")
+    @guarded
+    async def list_models(request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": [_model(name, started) for name in MODELS]})
+
+    @app.get("/v1/models/{name}")
+    @guarded
+    async def get_model(request: Request) -> Response:
+        name = request.path_params["name"]
+        check_model(name)
+        return JSONResponse(_model(name, started))
+
+    @app.post("/v1/chat/completions")
+    @guarded
+    async def chat_completions(request: Request) -> Response:
+        request_id = request.state.request_id
+        began = time.monotonic()
+        chat = parse_chat_request(await read_capped_body(request, settings.max_body_bytes))
+        run_cfg = run_config(config, chat.model, chat.options, settings.max_seconds)
+        task = task_from_messages(chat.messages, chat.options.files)
+        events: asyncio.Queue[Event] = asyncio.Queue()
+        job_spec = RunJob(request_id, task, run_cfg, chat.options.test_command)
+        ahead = max(0, runs.admitted - settings.concurrency + 1)  # runs it waits behind
+        job = runs.start(lambda ticket: run_job(ticket, job_spec, events.put_nowait))
+        log.info("%s: %s %s on %s", request_id, chat.model, task.kind.value, task.module)
+        if chat.stream:
+            head = StreamHead(request_id, chat.model, int(time.time()), task.module,
+                              chat.include_usage, began, ahead)
+            return StreamingResponse(stream_answer(job, events, head), media_type="text/event-stream",
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        try:
+            result = await result_unless_disconnected(job, request.receive)
+        except ClientGone:
+            log.info("%s: the client left; run cancelled", request_id)
+            return Response(status_code=499)
+        wall = time.monotonic() - began
+        log.info("%s: %s in %.1f s", request_id, result.status.value, wall)
+        return JSONResponse(completion(result, request_id=request_id, model=chat.model,
+                                       created=int(time.time()), module=task.module,
+                                       wall_seconds=wall))
+
+    app.add_middleware(BearerAuth, api_key=settings.api_key)
+    return app
+
+
+def _model(name: str, created: int) -> dict:
+    return {"id": name, "object": "model", "created": created, "owned_by": "microagent",
+            "description": MODELS[name]}
