@@ -26,6 +26,7 @@ def _register() -> None:
     for command in (cli_models.models, cli_models.doctor, cli_models.ask,
                     cli_run.fix, cli_run.implement, cli_run.review, cli_sandbox.sandbox):
         main.add_command(command)
+    from server import cli_serve; main.add_command(cli_serve.serve)  # noqa: E702
 
 
 _register()
