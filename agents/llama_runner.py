@@ -88,6 +88,12 @@ class LlamaRunner:
             template=template, eos_token=self._token_text(eos), bos_token=self._token_text(bos),
             stop_token_ids=[eos])
 
+        # Between tokens the loop below checks the stop flag itself; inside one llama_decode
+        # (a long prompt takes seconds) only llama.cpp's abort callback can stop it.
+        self._should_stop: Callable[[], bool] = _never
+        self._abort_callback = llama_cpp.ggml_abort_callback(lambda _: self._should_stop())
+        llama_cpp.llama_set_abort_callback(self.llama.ctx, self._abort_callback, None)
+
     def _token_text(self, token: int) -> str:
         if token < 0:
             return ""
@@ -114,13 +120,15 @@ class LlamaRunner:
         try:
             if stop_flag.is_set():  # cancelled while it waited for its turn
                 return Generation(finish_reason="cancelled")
-            return self._generate(messages, params, stop_flag, deadline, on_text or _ignore)
+            self._should_stop = lambda: stop_flag.is_set() or (
+                deadline is not None and time.monotonic() > deadline)
+            return self._generate(messages, params, stop_flag, on_text or _ignore)
         finally:
+            self._should_stop = _never
             self.lock.release()
 
     def _generate(self, messages: list[dict[str, Any]], params: SamplingParams,
-                  stop_flag: threading.Event, deadline: float | None,
-                  on_text: Callable[[str], None]) -> Generation:
+                  stop_flag: threading.Event, on_text: Callable[[str], None]) -> Generation:
         start = time.monotonic()
         tokens = self.prompt_tokens(messages)
         room = self.n_ctx - len(tokens)
@@ -131,38 +139,44 @@ class LlamaRunner:
                 "MICROAGENT_LOCAL_N_CTX", kind="context")
         limit = min(params.max_tokens or room, room)
         result = Generation(prompt_tokens=len(tokens), finish_reason="length")
-        text = _StopScanner(params.stop)
+        scanner = _StopScanner(params.stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.llama.set_seed(params.seed if params.seed is not None else int.from_bytes(os.urandom(4), "little"))
 
-        for token in self.llama.generate(tokens, temp=params.temperature, top_p=params.top_p,
-                                         top_k=40, min_p=0.05, repeat_penalty=1.0):
-            if result.first_token_seconds is None:
-                result.first_token_seconds = time.monotonic() - start
-            if self._is_end(self._vocab, token):
-                result.finish_reason = "stop"
-                break
-            result.completion_tokens += 1
-            piece, stopped = text.feed(decoder.decode(self.llama.detokenize([token])))
+        def emit(piece: str) -> None:
             if piece:
                 result.pieces.append(piece)
                 on_text(piece)
-            if stopped:
-                result.finish_reason = "stop"
-                break
-            if result.completion_tokens >= limit:
-                break
-            if stop_flag.is_set():
-                result.finish_reason = "cancelled"
-                break
-            if deadline is not None and time.monotonic() > deadline:
-                result.finish_reason = "timeout"
-                break
-        if result.finish_reason != "stop":  # text held back as a possible stop prefix is real text
-            tail = text.flush(decoder.decode(b"", final=True))
-            if tail:
-                result.pieces.append(tail)
-                on_text(tail)
+
+        self.llama.set_seed(params.seed if params.seed is not None
+                            else int.from_bytes(os.urandom(4), "little"))
+        try:
+            for token in self.llama.generate(tokens, temp=params.temperature,
+                                             top_p=params.top_p, top_k=40, min_p=0.05,
+                                             repeat_penalty=1.0):
+                if result.first_token_seconds is None:
+                    result.first_token_seconds = time.monotonic() - start
+                if self._is_end(self._vocab, token):
+                    result.finish_reason = "stop"
+                    break
+                result.completion_tokens += 1
+                piece, stopped = scanner.feed(decoder.decode(self.llama.detokenize([token])))
+                emit(piece)
+                if stopped:
+                    result.finish_reason = "stop"
+                    break
+                if result.completion_tokens >= limit:
+                    break
+                if self._should_stop():
+                    result.finish_reason = "cancelled" if stop_flag.is_set() else "timeout"
+                    break
+        except RuntimeError:
+            if not self._should_stop():
+                raise
+            # llama.cpp aborted a decode because we asked; the next prompt starts from scratch
+            self.llama.reset()
+            result.finish_reason = "cancelled" if stop_flag.is_set() else "timeout"
+        if result.finish_reason != "stop":  # text held back as a possible stop is real text
+            emit(scanner.flush(decoder.decode(b"", final=True)))
         result.text = "".join(result.pieces)
         result.total_seconds = time.monotonic() - start
         return result
@@ -195,3 +209,7 @@ class _StopScanner:
 
 def _ignore(_: str) -> None:
     pass
+
+
+def _never() -> bool:
+    return False
