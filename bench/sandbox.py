@@ -31,7 +31,7 @@ from sandbox.engine import engine_status  # noqa: E402
 from sandbox.process_backend import BubblewrapSandbox, ProcessSandbox  # noqa: E402
 from sandbox.pytest_runner import PytestRunner  # noqa: E402
 from sandbox.snapshot import read_workspace, write_snapshot  # noqa: E402
-from sandbox.types import SandboxError, WorkspaceSnapshot  # noqa: E402
+from sandbox.types import Sandbox, SandboxError, WorkspaceSnapshot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "sandbox.json"
@@ -58,7 +58,7 @@ class HostPytest:
 
 
 class SandboxRun:
-    def __init__(self, box, snapshot: WorkspaceSnapshot, edit: bool = False):  # type: ignore[no-untyped-def]
+    def __init__(self, box: Sandbox, snapshot: WorkspaceSnapshot, edit: bool = False):
         self.box, self.snapshot, self.edit = box, snapshot, edit
 
     async def run_once(self, round_number: int) -> None:
@@ -68,10 +68,12 @@ class SandboxRun:
             current = self.snapshot.with_files({"calc.py": source})
         report = await self.box.run_tests(current, timeout=60)
         if not report.cases:
-            raise RuntimeError(f"{self.box.name}: no test cases ({report.status.value})\n{report.output}")
+            raise RuntimeError(f"{self.box.name}: {report.status.value}\n{report.output}")
 
 
-async def measure(snapshot: WorkspaceSnapshot, runs: int, tmp: Path) -> dict[str, list[float] | str]:
+async def measure(
+    snapshot: WorkspaceSnapshot, runs: int, tmp: Path
+) -> dict[str, list[float] | str]:
     """Round-robin: every round runs each mode once, so a busy moment hits all modes alike."""
     modes: dict[str, HostPytest | SandboxRun] = {"host pytest": HostPytest(snapshot, tmp)}
     results: dict[str, list[float] | str] = {}
@@ -136,11 +138,12 @@ def main() -> None:
         if isinstance(times, str):
             rows[name] = {"error": times}
         else:
-            rows[name] = {**summary(times), "vs host": statistics.median(times) / host, "runs": times}
+            ratio = statistics.median(times) / host
+            rows[name] = {**summary(times), "vs host": ratio, "runs": times}
 
     results = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "project": str(args.project.relative_to(ROOT) if args.project.is_relative_to(ROOT) else args.project),
+        "project": os.path.relpath(args.project, ROOT),
         "runs": args.runs,
         "machine": machine(),
         "load average before": os.getloadavg(),

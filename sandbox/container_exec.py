@@ -31,6 +31,7 @@ STDOUT, STDERR = 1, 2
 STATUS_MARK = b"microagent-exit "
 RESET_FAILED = b"microagent-reset-failed\n"
 CHANNEL_LIMIT = 2 * MAX_REPORT_BYTES
+SIGKILL_EXIT = 128 + 9
 
 # Runs as the runner, forking as little as it can: a fork bomb may have used every pid.
 # `kill -9 -1` ends every process of the runner but pid 1 and this shell, so nothing from an
@@ -54,8 +55,8 @@ stop_all() {{
 }}
 reset() {{
   chmod -R u+rwX {work} /tmp /dev/shm
-  rm -rf {work}/..?* {work}/.[!.]* {work}/* /tmp/..?* /tmp/.[!.]* /tmp/* /dev/shm/..?* /dev/shm/.[!.]* /dev/shm/*
-  for left in {work}/..?* {work}/.[!.]* {work}/* /tmp/..?* /tmp/.[!.]* /tmp/* /dev/shm/..?* /dev/shm/.[!.]* /dev/shm/*; do
+  rm -rf {scratch}
+  for left in {scratch}; do
     [ -e "$left" ] || [ -L "$left" ] && return 1
   done
   cp -R {base}/. {work}/ || return 1
@@ -78,7 +79,9 @@ exit $status
 """
 
 
-def run_script(collect: Sequence[str] = (), remove: Sequence[str] = (), extract: bool = False) -> str:
+def run_script(
+    collect: Sequence[str] = (), remove: Sequence[str] = (), extract: bool = False
+) -> str:
     """The shell script for one run.
 
     `remove` (workspace paths) and a tar on stdin (`extract`) turn the copy of /base into the
@@ -93,6 +96,7 @@ def run_script(collect: Sequence[str] = (), remove: Sequence[str] = (), extract:
     return _SCRIPT.format(
         work=WORKDIR,
         base=BASEDIR,
+        scratch=" ".join(f"{d}/..?* {d}/.[!.]* {d}/*" for d in (WORKDIR, "/tmp", "/dev/shm")),
         remove=removal,
         extract="tar -xf - || return 1" if extract else "",
         collect=f"tar -C / -cf - -- {names} >&3" if collect else "",
@@ -241,7 +245,8 @@ def _read_channel(channel: bytes, result: ExecResult) -> None:
         result.reset_failed = True
         return
     line, _, archive = channel.partition(b"\n")
-    if not line.startswith(STATUS_MARK):
+    if not line.startswith(STATUS_MARK):  # the script itself died: only the kernel kills so
+        result.oom_killed = result.exit_code == SIGKILL_EXIT
         return
     fields = line[len(STATUS_MARK) :].split()
     if len(fields) == 3:
@@ -249,7 +254,7 @@ def _read_channel(channel: bytes, result: ExecResult) -> None:
         if before.isdigit() and after.isdigit():
             result.oom_killed = int(after) > int(before)
         else:  # no OOM counter in this cgroup layout: a SIGKILL nobody sent is the OOM killer
-            result.oom_killed = result.exit_code == 128 + 9
+            result.oom_killed = result.exit_code == SIGKILL_EXIT
     result.files = _untar(archive)
 
 

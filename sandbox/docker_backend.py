@@ -180,4 +180,6 @@ class DockerSandbox:
                 return result
             finally:
                 self.pool.release(lease, healthy)
-        raise SandboxError("the sandbox container could not be reset; see `microagent sandbox status`")
+        raise SandboxError(
+            "The sandbox container could not be reset; see `microagent sandbox status`."
+        )

@@ -71,7 +71,9 @@ def list_containers(client: docker.DockerClient) -> list[ContainerSummary]:
     ]
 
 
-def engine_status(client_factory: ClientFactory = docker.from_env, image: str = DEFAULT_IMAGE) -> EngineStatus:
+def engine_status(
+    client_factory: ClientFactory = docker.from_env, image: str = DEFAULT_IMAGE
+) -> EngineStatus:
     try:
         client = connect(client_factory)
     except SandboxError as exc:

@@ -54,7 +54,9 @@ def image_present(client: docker.DockerClient, tag: str = DEFAULT_IMAGE) -> bool
     return True
 
 
-def registry_reachable(host: str = "registry-1.docker.io", port: int = 443, timeout: float = 2.0) -> bool:
+def registry_reachable(
+    host: str = "registry-1.docker.io", port: int = 443, timeout: float = 2.0
+) -> bool:
     """A quick guess whether `docker build` could pull its base image: can we open a socket?"""
     try:
         with socket.create_connection((host, port), timeout=timeout):
@@ -82,11 +84,16 @@ def build_image(
     return build_offline(client, tag, progress, mirror=mirror)
 
 
-def build_from_dockerfile(client: docker.DockerClient, tag: str, progress: Progress = _quiet) -> str:
+def build_from_dockerfile(
+    client: docker.DockerClient, tag: str, progress: Progress = _quiet
+) -> str:
     progress(f"docker build -t {tag} {DOCKERFILE_DIR}")
     image_id = None
     try:
-        for chunk in client.api.build(path=str(DOCKERFILE_DIR), tag=tag, rm=True, forcerm=True, decode=True):
+        chunks = client.api.build(
+            path=str(DOCKERFILE_DIR), tag=tag, rm=True, forcerm=True, decode=True
+        )
+        for chunk in chunks:
             if "error" in chunk:
                 raise SandboxError(chunk["error"].strip())
             if chunk.get("stream", "").strip():
@@ -131,7 +138,9 @@ def build_offline(
         add_runner_user(rootfs)
         _slim(rootfs)
         progress("packing the root filesystem")
-        _run_streaming(["tar", "--numeric-owner", "-C", str(rootfs), "-cf", str(tarball), "."], progress)
+        _run_streaming(
+            ["tar", "--numeric-owner", "-C", str(rootfs), "-cf", str(tarball), "."], progress
+        )
         shutil.rmtree(rootfs)
         progress(f"importing as {tag}")
         repository, version = _split_tag(tag)
@@ -187,7 +196,9 @@ def add_runner_user(rootfs: Path, uid: int = RUNNER_UID) -> None:
 
 
 def _slim(rootfs: Path) -> None:
-    for pattern in ("var/cache/apt/archives/*.deb", "var/lib/apt/lists/*_*", "usr/share/doc/*", "usr/share/man/*"):
+    unneeded = ("var/cache/apt/archives/*.deb", "var/lib/apt/lists/*_*", "usr/share/doc/*",
+                "usr/share/man/*")  # fmt: skip
+    for pattern in unneeded:
         for path in rootfs.glob(pattern):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
@@ -196,7 +207,9 @@ def _slim(rootfs: Path) -> None:
 
 
 def _run_streaming(argv: list[str], progress: Progress) -> None:
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+    )
     tail: list[str] = []
     assert proc.stdout is not None
     for line in proc.stdout:

@@ -101,7 +101,7 @@ class ContainerPool:
         self._closed = False
 
     def acquire(self, snapshot: WorkspaceSnapshot) -> Lease:
-        """A container whose /base holds exactly `snapshot`; warm if one is free."""
+        """A container for `snapshot` (its /base, then the lease's delta); warm if one is free."""
         key = (snapshot.root or "", self.image)
         with self._lock:
             if self._closed:
@@ -133,10 +133,11 @@ class ContainerPool:
         """Return a warm container for reuse, or remove it (cold, or no longer trustworthy)."""
         with self._lock:
             entry = self._warm.get(lease.key) if lease.key else None
-            keep = healthy and not self._closed and entry is not None and entry.container is lease.container
+            ours = entry is not None and entry.container is lease.container
+            keep = healthy and not self._closed and ours
             if keep:
                 entry.busy = False
-            elif entry is not None and entry.container is lease.container:
+            elif ours:
                 del self._warm[lease.key]
         if not keep:
             self._remove(lease.container)
@@ -186,7 +187,11 @@ class ContainerPool:
         return container
 
     def _lease(
-        self, entry: _Warm, key: tuple[str, str] | None, snapshot: WorkspaceSnapshot, ride_limit: int
+        self,
+        entry: _Warm,
+        key: tuple[str, str] | None,
+        snapshot: WorkspaceSnapshot,
+        ride_limit: int,
     ) -> Lease:
         changed, deleted = changed_paths(entry.base, snapshot)
         sync = Sync(sent=changed, deleted=deleted)

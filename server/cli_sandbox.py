@@ -34,9 +34,7 @@ def sandbox() -> None:
 def build(tag: str, force: bool) -> None:
     """Build the sandbox image (from the registry, or offline with debootstrap)."""
     try:
-        image_id, built = ensure_image(
-            tag, force=force, progress=lambda line: console.print(f"[dim]{line}[/]", highlight=False)
-        )
+        image_id, built = ensure_image(tag, force=force, progress=_print_progress)
     except SandboxError as exc:
         fail(str(exc))
     verb = "built" if built else "already present (use --force to rebuild)"
@@ -79,7 +77,8 @@ def status() -> None:
         console.print(f"[red]✗[/] Docker engine: {state.error}", highlight=False)
         raise SystemExit(1)
     console.print(
-        f"[green]✓[/] Docker engine {state.version} (API {state.api_version}) at {state.endpoint}",
+        f"[green]✓[/] Docker engine {state.version} (API {state.api_version}) "
+        f"at {state.endpoint}",
         highlight=False,
     )
     if state.image_present:
@@ -107,7 +106,12 @@ def clean() -> None:
         removed = clean_containers()
     except SandboxError as exc:
         fail(str(exc))
-    console.print(f"removed {len(removed)} container(s)" + (": " + ", ".join(removed) if removed else ""))
+    listed = (": " + ", ".join(removed)) if removed else ""
+    console.print(f"removed {len(removed)} container(s){listed}")
+
+
+def _print_progress(line: str) -> None:
+    console.print(line, style="dim", markup=False, highlight=False)
 
 
 def print_report(report: TestReport) -> None:

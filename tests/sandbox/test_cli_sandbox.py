@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from sandbox.container import MODE_LABEL, OWNER_LABEL, WORKSPACE_LABEL, ContainerLimits, create_container
+from sandbox.container import (
+    MODE_LABEL,
+    OWNER_LABEL,
+    WORKSPACE_LABEL,
+    ContainerLimits,
+    create_container,
+)
 from sandbox.image_build import DEFAULT_IMAGE
 from server.cli import main
 

@@ -155,7 +155,7 @@ async def test_host_secrets_are_not_in_the_environment(docker_sandbox, project, 
     look = """
 import pathlib
 seen = dict(os.environ)
-seen.update({p.name: p.read_text(errors="replace") for p in pathlib.Path("/proc/1").glob("environ")})
+seen["pid 1"] = pathlib.Path("/proc/1/environ").read_text(errors="replace")
 print(seen)
 assert "OPENAI_API_KEY" not in os.environ
 assert not any("sk-microagent-test-secret" in v for v in seen.values())
@@ -172,7 +172,14 @@ assert not any("sk-microagent-test-secret" in v for v in seen.values())
 async def test_deleting_the_workspace_leaves_the_users_files_and_the_next_run_alone(
     docker_sandbox, project
 ):
-    wipe = "import shutil\nfor entry in os.listdir('.'):\n    shutil.rmtree(entry, ignore_errors=True)\n    if os.path.exists(entry):\n        os.remove(entry)\nassert os.listdir('.') == []"
+    wipe = """
+import shutil
+for entry in os.listdir("."):
+    shutil.rmtree(entry, ignore_errors=True)
+    if os.path.exists(entry):
+        os.remove(entry)
+assert os.listdir(".") == []
+"""
     files = {**hostile(wipe), "pkg/data.txt": "keep me\n"}
     snapshot = project(files)
     before = {p.name: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}

@@ -9,7 +9,13 @@ import sys
 
 import pytest
 
-from sandbox.container import MODE_LABEL, OWNER_LABEL, WORKSPACE_LABEL, ContainerLimits, create_container
+from sandbox.container import (
+    MODE_LABEL,
+    OWNER_LABEL,
+    WORKSPACE_LABEL,
+    ContainerLimits,
+    create_container,
+)
 from sandbox.docker_backend import DockerSandbox
 from sandbox.image_build import DEFAULT_IMAGE
 from sandbox.process_backend import ProcessSandbox
@@ -90,8 +96,10 @@ async def test_a_large_change_is_folded_into_the_copy_in_the_container(docker_sa
 
 async def test_files_written_by_a_run_do_not_reach_the_next_one(docker_sandbox, project):
     snapshot = project()
-    await docker_sandbox.run(snapshot, ["sh", "-c", "echo junk > junk.txt; echo x >> calc.py; echo t > /tmp/t"])
-    after = await docker_sandbox.run(snapshot, ["sh", "-c", "ls -A . /tmp; cat calc.py"], timeout=30)
+    mess = "echo junk > junk.txt; echo x >> calc.py; echo t > /tmp/t"
+    await docker_sandbox.run(snapshot, ["sh", "-c", mess], timeout=30)
+    look = ["sh", "-c", "ls -A . /tmp; cat calc.py"]
+    after = await docker_sandbox.run(snapshot, look, timeout=30)
 
     assert "junk.txt" not in after.output and "\nt\n" not in after.output
     assert after.output.endswith(project.default_files["calc.py"])
@@ -99,13 +107,14 @@ async def test_files_written_by_a_run_do_not_reach_the_next_one(docker_sandbox, 
 
 async def test_a_background_process_does_not_outlive_its_run(docker_sandbox, project):
     snapshot = project()
-    started = await docker_sandbox.run(snapshot, ["sh", "-c", "sleep 1000 > /dev/null 2>&1 &"], timeout=30)
-    procs = await docker_sandbox.run(snapshot, ["sh", "-c", "ls /proc | grep -c '^[0-9]'"], timeout=30)
+    detach = ["sh", "-c", "sleep 1000 > /dev/null 2>&1 &"]
+    started = await docker_sandbox.run(snapshot, detach, timeout=30)
+    look = ["sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '"]
+    seen = await docker_sandbox.run(snapshot, look, timeout=30)
 
-    assert started.exit_code == 0
-    # pid 1, its sleep, the run script, this sh and ls/grep: no `sleep 1000` left over
-    assert "sleep 1000" not in (await docker_sandbox.run(snapshot, ["sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '"])).output
-    assert int(procs.output.strip()) <= 8
+    assert started.exit_code == 0 and started.duration < 10
+    assert "sleep 1000" not in seen.output
+    assert "sh -c cat /proc" in seen.output  # the listing itself did work
 
 
 async def test_cold_and_warm_give_the_same_report(docker_client, project, owned_containers):
@@ -133,7 +142,8 @@ async def test_cold_and_warm_give_the_same_report(docker_client, project, owned_
 async def test_two_runs_at_once_on_one_workspace_both_complete(docker_sandbox, project):
     snapshot = project()
     first, second = await asyncio.gather(
-        docker_sandbox.run_tests(snapshot, timeout=30), docker_sandbox.run_tests(snapshot, timeout=30)
+        docker_sandbox.run_tests(snapshot, timeout=30),
+        docker_sandbox.run_tests(snapshot, timeout=30),
     )
 
     assert first.summary() == second.summary() == "4/5 tests passing"

@@ -33,7 +33,10 @@ def test_docker_sandbox_refuses_to_start_without_an_engine():
 
 
 def test_auto_falls_back_and_says_why():
-    backend, why = select_backend("auto", docker_factory=lambda: DockerSandbox(client_factory=nowhere))
+    def docker_factory() -> DockerSandbox:
+        return DockerSandbox(client_factory=nowhere)
+
+    backend, why = select_backend("auto", docker_factory=docker_factory)
 
     assert backend.name in ("bubblewrap", "process")
     assert "Cannot reach the Docker engine" in why

@@ -15,8 +15,8 @@ def test_mirror_comes_from_a_deb822_sources_file(tmp_path):
     (tmp_path / "sources.list.d" / "debian.sources").write_text(
         "Types: deb\nURIs: http://mirror.example/debian-security\nSuites: bookworm-security\n"
         "Components: main\n\n"
-        "Types: deb deb-src\nURIs: http://mirror.example/debian/\nSuites: bookworm bookworm-updates\n"
-        "Components: main\n"
+        "Types: deb deb-src\nURIs: http://mirror.example/debian/\n"
+        "Suites: bookworm bookworm-updates\nComponents: main\n"
     )
 
     assert apt_mirror(tmp_path) == "http://mirror.example/debian"
