@@ -18,7 +18,7 @@ import requests
 
 from sandbox.container import WORKDIR, ContainerLimits
 from sandbox.container_exec import ExecResult, exec_in_container
-from sandbox.engine import connect, remove_orphans
+from sandbox.engine import connect, endpoint, remove_orphans
 from sandbox.image_build import DEFAULT_IMAGE, image_present
 from sandbox.pool import ContainerPool, Sync
 from sandbox.pytest_runner import PytestRunner, TestRunner
@@ -55,7 +55,7 @@ class DockerSandbox:
                 f"The sandbox image {image} is not built yet. Run `microagent sandbox build` "
                 "once (about two minutes offline)."
             )
-        self.endpoint = self.client.api.base_url
+        self.endpoint = endpoint(self.client)
         self.image = image
         self.limits = limits
         self.runner: TestRunner = runner or PytestRunner()

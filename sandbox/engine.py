@@ -35,6 +35,12 @@ def connect(client_factory: ClientFactory = docker.from_env) -> docker.DockerCli
     return client
 
 
+def endpoint(client: docker.DockerClient) -> str:
+    """Where the engine is, as DOCKER_HOST would say it."""
+    socket_path = getattr(getattr(client.api, "_custom_adapter", None), "socket_path", None)
+    return f"unix://{socket_path}" if socket_path else client.api.base_url
+
+
 class ContainerSummary(BaseModel):
     id: str
     name: str
@@ -82,7 +88,7 @@ def engine_status(
         version = client.version()
         return EngineStatus(
             reachable=True,
-            endpoint=client.api.base_url,
+            endpoint=endpoint(client),
             version=version.get("Version", ""),
             api_version=version.get("ApiVersion", ""),
             image=image,
@@ -93,14 +99,26 @@ def engine_status(
         client.close()
 
 
-def clean_containers(client_factory: ClientFactory = docker.from_env) -> list[str]:
-    """Remove every microagent container on the engine, whoever made it. Returns short ids."""
+def clean_containers(
+    client_factory: ClientFactory = docker.from_env, *, include_live: bool = False
+) -> tuple[list[str], list[str]]:
+    """Remove microagent containers; returns (removed, kept) short ids.
+
+    Containers whose owner is a live process on this host (a running language server) are
+    kept unless `include_live`; any other owner, on any host, counts as a leftover.
+    """
     client = connect(client_factory)
+    host = socket.gethostname()
+    removed, kept = [], []
     try:
-        found = client.containers.list(all=True, filters={"label": OWNER_LABEL})
-        for container in found:
+        for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}):
+            owner_host, _, pid = container.labels.get(OWNER_LABEL, "").rpartition(":")
+            if not include_live and owner_host == host and pid.isdigit() and _alive(int(pid)):
+                kept.append(container.id[:12])
+                continue
             remove_container(container)
-        return [c.id[:12] for c in found]
+            removed.append(container.id[:12])
+        return removed, kept
     finally:
         client.close()
 

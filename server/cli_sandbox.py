@@ -100,14 +100,18 @@ def status() -> None:
 
 
 @sandbox.command()
-def clean() -> None:
-    """Remove every container carrying microagent's label (left over by a crashed server)."""
+@click.option("--all", "include_live", is_flag=True,
+              help="Also remove the containers of microagent processes still running here.")
+def clean(include_live: bool) -> None:
+    """Remove leftover containers carrying microagent's label (from a crashed server)."""
     try:
-        removed = clean_containers()
+        removed, kept = clean_containers(include_live=include_live)
     except SandboxError as exc:
         fail(str(exc))
     listed = (": " + ", ".join(removed)) if removed else ""
     console.print(f"removed {len(removed)} container(s){listed}")
+    if kept:
+        console.print(f"kept {len(kept)} in use by running microagent processes (--all removes them)")
 
 
 def _print_progress(line: str) -> None:

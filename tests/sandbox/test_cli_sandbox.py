@@ -11,6 +11,8 @@ from sandbox.container import (
     WORKSPACE_LABEL,
     ContainerLimits,
     create_container,
+    owner_label,
+    remove_container,
 )
 from sandbox.image_build import DEFAULT_IMAGE
 from server.cli import main
@@ -58,21 +60,26 @@ def test_build_leaves_a_present_image_alone(docker_client):
     assert "already present" in result.output
 
 
-def test_clean_removes_labelled_containers(docker_client):
+def test_clean_removes_leftovers_and_keeps_containers_of_live_processes(docker_client):
     leftover = create_container(
         docker_client, DEFAULT_IMAGE, ContainerLimits(),
         {OWNER_LABEL: "crashed-host:4242", WORKSPACE_LABEL: "x", MODE_LABEL: "warm"},
     )  # fmt: skip
+    in_use = create_container(
+        docker_client, DEFAULT_IMAGE, ContainerLimits(),
+        {OWNER_LABEL: owner_label(), WORKSPACE_LABEL: "x", MODE_LABEL: "warm"},
+    )  # fmt: skip
     try:
         listed = invoke("sandbox", "status")
         result = invoke("sandbox", "clean")
+        remaining = {c.id for c in docker_client.containers.list(all=True)}
     finally:
-        try:
-            leftover.remove(force=True, v=True)
-        except Exception:  # noqa: BLE001 - removed by `clean`, as it should be
-            pass
+        remove_container(leftover)
+        remove_container(in_use)
 
     assert "crashed-host:4242" in listed.output
     assert result.exit_code == 0
     assert leftover.short_id in result.output
-    assert leftover.id not in {c.id for c in docker_client.containers.list(all=True)}
+    assert leftover.id not in remaining
+    assert in_use.id in remaining
+    assert "kept" in result.output and "--all" in result.output

@@ -29,7 +29,7 @@ def test_docker_sandbox_refuses_to_start_without_an_engine():
     with pytest.raises(SandboxError, match="Start Docker or set DOCKER_HOST"):
         DockerSandbox(client_factory=nowhere)
     with pytest.raises(SandboxError):
-        clean_containers(nowhere)
+        clean_containers(nowhere, include_live=True)
 
 
 def test_auto_falls_back_and_says_why():
