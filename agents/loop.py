@@ -113,8 +113,13 @@ class Loop:
         if first.status == ReportStatus.no_tests:
             return self._result(run, RunStatus.failed, "no tests found for " +
                                 (run.task.target or "this workspace"), initial=first, report=first)
+        if first.status == ReportStatus.crashed:
+            tail = "\n".join(first.output.strip().splitlines()[-8:])
+            return self._result(run, RunStatus.failed, "the tests could not run in the sandbox "
+                                f"({first.backend or 'sandbox'} crashed):\n{tail}",
+                                initial=first, report=first)
         baseline = {c.node_id for c in first.passed}
-        failing = first.failed or _collection_cases(first, run.selection)
+        failing = first.failed or _collection_cases(first, run.selection, run.snapshot)
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
         best = Attempt({}, first)
@@ -299,12 +304,15 @@ class Loop:
         return result
 
 
-def _collection_cases(report: TestReport, selection: list[str] | None) -> list[TestCase]:
-    """Stand-in failing cases when the tests could not even be collected."""
+def _collection_cases(report: TestReport, selection: list[str] | None,
+                      snapshot: WorkspaceSnapshot) -> list[TestCase]:
+    """Stand-in failing cases when the tests could not be collected or did not finish."""
+    from agents.context import is_test_file
     from sandbox.types import Outcome
 
     text = "\n".join(report.collection_errors) or report.output[-4000:]
-    paths = selection or []
+    paths = selection or [p for p in sorted(snapshot.files) if p.endswith(".py")
+                          and is_test_file(p) and not p.endswith("conftest.py")]
     return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
             for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]
 

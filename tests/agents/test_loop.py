@@ -242,3 +242,24 @@ async def test_review_task_comments_on_a_function(workspace, scripted):
     [comment] = result.comments
     assert comment.blocking and comment.line == 2
     assert "   1  def add(a, b):" in scripted.calls[0]["messages"][-1]["content"]
+
+
+async def test_a_test_run_that_crashes_fails_fast_without_asking_the_model(workspace, scripted):
+    (workspace / "test_boom.py").write_text("import os\n\n\ndef test_boom():\n    os._exit(1)\n")
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.failed
+    assert "could not run in the sandbox" in result.message
+    assert scripted.calls == []
+
+
+async def test_tests_that_hang_give_the_coder_every_test_file(workspace, scripted):
+    (workspace / "calc.py").write_text(CALC.replace("return a - b", "while True:\n        pass"))
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace, MICROAGENT_SANDBOX_TIMEOUT="3").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    prompt = coder_prompts(scripted)[0]
+    assert "def test_add" in prompt and "did not finish within 3 s" in prompt
