@@ -18,7 +18,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 import litellm  # noqa: E402
 
 from agents.errors import ModelError  # noqa: E402
-from agents.llama_runner import Generation, _StopScanner  # noqa: E402
+from agents.llama_runner import Generation  # noqa: E402
 from agents.local_model import (  # noqa: E402
     LocalProvider,
     model_error_in,
@@ -129,26 +129,6 @@ async def test_errors_in_a_stream_reach_the_caller_too():
     assert model_error_in(err.value) is not None
 
 
-def test_stop_sequences_are_found_across_pieces_and_never_emitted():
-    scanner = _StopScanner(("\n```",))
-    emitted, stopped = [], False
-    for piece in ["def f():\n    return 1", "\n`", "``", "\nmore"]:
-        out, stopped = scanner.feed(piece)
-        emitted.append(out)
-        if stopped:
-            break
-
-    assert stopped and "".join(emitted) == "def f():\n    return 1"
-
-
-def test_text_held_back_as_a_possible_stop_is_released_at_the_end():
-    scanner = _StopScanner(("STOP",))
-    out, stopped = scanner.feed("it is ST")
-
-    assert (out, stopped) == ("it is ", False)
-    assert scanner.flush("") == "ST"
-
-
 # --- a real model (slow) ----------------------------------------------------------------
 
 
@@ -244,6 +224,18 @@ async def test_cancelling_a_call_stops_its_generation(generations):
     cancelled = generations[-1][1]
     assert cancelled.finish_reason == "cancelled"
     assert cancelled.completion_tokens < 3000  # 0 if it was still reading the prompt
+
+
+@pytest.mark.model
+@needs_smollm
+async def test_a_call_past_its_timeout_stops_and_says_so(generations):
+    with pytest.raises(litellm.Timeout) as err:
+        await litellm.acompletion(model=f"local/{SMOLLM}", messages=LONG, temperature=0,
+                                  max_tokens=3000, timeout=1.0, num_retries=0)
+
+    assert "no answer before the timeout" in str(err.value)
+    assert model_error_in(err.value).kind == "timeout"
+    assert generations[-1][1].finish_reason == "timeout"
 
 
 @pytest.mark.model

@@ -1,0 +1,59 @@
+"""The llama.cpp runner on its own: stop sequences, and stopping in the middle of a prompt."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from agents.llama_runner import LlamaRunner, SamplingParams, _StopScanner
+from agents.model_files import SMOLLM, resolve_local_model, smollm_path
+
+
+def test_stop_sequences_are_found_across_pieces_and_never_emitted():
+    scanner = _StopScanner(("\n```",))
+    emitted, stopped = [], False
+    for piece in ["def f():\n    return 1", "\n`", "``", "\nmore"]:
+        out, stopped = scanner.feed(piece)
+        emitted.append(out)
+        if stopped:
+            break
+
+    assert stopped and "".join(emitted) == "def f():\n    return 1"
+
+
+def test_text_held_back_as_a_possible_stop_is_released_at_the_end():
+    scanner = _StopScanner(("STOP",))
+    out, stopped = scanner.feed("it is ST")
+
+    assert (out, stopped) == ("it is ", False)
+    assert scanner.flush("") == "ST"
+
+
+def _llama_cpp_missing() -> bool:
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        return True
+    return False
+
+
+@pytest.mark.model
+@pytest.mark.skipif(_llama_cpp_missing() or smollm_path() is None,
+                    reason="needs the local extra: make install-dev")
+def test_a_stop_request_interrupts_a_long_prompt_and_the_model_still_works():
+    runner = LlamaRunner(resolve_local_model(SMOLLM), n_ctx=8192)
+    long_prompt = [{"role": "user", "content": "Summarise: " + "the tests fail again. " * 1200}]
+    stop = threading.Event()
+    timer = threading.Timer(0.2, stop.set)  # well inside the ~6000-token prompt
+    timer.start()
+
+    stopped = runner.generate(long_prompt, SamplingParams(temperature=0, max_tokens=8),
+                              stop_flag=stop)
+    timer.cancel()
+
+    assert stopped.finish_reason == "cancelled"
+    assert stopped.first_token_seconds is None  # it never got to sample a token
+    after = runner.generate([{"role": "user", "content": "Say hello."}],
+                            SamplingParams(temperature=0, max_tokens=8))
+    assert after.completion_tokens > 0 and after.text.strip()
