@@ -58,10 +58,17 @@ class HostPytest:
 
 
 class SandboxRun:
-    def __init__(self, box: Sandbox, snapshot: WorkspaceSnapshot, edit: bool = False):
-        self.box, self.snapshot, self.edit = box, snapshot, edit
+    def __init__(
+        self, box: Sandbox, snapshot: WorkspaceSnapshot, edit: bool = False, only_true: bool = False
+    ):
+        self.box, self.snapshot, self.edit, self.only_true = box, snapshot, edit, only_true
 
     async def run_once(self, round_number: int) -> None:
+        if self.only_true:  # the fixed cost of a run: exec, workspace reset, status
+            result = await self.box.run(self.snapshot, ["true"], timeout=60)
+            if result.exit_code != 0:
+                raise RuntimeError(f"{self.box.name}: `true` failed\n{result.output}")
+            return
         current = self.snapshot
         if self.edit:  # what the repair loop does: one file changed between runs
             source = self.snapshot.text("calc.py") + f"\n# candidate {round_number}\n"
@@ -86,13 +93,17 @@ async def measure(
         results["bubblewrap"] = f"unavailable: {exc}"
     boxes = []
     try:
-        boxes = [DockerSandbox(warm=False), DockerSandbox(), DockerSandbox()]
+        boxes = [DockerSandbox(warm=False), DockerSandbox(), DockerSandbox(), DockerSandbox()]
         modes["docker cold"] = SandboxRun(boxes[0], snapshot)
         modes["docker warm"] = SandboxRun(boxes[1], snapshot)
         modes["docker warm, 1 file edited"] = SandboxRun(boxes[2], snapshot, edit=True)
+        modes["docker warm, `true` only"] = SandboxRun(boxes[3], snapshot, only_true=True)
     except SandboxError as exc:
         results["docker"] = f"unavailable: {exc}"
     try:
+        if boxes:
+            version = await boxes[1].run(snapshot, ["python3", "-m", "pytest", "--version"])
+            results["container pytest"] = version.output.strip()
         for mode in modes.values():  # warm-up: imports, page cache, the warm containers
             await mode.run_once(-1)
         times: dict[str, list[float]] = {name: [] for name in modes}
@@ -134,6 +145,7 @@ def main() -> None:
         raw = asyncio.run(measure(snapshot, args.runs, Path(tmp)))
     host = statistics.median(raw["host pytest"])  # type: ignore[arg-type]
     rows = {}
+    versions = {"container pytest": raw.pop("container pytest", "")}
     for name, times in raw.items():
         if isinstance(times, str):
             rows[name] = {"error": times}
@@ -145,7 +157,7 @@ def main() -> None:
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "project": os.path.relpath(args.project, ROOT),
         "runs": args.runs,
-        "machine": machine(),
+        "machine": {**machine(), **versions},
         "load average before": os.getloadavg(),
         "seconds": rows,
     }
