@@ -21,10 +21,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from server import cli_models, cli_run, cli_sandbox
+    from server import cli_bench, cli_models, cli_run, cli_sandbox
 
     for command in (cli_models.models, cli_models.doctor, cli_models.ask,
-                    cli_run.fix, cli_run.implement, cli_run.review, cli_sandbox.sandbox):
+                    cli_run.fix, cli_run.implement, cli_run.review, cli_sandbox.sandbox, cli_bench.bench):
         main.add_command(command)
     from server import cli_serve; main.add_command(cli_serve.serve)  # noqa: E702
 

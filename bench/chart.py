@@ -1,0 +1,64 @@
+"""Draws the HumanEval summaries in a results folder as one PNG: pass@1, tokens and seconds per
+problem for each model and mode. Reads the summary JSON files only; never runs anything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: a file only
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+SINGLE_SHOT_REFERENCE = 0.713  # one greedy pass with a plain prompt, measured earlier (LOOP_NOTES)
+LOOP_TARGET = 0.81
+
+
+def load_summaries(results_dir: Path) -> list[dict]:
+    summaries = []
+    for path in sorted(results_dir.glob("humaneval-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("benchmark") == "HumanEval" and data.get("problems"):
+            summaries.append(data)
+    order = {"single": 0, "loop": 1}
+    return sorted(summaries, key=lambda s: (s["settings"]["coder"], order.get(s["settings"]["mode"], 9)))
+
+
+def draw(summaries: list[dict], path: Path) -> Path | None:
+    if not summaries:
+        return None
+    labels = [f"{s['settings']['coder'].split('/')[-1]}\n{s['settings']['mode']}"
+              + ("" if s["complete"] else f"\n({s['problems']}/{s['dataset_size']})")
+              for s in summaries]
+    colours = ["#8da0cb" if s["settings"]["mode"] == "single" else "#66c2a5" for s in summaries]
+    panels = [("pass@1 (%)", [100 * s["pass_at_1"] for s in summaries], "{:.1f}"),
+              ("tokens per problem", [s["tokens_per_problem"] for s in summaries], "{:.0f}"),
+              ("seconds per problem", [s["seconds_per_problem"] for s in summaries], "{:.1f}")]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4.2))
+    for ax, (title, values, fmt) in zip(axes, panels):
+        bars = ax.bar(range(len(values)), values, color=colours)
+        ax.set_xticks(range(len(values)), labels, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        for bar, value in zip(bars, values):
+            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].axhline(100 * SINGLE_SHOT_REFERENCE, ls=":", c="grey", lw=1,
+                    label=f"plain single pass {100 * SINGLE_SHOT_REFERENCE:.1f} %")
+    axes[0].axhline(100 * LOOP_TARGET, ls="--", c="firebrick", lw=1,
+                    label=f"loop target {100 * LOOP_TARGET:.0f} %")
+    axes[0].set_ylim(0, 100)
+    axes[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle("HumanEval (164 problems), hidden tests in the sandbox", fontsize=11)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def draw_results(results_dir: Path) -> Path | None:
+    return draw(load_summaries(results_dir), results_dir / "humaneval.png")

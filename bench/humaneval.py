@@ -1,0 +1,298 @@
+"""HumanEval pass@1 for microagent: one greedy Coder pass (`single`) or the micro-agent loop
+(`loop`) on each problem, scored by the problem's official hidden test in the sandbox.
+
+The hidden test never reaches a workspace, a prompt or a role: it is run only to score, in a
+sandbox workspace of its own. Results go one JSON line per problem, so a stopped run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from agents.coder import Coder
+from agents.config import Config, load_config
+from agents.context import Context, Piece
+from agents.errors import ModelError
+from agents.models import ModelClient
+from agents.runtime import run_task
+from agents.selection import EXAMPLES_FILE, plan_tests
+from agents.types import RunResult, Task, TaskKind
+from bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
+from sandbox.snapshot import read_workspace
+from sandbox.types import Sandbox, WorkspaceSnapshot
+
+MODES = ("single", "loop")
+RESULTS_DIR = Path(__file__).parent / "results"
+SCORE_TIMEOUT = 10.0
+DATASET_SIZE = 164
+# Said to the Coder when a docstring gives no example the loop could turn into a test.
+NO_TESTS_FEEDBACK = ("No test uses {name} yet, and its docstring has no example to test against. "
+                     "Write {name} as its docstring describes.")
+
+
+class BenchError(Exception):
+    """The bench cannot go on (no model, no sandbox); finished problems are kept."""
+
+
+def bench_config(mode: str, overrides: Mapping[str, Any] | None = None, *,
+                 max_iterations: int | None = None, review: bool = False,
+                 backend: str | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """The run's configuration: `single` is one iteration, one candidate, no review."""
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}")
+    merged = dict(overrides or {})
+    if mode == "single":
+        merged.update({"loop.max_iterations": 1, "loop.candidates": 1, "loop.review": False})
+    else:
+        merged["loop.review"] = review
+        if max_iterations:
+            merged["loop.max_iterations"] = max_iterations
+    if backend:
+        merged["sandbox.backend"] = backend
+    return load_config(None, overrides=merged, env=env)
+
+
+def file_stem(model: str, mode: str) -> str:
+    """`humaneval-local-qwen2.5-coder-1.5b-loop`: the model name made safe for a file name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", model).strip("-.") or "model"
+    return f"humaneval-{safe}-{mode}"
+
+
+def settings_of(config: Config, mode: str) -> dict[str, Any]:
+    """What makes two runs comparable; a results file holds runs of one setting only."""
+    return {"mode": mode, "coder": config.coder.model, "tester": config.tester.model,
+            "reviewer": config.reviewer.model, "temperature": config.coder.temperature,
+            "max_iterations": config.loop.max_iterations, "candidates": config.loop.candidates,
+            "review": config.loop.review}
+
+
+@dataclass
+class ResultsFile:
+    """One JSON line per problem, appended as each finishes; the latest line for an id wins."""
+
+    path: Path
+    settings: dict[str, Any]
+    records: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path, settings: dict[str, Any]) -> "ResultsFile":
+        found = cls(path, settings)
+        if path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:  # a line cut short by a killed run: redo it
+                    continue
+                if record.get("settings") != settings:
+                    raise ValueError(
+                        f"{path} line {number} was made with other settings "
+                        f"({record.get('settings')}); move the file away or pass another "
+                        "--results-dir to start over")
+                found.records[record["task_id"]] = record
+        return found
+
+    def append(self, record: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record) + "\n")
+        self.records[record["task_id"]] = record
+
+
+class HumanEvalBench:
+    """Runs problems one at a time with one sandbox. The loop's workspace and the scoring
+    workspace are two fixed folders, so a warm Docker container serves each of them."""
+
+    def __init__(self, config: Config, mode: str, sandbox: Sandbox, *,
+                 client_factory: Callable[[Config], ModelClient] = ModelClient,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.config = config
+        self.mode = mode
+        self.sandbox = sandbox
+        self.settings = settings_of(config, mode)
+        self._client_factory = client_factory
+        self._clock = clock
+        self._dir = Path(tempfile.mkdtemp(prefix="microagent-humaneval-"))
+        self.workspace = self._dir / "workspace"
+        self.workspace.mkdir()
+        self._score_root = str(self._dir / "score")  # never on disk: a snapshot root only
+        self.revision = _revision()
+
+    def close(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    async def run(self, problems: list[Problem], results: ResultsFile,
+                  on_result: Callable[[dict], Any] | None = None) -> list[dict]:
+        """Solve and score each problem not yet in `results`; skip those that are."""
+        done = []
+        for problem in problems:
+            if problem.task_id in results.records:
+                continue
+            record = await self.solve(problem)
+            results.append(record)
+            done.append(record)
+            if on_result:
+                on_result(record)
+        return done
+
+    async def solve(self, problem: Problem) -> dict:
+        for child in self.workspace.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        for path, text in workspace_files(problem).items():
+            (self.workspace / path).write_text(text, encoding="utf-8")
+        task = Task(kind=TaskKind.implement, root=str(self.workspace), target=problem.target)
+        snapshot = read_workspace(self.workspace)
+        plan = plan_tests(task, snapshot)
+        client = self._client_factory(self.config)
+        started = self._clock()
+        if plan.problem:  # no docstring example: the loop has nothing to test against
+            record = await self._one_pass(problem, snapshot, client)
+            record.update(visible_tests=0, fallback="single", note=plan.problem)
+        else:
+            result = await run_task(task, self.config, sandbox=self.sandbox, client=client)
+            if result.status.value == "failed" and not result.transcript:
+                # The model or the sandbox could not run at all: no answer to score. Stop
+                # rather than record a failure the model never had a chance at.
+                raise BenchError(f"{problem.task_id}: {result.message}")
+            record = self._from_run(problem, snapshot, client, result)
+            record["visible_tests"] = plan.snapshot.text(EXAMPLES_FILE).count("\ndef test_")
+        record["seconds"] = round(self._clock() - started, 2)
+        record.update(await self.score(problem, record.pop("solution_text")))
+        return {"task_id": problem.task_id, "settings": self.settings, "revision": self.revision,
+                **record}
+
+    async def score(self, problem: Problem, solution: str) -> dict:
+        """Run the hidden test on the solution; a SandboxError stops the bench (not a fail)."""
+        snapshot = WorkspaceSnapshot(root=self._score_root).with_files(
+            scoring_files(problem, solution))
+        result = await self.sandbox.run(snapshot, ["python3", CHECK], timeout=SCORE_TIMEOUT)
+        passed = result.exit_code == 0 and not result.timed_out
+        return {"passed": passed, "solution": solution,
+                "score": {"exit_code": result.exit_code, "timed_out": result.timed_out,
+                          "output": "" if passed else _tail(result.output, 12)}}
+
+    def _from_run(self, problem: Problem, snapshot: WorkspaceSnapshot, client: ModelClient,
+                  result: RunResult) -> dict:
+        solution = next((e.content for e in result.edits if e.path == SOLUTION), None)
+        returned = solution is not None
+        if solution is None and self.mode == "single":
+            # One greedy completion is scored whatever the visible tests said of it.
+            first = next((t for t in result.transcript if t.get("role") == "coder"), None)
+            if first and not first.get("problem"):
+                solution = Coder(client).apply(first["reply"], snapshot, _context(problem),
+                                               {}).files.get(SOLUTION)
+        return {
+            "status": result.status.value, "message": result.message,
+            "visible": result.report.summary() if result.report else None,
+            "iterations": result.iterations, "returned_edit": returned,
+            **_usage(client), "phases": {k: round(v, 2) for k, v in result.seconds.items()},
+            "attempts": [_attempt(t) for t in result.transcript if t.get("role") == "coder"],
+            "solution_text": solution if solution is not None else problem.prompt,
+        }
+
+    async def _one_pass(self, problem: Problem, snapshot: WorkspaceSnapshot,
+                        client: ModelClient) -> dict:
+        """The Coder's first call, as the loop would make it, without tests to run."""
+        coder, context = Coder(client), _context(problem)
+        messages = coder.messages("implement", context, {},
+                                  NO_TESTS_FEEDBACK.format(name=problem.entry_point))
+        try:
+            reply = await coder.propose(messages, temperature=self.config.coder.temperature)
+        except ModelError as exc:
+            return {"status": "failed", "message": str(exc), "iterations": 0, "returned_edit": False,
+                    **_usage(client), "attempts": [], "solution_text": problem.prompt}
+        candidate = coder.apply(reply.text, snapshot, context, {})
+        attempt = {"iteration": 1, "role": "coder", "temperature": self.config.coder.temperature,
+                   "messages": messages, "reply": reply.text, "problem": candidate.problem}
+        return {"status": "single", "message": candidate.problem or "one pass, not tested",
+                "visible": None, "iterations": 1, "returned_edit": SOLUTION in candidate.files,
+                **_usage(client), "attempts": [_attempt(attempt)],
+                "solution_text": candidate.files.get(SOLUTION, problem.prompt)}
+
+
+def _revision() -> str | None:
+    """The commit the code under measurement came from (`-dirty`: with local changes)."""
+    try:
+        out = subprocess.run(["git", "-C", str(Path(__file__).parent), "describe", "--always",
+                              "--dirty"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _context(problem: Problem) -> Context:
+    return Context(tests=[], code=[Piece(SOLUTION, problem.prompt)], target_files=[SOLUTION],
+                   wanted_names=[problem.entry_point], missing={problem.entry_point: SOLUTION})
+
+
+def _usage(client: ModelClient) -> dict:
+    usage = client.usage_by_role()
+    prompt = sum(u.prompt_tokens for u in usage.values())
+    completion = sum(u.completion_tokens for u in usage.values())
+    return {"calls": {role: u.calls for role, u in usage.items()}, "prompt_tokens": prompt,
+            "completion_tokens": completion, "tokens": prompt + completion}
+
+
+def _attempt(entry: dict) -> dict:
+    """One Coder call, kept for failure analysis: the feedback it was given and its answer."""
+    prompt = entry["messages"][-1]["content"] if entry.get("messages") else ""
+    _, marker, feedback = prompt.partition("What happened when the tests ran:")
+    return {"iteration": entry.get("iteration"), "temperature": entry.get("temperature"),
+            "feedback": feedback.strip() if marker else prompt, "reply": entry.get("reply", ""),
+            "problem": entry.get("problem"), "tests": entry.get("tests")}
+
+
+def _tail(text: str, lines: int) -> str:
+    return "\n".join((text or "").strip().splitlines()[-lines:])
+
+
+def summarize(records: list[dict], settings: dict[str, Any], command: str = "") -> dict:
+    """pass@1 and what it cost, over the problems run so far, and every problem's outcome."""
+    records = sorted(records, key=lambda r: int(r["task_id"].rsplit("/", 1)[1]))
+    n = len(records)
+    solved = [r for r in records if r["passed"]]
+    tokens = sum(r["tokens"] for r in records)
+    looped = [r for r in records if r.get("fallback") is None]
+    visible_ok_hidden_fail = [r["task_id"] for r in records
+                              if r.get("status") == "solved" and not r["passed"]]
+    return {
+        "benchmark": "HumanEval", "settings": settings, "command": command,
+        "problems": n, "dataset_size": DATASET_SIZE, "complete": n == DATASET_SIZE,
+        "passed": len(solved), "pass_at_1": round(len(solved) / n, 4) if n else None,
+        "mean_iterations": _mean([r["iterations"] for r in records]),
+        "mean_iterations_looped": _mean([r["iterations"] for r in looped]),
+        "tokens_per_problem": _mean([r["tokens"] for r in records], 1),
+        "completion_tokens_per_problem": _mean([r["completion_tokens"] for r in records], 1),
+        "tokens_per_solved_problem": round(tokens / len(solved), 1) if solved else None,
+        "coder_calls_per_problem": _mean([r["calls"].get("coder", 0) for r in records]),
+        "wall_seconds": round(sum(r["seconds"] for r in records), 1),
+        "seconds_per_problem": _mean([r["seconds"] for r in records], 1),
+        "statuses": dict(Counter(r["status"] for r in records)),
+        "no_visible_tests": [r["task_id"] for r in records if r.get("fallback")],
+        "visible_tests_passed_hidden_failed": visible_ok_hidden_fail,
+        "outcomes": {r["task_id"]: {"passed": r["passed"], "status": r["status"],
+                                    "visible": r.get("visible"), "iterations": r["iterations"],
+                                    "tokens": r["tokens"], "seconds": r["seconds"]}
+                     for r in records},
+    }
+
+
+def _mean(values: list[float], digits: int = 2) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def write_summary(results: ResultsFile, command: str = "") -> tuple[Path, dict]:
+    summary = summarize(list(results.records.values()), results.settings, command)
+    path = results.path.with_suffix(".json")
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return path, summary

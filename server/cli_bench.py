@@ -1,0 +1,103 @@
+"""`microagent bench humaneval`: a thin front door onto `bench/humaneval.py`, which lives in the
+source checkout (benchmarks are not installed). It parses options and prints progress only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import shlex
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import click
+
+from agents.errors import ConfigError
+from agents.runtime import open_sandbox
+from sandbox.types import SandboxError
+from server.cli_common import console, err_console, fail, model_options, model_overrides
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def _bench(name: str) -> ModuleType:
+    """Import bench.<name> from the checkout this package was installed from."""
+    if not (CHECKOUT / "bench" / f"{name}.py").is_file():
+        fail(f"bench/{name}.py not found next to {CHECKOUT / 'server'}: benchmarks run from a "
+             "source checkout installed with `pip install -e .[dev]`")
+    if str(CHECKOUT) not in sys.path:
+        sys.path.insert(0, str(CHECKOUT))
+    return importlib.import_module(f"bench.{name}")
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks that measure the loop (results in bench/results/)."""
+
+
+@bench.command()
+@click.option("--mode", type=click.Choice(["single", "loop"]), default="loop", show_default=True,
+              help="single: one greedy Coder pass; loop: the micro-agent loop.")
+@click.option("--limit", type=int, default=None, help="Run only the first N selected problems.")
+@click.option("--problems", default=None, help="Ids such as 0,5,HumanEval/7.")
+@click.option("--shard", default=None, help="I/N: every N-th problem from the I-th (0-based).")
+@click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
+              default=None, help="Sandbox backend (default: the configuration's).")
+@click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4).")
+@click.option("--review/--no-review", default=False, show_default=True,
+              help="Loop mode: let the Reviewer read solved answers.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the JSONL and summaries go (default bench/results).")
+@model_options
+def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | None,
+              backend: str | None, max_iterations: int | None, review: bool,
+              results_dir: Path | None, **opts) -> None:
+    """pass@1 on the 164 HumanEval problems, scored by their hidden tests in the sandbox.
+    Resumes a stopped run: problems already in the JSONL file are skipped."""
+    he, tasks, chart = _bench("humaneval"), _bench("humaneval_tasks"), _bench("chart")
+    try:
+        chosen = tasks.select(tasks.load_problems(),
+                              tasks.parse_ids(problems) if problems else None, limit,
+                              tasks.parse_shard(shard) if shard else None)
+        config = he.bench_config(mode, model_overrides(opts), max_iterations=max_iterations,
+                                 review=review, backend=backend)
+        out = results_dir or he.RESULTS_DIR
+        results = he.ResultsFile.open(out / f"{he.file_stem(config.coder.model, mode)}.jsonl",
+                                      he.settings_of(config, mode))
+        sandbox, why = open_sandbox(config)
+    except (ValueError, ConfigError, SandboxError) as exc:
+        fail(str(exc))
+    todo = [p for p in chosen if p.task_id not in results.records]
+    err_console.print(f"[dim]sandbox {why} · coder {config.coder.model} · {mode} · "
+                      f"{len(chosen) - len(todo)} done, {len(todo)} to run → {results.path}[/]")
+    runner = he.HumanEvalBench(config, mode, sandbox)
+
+    def show(record: dict) -> None:
+        mark = "[green]pass[/]" if record["passed"] else "[red]fail[/]"
+        extra = " (no visible tests: one pass)" if record.get("fallback") else ""
+        console.print(f"{record['task_id']:>14} {mark} {record['status']:<9} "
+                      f"{record['iterations']} it · {record['tokens']} tok · "
+                      f"{record['seconds']:.1f} s{extra}", highlight=False)
+
+    async def go() -> None:
+        try:
+            await runner.run(todo, results, on_result=show)
+        finally:
+            await sandbox.close()
+            runner.close()
+
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        err_console.print("[yellow]stopped[/]: run the same command again to resume")
+    except (SandboxError, he.BenchError) as exc:
+        fail(f"{exc} (finished problems are kept; run the same command again to resume)")
+    finally:
+        if results.records:
+            path, summary = he.write_summary(results, shlex.join(["microagent", *sys.argv[1:]]))
+            png = chart.draw_results(path.parent)
+            console.print(f"pass@1 {summary['passed']}/{summary['problems']} = "
+                          f"{100 * summary['pass_at_1']:.1f} % · {summary['tokens_per_problem']} "
+                          f"tokens/problem · {summary['seconds_per_problem']} s/problem")
+            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
