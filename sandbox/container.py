@@ -97,7 +97,9 @@ def create_container(
     )
 
 
-def remove_container(container: Container | str, client: docker.DockerClient | None = None) -> None:
+def remove_container(
+    container: Container | str, client: docker.DockerClient | None = None
+) -> None:
     """Stop, kill if that fails, and always force-remove with its volume. Gone already is fine."""
     if isinstance(container, str):
         if client is None:
@@ -123,11 +125,3 @@ def remove_container(container: Container | str, client: docker.DockerClient | N
         except docker.errors.APIError as exc:
             if "already in progress" not in str(exc):
                 raise
-
-
-def remove_owned_by(client: docker.DockerClient, owner: str) -> list[str]:
-    """Remove every container labelled with `owner`; returns their ids."""
-    found = client.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})
-    for container in found:
-        remove_container(container)
-    return [c.id for c in found]
