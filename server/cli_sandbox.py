@@ -111,7 +111,9 @@ def clean(include_live: bool) -> None:
     listed = (": " + ", ".join(removed)) if removed else ""
     console.print(f"removed {len(removed)} container(s){listed}")
     if kept:
-        console.print(f"kept {len(kept)} in use by running microagent processes (--all removes them)")
+        console.print(
+            f"kept {len(kept)} in use by running microagent processes (--all removes them)"
+        )
 
 
 def _print_progress(line: str) -> None:
