@@ -1,5 +1,5 @@
 """Runs one GGUF model in-process with llama.cpp: load it, format a chat with the file's own
-template, and generate token by token, checking a stop flag between tokens.
+template, and generate token by token until done or told to stop (even mid-prompt).
 
 Blocking by design, for a worker thread. It never imports litellm or touches an event loop.
 """

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import sys
 import threading
 
 import pytest
@@ -114,6 +115,19 @@ async def test_a_file_that_is_not_a_model_fails_with_a_message_not_a_crash(tmp_p
         assert "cannot load" in cause.message and str(bogus) in cause.message
     else:
         assert "pip install 'microagent-lsp[local]'" in cause.message
+
+
+async def test_without_llama_cpp_the_caller_learns_which_extra_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # what an install without the extra sees
+    model = tmp_path / "any.gguf"
+    model.write_bytes(b"GGUF")
+    register_local_provider(LocalProvider())
+
+    with pytest.raises(litellm.BadRequestError) as err:
+        await litellm.acompletion(model=f"local/{model}", messages=ASK, num_retries=0)
+
+    assert "local models need the 'local' extra: make install" in str(err.value)
+    assert "CMAKE_ARGS" in str(err.value)
 
 
 async def test_errors_in_a_stream_reach_the_caller_too():
