@@ -55,6 +55,16 @@ def main(argv: list[str] | None = None) -> None:
         server.start_tcp(args.host, args.port)
     else:
         server.start_io()
+    # Skip the interpreter's slow teardown of litellm's modules: every run has stopped and every
+    # sandbox is closed by now (see `shutdown`). The exit code says whether shutdown came first.
+    code = 0 if server.protocol._shutdown else 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (ValueError, OSError):  # `exit` already closed stdout
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

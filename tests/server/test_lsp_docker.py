@@ -1,0 +1,49 @@
+"""Shutting the server down in the middle of a run, with the real Docker backend: the run
+stops, and no container of the server's is left on the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+
+from conftest import FIXED_ADD, reply
+from lsp_editor import wait_for
+from test_lsp_cancel import model_calls
+from test_lsp_fix_run import run_command
+
+pytestmark = pytest.mark.docker
+
+
+@pytest.fixture
+def engine():
+    from sandbox.engine import connect
+    from sandbox.types import SandboxError
+
+    try:
+        client = connect()
+    except SandboxError as exc:
+        pytest.fail(f"{exc}\nThis test needs a running Docker engine.", pytrace=False)
+    yield client
+    client.close()
+
+
+def containers_of(engine, pid: int) -> list:
+    from sandbox.container import OWNER_LABEL
+
+    owner = f"{socket.gethostname()}:{pid}"
+    return engine.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})
+
+
+async def test_shutdown_during_a_run_leaves_no_container(lsp, engine, tmp_path):
+    editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
+    pid = editor.client._server.pid
+    editor.open("test_calc.py")
+    await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
+    assert containers_of(engine, pid), "the run should have a container by now"
+
+    await asyncio.wait_for(editor.client.shutdown_session(), 120)
+    assert editor.client._server.returncode == 0
+    assert containers_of(engine, pid) == []

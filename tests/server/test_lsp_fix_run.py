@@ -1,0 +1,110 @@
+"""A fix run from the editor: the command returns at once, progress shows the iterations, the
+fix comes back as a minimal versioned edit, and afterwards the project's tests pass."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from lsprotocol import types
+
+from conftest import FIXED_ADD, reply, review
+from lsp_editor import wait_for
+
+CLEAN_REVIEW = review()
+
+
+async def run_command(editor, command: str, rel: str, target: str | None = None) -> dict:
+    result = await editor.client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command=command, arguments=[{"uri": editor.uri(rel), "target": target}]))
+    assert result["started"], result
+    return result
+
+
+def ended(editor, token: str):
+    reports = editor.client.progress_reports.get(token) or []
+    return reports and reports[-1].kind == "end" and reports[-1]
+
+
+def pytest_passes(root: Path, *paths: str) -> bool:
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paths],
+                         cwd=root, capture_output=True, text=True, timeout=300)
+    return run.returncode == 0
+
+
+async def test_a_fix_run_ends_in_an_edit_after_which_the_tests_pass(lsp, project):
+    editor = await lsp(replies=[reply("coder", FIXED_ADD), CLEAN_REVIEW])
+    editor.open("test_calc.py")
+    editor.open("calc.py")
+    assert not pytest_passes(project, "test_calc.py")
+
+    started = await run_command(editor, "microagent.fix", "test_calc.py", "test_calc.py::test_add")
+    end = await wait_for(lambda: ended(editor, started["token"]), what="progress end")
+    assert "solved" in end.message
+
+    await wait_for(lambda: editor.edits, what="the edit")
+    [params] = editor.edits
+    [change] = params.edit.document_changes
+    assert change.text_document.uri == editor.uri("calc.py")
+    assert change.text_document.version == 1  # the version the run started from
+    assert [(e.range.start.line, e.new_text) for e in change.edits] == [(1, "+")]  # minimal
+    assert editor.results[-1].applied
+    await wait_for(lambda: editor.client.messages, what="summary message")
+    assert "Edited calc.py" in editor.client.messages[-1].message
+
+    editor.save_all()
+    assert pytest_passes(project, "test_calc.py")
+
+
+async def test_progress_begins_reports_iterations_and_ends(lsp):
+    editor = await lsp(replies=[reply("coder", "no code here"), reply("coder", FIXED_ADD),
+                                CLEAN_REVIEW])
+    editor.open("test_calc.py")
+    started = await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: ended(editor, started["token"]), what="progress end")
+    reports = editor.client.progress_reports[started["token"]]
+    kinds = [r.kind for r in reports]
+    assert kinds[0] == "begin" and kinds[-1] == "end" and set(kinds[1:-1]) == {"report"}
+    assert reports[0].cancellable is True and "fix" in reports[0].title
+    messages = [r.message for r in reports[1:-1]]
+    assert "iteration 2/4 · 1/2 tests passing · coder writing" in messages
+    assert "iteration 2/4 · 2/2 tests passing" in messages
+    percentages = [r.percentage for r in reports[:-1] if r.percentage is not None]
+    assert percentages == sorted(percentages)
+
+
+async def test_confirm_edits_asks_for_confirmation(lsp):
+    editor = await lsp(replies=[reply("coder", FIXED_ADD), CLEAN_REVIEW],
+                       settings={"confirmEdits": True})
+    editor.open("test_calc.py")
+    editor.open("calc.py")
+    started = await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: ended(editor, started["token"]), what="progress end")
+    await wait_for(lambda: editor.edits, what="the edit")
+    edit = editor.edits[0].edit
+    [annotation] = edit.change_annotations.values()
+    assert annotation.needs_confirmation is True
+    [change] = edit.document_changes
+    assert all(isinstance(e, types.AnnotatedTextEdit) for e in change.edits)
+
+
+async def test_the_run_sees_unsaved_text(lsp, project, tmp_path):
+    """The user added a line to calc.py without saving: the run works on that text, and its
+    edit is placed relative to it."""
+    editor = await lsp(replies=[reply("coder", FIXED_ADD), CLEAN_REVIEW])
+    editor.open("test_calc.py")
+    editor.open("calc.py")
+    editor.type("calc.py", 0, 0, "# unsaved note\n")
+    started = await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: ended(editor, started["token"]), what="progress end")
+    await wait_for(lambda: editor.edits, what="the edit")
+    [change] = editor.edits[0].edit.document_changes
+    assert change.text_document.version == 2
+    assert [(e.range.start.line, e.new_text) for e in change.edits] == [(2, "+")]
+    assert editor.text("calc.py").startswith("# unsaved note\ndef add(a, b):\n    return a + b")
+    assert "# unsaved note" not in (project / "calc.py").read_text()
+    calls = [json.loads(line) for line in (tmp_path / "calls.jsonl").read_text().splitlines()]
+    coder_prompt = json.dumps(calls[0]["messages"])
+    assert "# unsaved note" in coder_prompt
