@@ -1,0 +1,140 @@
+/**
+ * Owns the LanguageClient: finds `microagent-lsp`, starts, restarts and stops it, answers the
+ * server's `workspace/configuration` with the settings the user set, and feeds its progress to
+ * the status bar. Knows nothing about commands or the UI beyond that.
+ */
+import * as vscode from 'vscode';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  ResponseError,
+  State,
+} from 'vscode-languageclient/node';
+
+import { resolveServerCommand, systemLookup } from './serverCommand';
+import { Manifest, SECTION, clientSettings, explicitSettings, serverKeys } from './settings';
+import type { RunStatus } from './status';
+
+export class Server implements vscode.Disposable {
+  private client?: LanguageClient;
+  private readonly keys: string[];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.OutputChannel,
+    private readonly status: RunStatus,
+    private readonly changed: () => void,
+  ) {
+    this.keys = serverKeys(context.extension.packageJSON as Manifest);
+  }
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  async start(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const found = resolveServerCommand(clientSettings(vscode.workspace.getConfiguration(SECTION)), systemLookup(folders));
+    if (!found.ok) {
+      this.setState('missing');
+      this.output.appendLine(found.message);
+      const choice = await vscode.window.showErrorMessage(found.message, 'Open Settings', 'Show Output');
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server`);
+      } else if (choice === 'Show Output') {
+        this.output.show();
+      }
+      return;
+    }
+    const { command, args, how } = found.server;
+    this.output.appendLine(`starting ${command} ${args.join(' ')} (found through ${how})`);
+    const client = new LanguageClient(
+      SECTION,
+      'micro-agent',
+      { command, args, options: { cwd: folders[0] } },
+      this.clientOptions(),
+    );
+    client.onDidChangeState((event) => {
+      this.setState(event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped');
+    });
+    this.client = client;
+    this.setState('starting');
+    try {
+      await client.start();
+    } catch (error) {
+      this.setState('stopped');
+      this.output.appendLine(`micro-agent: the server did not start: ${String(error)}`);
+      void vscode.window.showErrorMessage(`micro-agent: the server did not start (${command}). See the micro-agent output.`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client && client.state !== State.Stopped) {
+      await client.stop();
+    }
+    this.setState('stopped');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Ask the server to read its settings again (it pulls them with workspace/configuration). */
+  async settingsChanged(): Promise<void> {
+    if (this.running) {
+      await this.client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }
+  }
+
+  /** Run one of the server's `microagent.*` commands with `{uri, target}`. */
+  async execute(command: string, argument: { uri?: string; target?: string }): Promise<Record<string, unknown> | undefined> {
+    if (!this.client || !this.running) {
+      void vscode.window.showWarningMessage('micro-agent: the server is not running. Run "Micro-agent: Restart Server".');
+      return undefined;
+    }
+    const answer: unknown = await this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] });
+    return answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : undefined;
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private setState(state: RunStatus['server']): void {
+    this.status.server = state;
+    this.changed();
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    return {
+      documentSelector: [{ scheme: 'file', language: 'python' }],
+      outputChannel: this.output,
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const answers = await next(params, token);
+            if (answers instanceof ResponseError) {
+              return answers;
+            }
+            return params.items.map((item, i): unknown => {
+              if (item.section !== SECTION) {
+                return answers[i] as unknown;
+              }
+              const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+              return explicitSettings(vscode.workspace.getConfiguration(SECTION, scope), this.keys);
+            });
+          },
+        },
+        handleWorkDoneProgress: (token, params, next) => {
+          next(token, params);
+          this.status.progress(token, params);
+          this.changed();
+        },
+      },
+    };
+  }
+}
