@@ -9,6 +9,7 @@ are loaded or opened in worker threads. Results go to `server.run_results`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 import threading
@@ -22,6 +23,7 @@ from lsprotocol import types
 
 from agents.types import Event, EventKind, RunResult, Task, TaskKind
 from sandbox.types import SandboxError
+from server.agent_thread import AgentThread
 from server.messages import for_editor, outcome
 from server.progress import ProgressBar, progress
 from server.settings import config_for
@@ -79,6 +81,7 @@ class RunRegistry:
         self.closing = False
         self._background: set[asyncio.Future] = set()
         self._runtime: asyncio.Future | None = None
+        self.agents = AgentThread()
 
     # -- the agents package, imported once in a thread -----------------------------------
 
@@ -98,8 +101,17 @@ class RunRegistry:
             else:
                 _settle(loop, future, result=module)
 
+        def loaded(done: asyncio.Future) -> None:
+            if not done.cancelled() and done.exception() is None:
+                # litellm brings ~half a million objects that live as long as the server: keep
+                # the collector from walking them again, or its pauses show in code actions.
+                gc.collect()
+                gc.freeze()
+                self.server.log("micro-agent: agents loaded")
+
         threading.Thread(target=load, name="microagent-import", daemon=True).start()
         future.add_done_callback(_quiet)
+        future.add_done_callback(loaded)
         self._runtime = future
 
     async def runtime(self) -> Any:
@@ -148,6 +160,8 @@ class RunRegistry:
             await asyncio.wait(tasks, timeout=timeout)
         while self._background and loop.time() < deadline:
             await asyncio.wait(set(self._background), timeout=deadline - loop.time())
+        if self.agents.started:
+            await self.agents.submit(self.agents.drain(max(1.0, deadline - loop.time())))
 
     # -- one run ---------------------------------------------------------------------------
 
@@ -191,29 +205,52 @@ class RunRegistry:
             bar.report("loading the agents")
         runtime = await self.runtime()
         bar.report(f"opening the {config.sandbox.backend} sandbox")
-        sandbox, why = await self._open_sandbox(runtime, config)
-        self.server.log(f"{spec.title}: sandbox {why}")
+        task = Task(kind=spec.kind, root=str(spec.root), target=spec.target,
+                    overlays=run.state.overlays)
+        status = StatusLine()
+        here = asyncio.get_running_loop()
+
+        def show(event: Event) -> None:  # on the server's loop
+            self.server.log(f"{spec.title}: {event.message}")
+            line = status.update(event)
+            if line is not None:
+                bar.report(*line)
+
+        def on_event(event: Event) -> None:  # on the agents' thread
+            here.call_soon_threadsafe(show, event)
+
+        def log(message: str) -> None:
+            here.call_soon_threadsafe(self.server.log, f"{spec.title}: {message}")
+
+        return await self.agents.submit(
+            self._run_in_agents_thread(runtime, task, config, on_event, log, run.holder))
+
+    async def _run_in_agents_thread(self, runtime: Any, task: Task, config: Any, on_event: Any,
+                                    log: Any, holder: list) -> RunResult:
+        """Open the sandbox, run, and leave the sandbox's closing (its containers' removal) to
+        run on in this thread's loop, so the result is not held up by it."""
+        opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
         try:
-            task = Task(kind=spec.kind, root=str(spec.root), target=spec.target,
-                        overlays=run.state.overlays)
-            status = StatusLine()
+            sandbox, why = await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            def close_when_open(future: asyncio.Future) -> None:
+                if not future.cancelled() and future.exception() is None:
+                    self.agents.cleanup(_close(future.result()[0]))
 
-            def on_event(event: Event) -> None:
-                self.server.log(f"{spec.title}: {event.message}")
-                line = status.update(event)
-                if line is not None:
-                    bar.report(*line)
-
+            opening.add_done_callback(close_when_open)
+            raise
+        log(f"sandbox {why}")
+        try:
             return await runtime.run_task(task, config, sandbox=sandbox, on_event=on_event,
-                                          loop_holder=run.holder)
+                                          loop_holder=holder)
         finally:
-            self.track(asyncio.ensure_future(_close(sandbox)))
+            self.agents.cleanup(_close(sandbox))
 
     async def _stop(self, run: Run, work: asyncio.Future) -> RunResult | None:
         """Ask the loop to stop (it returns a cancelled result within one await); a run with no
         loop yet, or one slow to return, is cancelled and left to clean up in the background."""
         if run.holder:
-            run.holder[0].stop()
+            self.agents.call(run.holder[0].stop)  # the Loop belongs to the agents' thread
         else:
             work.cancel()
         done, _ = await asyncio.wait({work}, timeout=GRACE)
@@ -224,18 +261,6 @@ class RunRegistry:
         if work.cancelled() or work.exception() is not None:
             return None
         return work.result()
-
-    async def _open_sandbox(self, runtime: Any, config: Any) -> tuple[Any, str]:
-        opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
-        try:
-            return await asyncio.shield(opening)
-        except asyncio.CancelledError:
-            def close_when_open(future: asyncio.Future) -> None:
-                if not future.cancelled() and future.exception() is None:
-                    self.track(asyncio.ensure_future(_close(future.result()[0])))
-
-            opening.add_done_callback(close_when_open)
-            raise
 
     def track(self, future: asyncio.Future) -> None:
         self._background.add(future)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -50,6 +51,22 @@ def relative(root: Path, uri: str) -> str | None:
         return path.relative_to(root).as_posix() if path else None
     except ValueError:
         return None
+
+
+def locate(workspace: Workspace, uri: str) -> tuple[Path | None, str | None]:
+    """(root_for, relative) of a document, memoised: code actions ask on every request."""
+    return _locate(uri, tuple(workspace.folders), workspace.root_uri)
+
+
+@lru_cache(maxsize=4096)
+def _locate(uri: str, folder_uris: tuple[str, ...], root_uri: str | None) -> tuple[Path | None, str | None]:
+    path = path_of(uri)
+    if path is None:
+        return None, None
+    roots = [r for r in (path_of(u) for u in folder_uris or ((root_uri,) if root_uri else ())) if r]
+    holding = [r for r in roots if r == path or r in path.parents]
+    root = max(holding, key=lambda r: len(r.parts)) if holding else path.parent
+    return root, relative(root, uri)
 
 
 def open_document(workspace: Workspace, uri: str) -> TextDocument | None:

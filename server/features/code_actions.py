@@ -14,7 +14,7 @@ from server.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
 from server.features.commands import APPLY_LAST, FIX, IMPLEMENT, REVIEW
 from server.lsp_server import MicroAgentServer
 from server.outline import Function, Outline
-from server.workspace_view import open_document, path_of, relative, root_for
+from server.workspace_view import locate, open_document
 
 KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
          types.CodeActionKind.Source]
@@ -39,8 +39,7 @@ def register(server: MicroAgentServer) -> None:
         doc = open_document(server.workspace, uri)
         if doc is None or not (uri.endswith(".py") or doc.language_id == "python"):
             return []
-        root = root_for(server.workspace, uri)
-        rel = relative(root, uri) if root else None
+        rel = locate(server.workspace, uri)[1]
         if rel is None:
             return []
         doc_outline = server.outlines.get(uri, doc.version, rel, doc.source)
@@ -76,15 +75,9 @@ def tests_use(server: MicroAgentServer) -> frozenset[str]:
     """Names the workspace's tests use: open test documents as typed, the others as saved."""
     open_tests: dict[str, Outline] = {}
     for doc in list(server.workspace.text_documents.values()):
-        path = path_of(doc.uri)
-        if path is None or path.suffix != ".py":
-            continue
-        root = root_for(server.workspace, doc.uri)
-        rel = relative(root, doc.uri) if root else None
-        if rel is None:
-            continue
-        if is_test_file(rel):
-            open_tests[str(path)] = server.outlines.get(doc.uri, doc.version, rel, doc.source)
+        root, rel = locate(server.workspace, doc.uri)
+        if root is not None and rel is not None and rel.endswith(".py") and is_test_file(rel):
+            open_tests[str(root / rel)] = server.outlines.get(doc.uri, doc.version, rel, doc.source)
     return server.test_index.names_used(open_tests)
 
 

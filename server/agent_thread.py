@@ -1,0 +1,63 @@
+"""The thread where runs live: one asyncio loop of their own, started on first use.
+
+The agents loop has synchronous stretches (splicing code, writing snapshots, forking test
+processes, counting tokens) that would stall the server's loop for tens of milliseconds; here
+they stall only this one, and the server keeps answering. Nothing here knows what a run is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any, Awaitable, Callable, Coroutine
+
+
+class AgentThread:
+    def __init__(self, name: str = "microagent-runs") -> None:
+        self._name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._cleanups: set[asyncio.Future] = set()  # touched only on this thread's loop
+
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                ready = threading.Event()
+                loop = asyncio.new_event_loop()
+
+                def serve() -> None:
+                    asyncio.set_event_loop(loop)
+                    loop.call_soon(ready.set)
+                    loop.run_forever()
+
+                threading.Thread(target=serve, name=self._name, daemon=True).start()
+                ready.wait()
+                self._loop = loop
+            return self._loop
+
+    def submit(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Future:
+        """Run a coroutine on this thread's loop; await the result from the caller's loop.
+        Cancelling the returned future cancels the coroutine."""
+        return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self.loop))
+
+    def call(self, function: Callable[..., Any], *args: Any) -> None:
+        """Call a plain function on this thread's loop (for objects that belong to it)."""
+        self.loop.call_soon_threadsafe(function, *args)
+
+    def cleanup(self, work: Awaitable[Any]) -> None:
+        """Start cleanup work on this thread's loop (call it from there); `drain` waits for it."""
+        future = asyncio.ensure_future(work)
+        self._cleanups.add(future)
+        future.add_done_callback(self._cleanups.discard)
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (on this thread's loop) until every cleanup has finished, or `timeout`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._cleanups and loop.time() < deadline:
+            await asyncio.wait(set(self._cleanups), timeout=deadline - loop.time())
