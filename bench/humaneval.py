@@ -172,14 +172,7 @@ class HumanEvalBench:
                 **record}
 
     async def score(self, problem: Problem, solution: str) -> dict:
-        """Run the hidden test on the solution; a SandboxError stops the bench (not a fail)."""
-        snapshot = WorkspaceSnapshot(root=self._score_root).with_files(
-            scoring_files(problem, solution))
-        result = await self.sandbox.run(snapshot, ["python3", CHECK], timeout=SCORE_TIMEOUT)
-        passed = result.exit_code == 0 and not result.timed_out
-        return {"passed": passed, "solution": solution,
-                "score": {"exit_code": result.exit_code, "timed_out": result.timed_out,
-                          "output": "" if passed else _tail(result.output, 12)}}
+        return await score(self.sandbox, problem, solution, self._score_root)
 
     def _from_run(self, problem: Problem, snapshot: WorkspaceSnapshot, client: ModelClient,
                   result: RunResult) -> dict:
@@ -218,6 +211,17 @@ class HumanEvalBench:
                 "visible": None, "iterations": 1, "returned_edit": SOLUTION in candidate.files,
                 **_usage(client), "attempts": [_attempt(attempt)],
                 "solution_text": candidate.files.get(SOLUTION, problem.prompt)}
+
+
+async def score(sandbox: Sandbox, problem: Problem, solution: str, root: str) -> dict:
+    """Run the hidden test on `solution` in a sandbox workspace of its own (`root` names it,
+    nothing is written there). A SandboxError propagates: it is no verdict on the code."""
+    snapshot = WorkspaceSnapshot(root=root).with_files(scoring_files(problem, solution))
+    result = await sandbox.run(snapshot, ["python3", CHECK], timeout=SCORE_TIMEOUT)
+    passed = result.exit_code == 0 and not result.timed_out
+    return {"passed": passed, "solution": solution,
+            "score": {"exit_code": result.exit_code, "timed_out": result.timed_out,
+                      "output": "" if passed else _tail(result.output, 12)}}
 
 
 def _revision() -> str | None:

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from agents.runtime import RUNNER
-from bench.humaneval import HumanEvalBench, ResultsFile, bench_config, file_stem, write_summary
+from bench.humaneval import (HumanEvalBench, ResultsFile, bench_config, file_stem, settings_of,
+                             write_summary)
 from bench.humaneval_tasks import load_problems, parse_ids, parse_shard, select
 from sandbox.process_backend import ProcessSandbox
 
@@ -36,7 +37,7 @@ def coder(reply: str, name: str) -> dict:
 async def run(tmp_path, mode, problems, **kwargs):
     config = bench_config(mode, {"model": "scripted/coder"}, backend="process", env={}, **kwargs)
     results = ResultsFile.open(tmp_path / f"{file_stem(config.coder.model, mode)}.jsonl",
-                               HumanEvalBench(config, mode, ProcessSandbox(runner=RUNNER)).settings)
+                               settings_of(config, mode))
     bench = HumanEvalBench(config, mode, ProcessSandbox(runner=RUNNER))
     try:
         await bench.run(problems, results)
