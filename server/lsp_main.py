@@ -55,8 +55,10 @@ def main(argv: list[str] | None = None) -> None:
         server.start_tcp(args.host, args.port)
     else:
         server.start_io()
-    # Skip the interpreter's slow teardown of litellm's modules: every run has stopped and every
-    # sandbox is closed by now (see `shutdown`). The exit code says whether shutdown came first.
+    # Runs cancelled because the editor left without `shutdown` are still closing their
+    # sandboxes on their own thread: let them finish, then skip the interpreter's slow teardown
+    # of litellm's modules. The exit code says whether shutdown came first.
+    server.runs.close_now()
     code = 0 if server.protocol._shutdown else 1
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):

@@ -163,6 +163,16 @@ class RunRegistry:
         if self.agents.started:
             await self.agents.submit(self.agents.drain(max(1.0, deadline - loop.time())))
 
+    def close_now(self, timeout: float = 15.0) -> None:
+        """After the server's loop has ended without a `shutdown` (the editor went away):
+        wait, from the main thread, for the sandboxes the cancelled runs are closing."""
+        if self.agents.started:
+            try:
+                asyncio.run_coroutine_threadsafe(
+                    self.agents.drain(timeout), self.agents.loop).result(timeout + 1)
+            except Exception:  # noqa: BLE001 - the janitor removes what is left
+                log.warning("sandboxes still closing at exit; the next run's janitor will finish")
+
     # -- one run ---------------------------------------------------------------------------
 
     async def _main(self, run: Run) -> None:

@@ -15,6 +15,7 @@ from server.lsp_server import MicroAgentServer
 from server.workspace_view import folders, path_of
 
 log = logging.getLogger(__name__)
+TEST_GLOBS = ("**/test_*.py", "**/*_test.py", "**/tests/**/*.py")
 
 
 def register(server: MicroAgentServer) -> None:
@@ -23,6 +24,7 @@ def register(server: MicroAgentServer) -> None:
         server.runs.warm_up()
         index_folders(server, folders(server.workspace))
         await refresh(server)
+        await watch_test_files(server)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def folders_changed(server: MicroAgentServer,
@@ -33,6 +35,22 @@ def register(server: MicroAgentServer) -> None:
     @server.feature(types.SHUTDOWN)
     async def shutdown(server: MicroAgentServer, params: None) -> None:
         await server.runs.shutdown()
+
+
+async def watch_test_files(server: MicroAgentServer) -> None:
+    """Ask the client to report test files changed outside the editor (a checkout, a script),
+    so "Implement from tests" knows about them without the server walking the disk again."""
+    if not server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in TEST_GLOBS]
+    try:
+        await server.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(id="microagent-test-files",
+                               method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                               register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                   watchers=watchers))]))
+    except Exception as exc:  # noqa: BLE001 - without it, saves in the editor still count
+        server.log(f"could not watch test files: {exc}")
 
 
 def index_folders(server: MicroAgentServer, roots: list) -> None:

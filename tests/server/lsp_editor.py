@@ -51,6 +51,7 @@ class Editor:
     results: list[types.ApplyWorkspaceEditResult] = field(default_factory=list)
     before_apply: Callable[[types.ApplyWorkspaceEditParams], None] | None = None
     initialize_result: types.InitializeResult | None = None
+    registrations: list[types.Registration] = field(default_factory=list)
 
     def attach(self) -> "Editor":
         """Answer the server's workspace/applyEdit requests, and read code actions right."""
@@ -59,7 +60,11 @@ class Editor:
         def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
             return self.apply(params)
 
+        def register(params: types.RegistrationParams) -> None:
+            self.registrations.extend(params.registrations)
+
         self.client.feature(types.WORKSPACE_APPLY_EDIT)(apply_edit)
+        self.client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
         return self
 
     def uri(self, rel: str) -> str:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from lsprotocol import types
+
+from lsp_editor import wait_for
 
 FIX_TEST = "Make this test pass (micro-agent)"
 FIX_FILE = "Make the failing tests in this file pass"
@@ -139,3 +142,24 @@ async def test_code_actions_never_call_a_model(lsp, tmp_path: Path):
         for line in range(10):
             await actions(editor, rel, line)
     assert not (tmp_path / "calls.jsonl").exists()
+
+
+async def test_a_test_file_written_outside_the_editor_counts(lsp, project: Path):
+    """The server asks to watch test files; when one appears on disk (a checkout, a script),
+    the stub it uses is offered for implementing from tests."""
+    editor = await lsp()
+    editor.open("shelf.py")
+    assert IMPLEMENT_EXAMPLES in await actions(editor, "shelf.py", 12)
+    await wait_for(lambda: any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+                               for r in editor.registrations), what="a file watcher")
+    (project / "test_double.py").write_text(
+        "from shelf import double\n\n\ndef test_double():\n    assert double(2) == 4\n")
+    editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=editor.uri("test_double.py"), type=types.FileChangeType.Created)]))
+    found = {}
+    for _ in range(100):
+        found = await actions(editor, "shelf.py", 12)
+        if IMPLEMENT in found:
+            break
+        await asyncio.sleep(0.05)
+    assert command_of(found[IMPLEMENT]) == ("microagent.implement", "shelf.py:double")

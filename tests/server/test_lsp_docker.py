@@ -47,3 +47,17 @@ async def test_shutdown_during_a_run_leaves_no_container(lsp, engine, tmp_path):
     await asyncio.wait_for(editor.client.shutdown_session(), 120)
     assert editor.client._server.returncode == 0
     assert containers_of(engine, pid) == []
+
+
+async def test_an_editor_that_vanishes_mid_run_leaves_no_container(lsp, engine, tmp_path):
+    """No shutdown, no exit: the editor's pipe just closes."""
+    editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
+    server = editor.client._server
+    editor.open("test_calc.py")
+    await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
+    assert containers_of(engine, server.pid)
+
+    server.stdin.close()
+    await asyncio.wait_for(server.wait(), 120)
+    assert containers_of(engine, server.pid) == []

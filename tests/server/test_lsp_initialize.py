@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import time
+
 from lsprotocol import types
 
+from conftest import SERVER
 from lsp_editor import wait_for
 
 
@@ -28,3 +34,62 @@ async def test_the_server_asks_for_its_settings_section(lsp):
     editor = await lsp(settings={"coder": {"model": "scripted/coder"}})
     await wait_for(lambda: any("settings: coder scripted/coder" in m.message
                                for m in editor.client.log_messages), what="settings logged")
+
+
+async def test_changed_settings_are_pulled_again(lsp):
+    editor = await lsp(settings={"coder": {"model": "scripted/coder"}})
+    await wait_for(lambda: any("settings: coder scripted/coder" in m.message
+                               for m in editor.client.log_messages), what="first settings")
+    editor.client.set_configuration({"coder": {"model": "scripted/other"}, "maxIterations": 2},
+                                    section="microagent")
+    editor.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings=None))
+    await wait_for(lambda: any("settings: coder scripted/other" in m.message and "2 iterations"
+                               in m.message for m in editor.client.log_messages), what="new settings")
+
+
+def test_serves_on_tcp(tmp_path):
+    """`microagent-lsp --tcp --port N` answers initialize on the port, and exits on exit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([SERVER, "--tcp", "--host", "127.0.0.1", "--port", str(port),
+                               "--log-file", str(tmp_path / "lsp.log"), "--log-level", "debug"])
+    try:
+        for _ in range(600):
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=60)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with conn, conn.makefile("rb") as reader:
+            send(conn, {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                        "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
+            answer = receive(reader)
+            assert answer["id"] == 1
+            assert "microagent.fix" in answer["result"]["capabilities"]["executeCommandProvider"]["commands"]
+            send(conn, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+            assert receive(reader)["id"] == 2
+            send(conn, {"jsonrpc": "2.0", "method": "exit"})
+        assert server.wait(timeout=120) == 0
+        assert (tmp_path / "lsp.log").read_text()  # it logged where it was told to
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def send(conn: socket.socket, message: dict) -> None:
+    body = json.dumps(message).encode()
+    conn.sendall(f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+
+
+def receive(reader) -> dict:
+    """The next response (notifications such as log messages are skipped)."""
+    while True:
+        length = 0
+        while (line := reader.readline().strip()):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        message = json.loads(reader.read(length))
+        if "id" in message:
+            return message
