@@ -1,12 +1,13 @@
-"""Sentences for the editor user. Errors from the agents and the sandbox are written for the
-CLI ("--backend process"); here they are reworded to name the editor setting that fixes them.
+"""Sentences for the editor user: progress lines made from loop events, outcomes, refusals.
+Errors from the agents and the sandbox are written for the CLI ("--backend process"); here they
+are reworded to name the editor setting that fixes them.
 """
 
 from __future__ import annotations
 
 import re
 
-from agents.types import RunResult, RunStatus
+from agents.types import Event, EventKind, RunResult, RunStatus
 
 SETTING = "microagent.sandbox.backend"
 _CLI_BACKEND = re.compile(r"--backend (\w+)( or --backend (\w+))?")
@@ -36,3 +37,41 @@ def refused(files: list[str], reason: str) -> str:
     names = ", ".join(files)
     return (f"micro-agent did not change {names}: {reason}. Run \"micro-agent: apply last "
             "result\" (microagent.applyLast) to redo it against the current text.")
+
+
+class StatusLine:
+    """Turns loop events into progress messages: "iteration 2/4 · 3/5 tests passing"."""
+
+    def __init__(self) -> None:
+        self.iteration, self.max, self.percent = 0, 0, 0
+        self.passed: int | None = None
+        self.total: int | None = None
+
+    def update(self, event: Event) -> tuple[str, int] | None:
+        self.max = event.max_iterations or self.max
+        label = event.data.get("label")
+        counted = event.kind == EventKind.iteration or label in ("initial", "candidate")
+        if counted and event.total:
+            self.passed, self.total = event.passed, event.total
+        if event.kind == EventKind.iteration:
+            self.iteration = event.iteration
+        tests = f"{self.passed}/{self.total} tests passing" if self.total else None
+        if event.kind == EventKind.finished:
+            return None
+        if event.kind == EventKind.started:
+            return self._line("running the tests", 1)
+        if event.kind == EventKind.review:
+            return self._line(event.message, 95)
+        if self.iteration == 0 or not self.max:
+            return self._line(tests or event.message, 3)
+        phase = {EventKind.iteration: "coder writing",
+                 EventKind.model_call: "testing the candidate"}.get(event.kind)
+        if event.kind == EventKind.tests and not counted:
+            phase = "checking the other tests"
+        step = {EventKind.iteration: 0.0, EventKind.model_call: 0.5}.get(event.kind, 1.0)
+        text = " · ".join(p for p in (f"iteration {self.iteration}/{self.max}", tests, phase) if p)
+        return self._line(text, int(90 * (self.iteration - 1 + step) / self.max) + 5)
+
+    def _line(self, text: str, percent: int) -> tuple[str, int]:
+        self.percent = max(self.percent, min(percent, 99))  # a bar never runs backwards
+        return text, self.percent

@@ -2,8 +2,9 @@
 starts one and returns at once; this module shows its progress, stops it on request within a
 fraction of a second, and closes its sandbox (removing its containers) whatever happens.
 
-It never blocks the event loop: the agents package (and litellm), the settings and the sandbox
-are loaded or opened in worker threads. Results go to `server.run_results`.
+It never blocks the server's loop: the agents package (and litellm) is imported, and every run
+executes, on a thread of their own (`server.agent_thread`); settings are read in a worker
+thread. Results go to `server.run_results`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import gc
 import importlib
 import logging
-import threading
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from agents.types import Event, EventKind, RunResult, Task, TaskKind
+from agents.types import Event, RunResult, Task, TaskKind
 from sandbox.types import SandboxError
 from server.agent_thread import AgentThread
-from server.messages import for_editor, outcome
+from server.messages import StatusLine, for_editor, outcome
 from server.progress import ProgressBar, progress
+from server.run_results import deliver
 from server.settings import config_for
 from server.workspace_view import OpenState, open_state
 
@@ -86,33 +87,21 @@ class RunRegistry:
     # -- the agents package, imported once in a thread -----------------------------------
 
     def warm_up(self) -> None:
-        """Import agents.runtime (and litellm, ~4 s) once, in a daemon thread: the event loop
-        keeps answering meanwhile, and an early `exit` does not wait for the import."""
+        """Import agents.runtime (and litellm, ~4 s) once, on the runs' thread: the server's
+        loop keeps answering meanwhile, and an early `exit` does not wait for the import."""
         if self._runtime is not None:
             return
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
-
-        def load() -> None:
-            try:
-                module = importlib.import_module("agents.runtime")
-            except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
-                _settle(loop, future, exc=exc)
-            else:
-                _settle(loop, future, result=module)
 
         def loaded(done: asyncio.Future) -> None:
             if not done.cancelled() and done.exception() is None:
-                # litellm brings ~half a million objects that live as long as the server: keep
-                # the collector from walking them again, or its pauses show in code actions.
-                gc.collect()
+                # litellm brings ~400,000 objects that live as long as the server: keep the
+                # collector from walking them again, or its pauses show in code actions.
                 gc.freeze()
                 self.server.log("micro-agent: agents loaded")
 
-        threading.Thread(target=load, name="microagent-import", daemon=True).start()
-        future.add_done_callback(_quiet)
-        future.add_done_callback(loaded)
-        self._runtime = future
+        self._runtime = self.agents.submit(_import_runtime())
+        self._runtime.add_done_callback(_quiet)
+        self._runtime.add_done_callback(loaded)
 
     async def runtime(self) -> Any:
         self.warm_up()
@@ -200,8 +189,6 @@ class RunRegistry:
             if self.active.get(spec.uri) is run:
                 del self.active[spec.uri]
         if result is not None and not self.closing:
-            from server.run_results import deliver
-
             self.last[spec.uri] = LastRun(spec, result)
             self.latest = spec.uri
             self.last[spec.uri].applied = await deliver(self.server, run, result)
@@ -278,42 +265,8 @@ class RunRegistry:
         future.add_done_callback(_quiet)
 
 
-class StatusLine:
-    """Turns loop events into progress messages: "iteration 2/4 · 3/5 tests passing"."""
-
-    def __init__(self) -> None:
-        self.iteration, self.max, self.percent = 0, 0, 0
-        self.passed: int | None = None
-        self.total: int | None = None
-
-    def update(self, event: Event) -> tuple[str, int] | None:
-        self.max = event.max_iterations or self.max
-        label = event.data.get("label")
-        counted = event.kind == EventKind.iteration or label in ("initial", "candidate")
-        if counted and event.total:
-            self.passed, self.total = event.passed, event.total
-        if event.kind == EventKind.iteration:
-            self.iteration = event.iteration
-        tests = f"{self.passed}/{self.total} tests passing" if self.total else None
-        if event.kind == EventKind.finished:
-            return None
-        if event.kind == EventKind.started:
-            return self._line("running the tests", 1)
-        if event.kind == EventKind.review:
-            return self._line(event.message, 95)
-        if self.iteration == 0 or not self.max:
-            return self._line(tests or event.message, 3)
-        phase = {EventKind.iteration: "coder writing",
-                 EventKind.model_call: "testing the candidate"}.get(event.kind)
-        if event.kind == EventKind.tests and not counted:
-            phase = "checking the other tests"
-        step = {EventKind.iteration: 0.0, EventKind.model_call: 0.5}.get(event.kind, 1.0)
-        text = " · ".join(p for p in (f"iteration {self.iteration}/{self.max}", tests, phase) if p)
-        return self._line(text, int(90 * (self.iteration - 1 + step) / self.max) + 5)
-
-    def _line(self, text: str, percent: int) -> tuple[str, int]:
-        self.percent = max(self.percent, min(percent, 99))  # a bar never runs backwards
-        return text, self.percent
+async def _import_runtime() -> Any:
+    return importlib.import_module("agents.runtime")
 
 
 async def _close(sandbox: Any) -> None:
@@ -321,22 +274,6 @@ async def _close(sandbox: Any) -> None:
         await sandbox.close()
     except Exception:  # noqa: BLE001 - cleanup failures are logged, never raised
         log.exception("closing the sandbox failed")
-
-
-def _settle(loop: asyncio.AbstractEventLoop, future: asyncio.Future, *, result: Any = None,
-            exc: BaseException | None = None) -> None:
-    def settle() -> None:
-        if future.done():
-            return
-        if exc is not None:
-            future.set_exception(exc)
-        else:
-            future.set_result(result)
-
-    try:
-        loop.call_soon_threadsafe(settle)
-    except RuntimeError:  # the loop is closed: the server is exiting
-        pass
 
 
 def _quiet(future: asyncio.Future) -> None:
