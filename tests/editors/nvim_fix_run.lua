@@ -50,7 +50,7 @@ local function main()
       vim.api.nvim_win_set_cursor(0, { i, 4 })
     end
   end
-  local params = vim.lsp.util.make_range_params()
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
   params.context = { diagnostics = {} }
   local responses = vim.lsp.buf_request_sync(tests, "textDocument/codeAction", params, 20000) or {}
   result.code_actions = {}

@@ -7,7 +7,7 @@ vim.opt.swapfile = false
 vim.opt.shada = ""
 vim.opt.shortmess:append("I")
 vim.opt.signcolumn = "yes"
-vim.opt.laststatus = 2
+vim.opt.laststatus = vim.fn.has("nvim-0.7") == 1 and 3 or 2 -- one statusline for the demo
 vim.opt.statusline = "%f %m%= %{luaeval('require(\"microagent\").status()')} "
 
 require("microagent").setup({

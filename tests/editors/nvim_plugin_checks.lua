@@ -144,7 +144,7 @@ check("applyEdit: the current version applies, a stale one is refused with a rea
   local handlers = require("microagent.handlers")
   local buf, path = scratch("calc.py", "def add(a, b):\n    return a - b\n")
   local uri = vim.uri_from_fname(path)
-  local version = vim.b[buf].changedtick -- no client attached: the version is the changedtick
+  local version = handlers.buffer_version(buf)
   local ctx = { client_id = -1 }
   local stale = handlers.apply_edit(nil, { edit = { documentChanges = { edit_for(uri, version - 1, 1, "    return a + b\n") } } }, ctx)
   eq(stale.applied, false, "stale edit applied")
@@ -160,8 +160,8 @@ check("applyEdit: all or nothing when one of several documents is stale", functi
   local a, path_a = scratch("a.py", "x = 1\n")
   local b, path_b = scratch("b.py", "y = 1\n")
   local answer = handlers.apply_edit(nil, { edit = { documentChanges = {
-    edit_for(vim.uri_from_fname(path_a), vim.b[a].changedtick, 0, "x = 2\n"),
-    edit_for(vim.uri_from_fname(path_b), vim.b[b].changedtick + 5, 0, "y = 2\n"),
+    edit_for(vim.uri_from_fname(path_a), handlers.buffer_version(a), 0, "x = 2\n"),
+    edit_for(vim.uri_from_fname(path_b), handlers.buffer_version(b) + 5, 0, "y = 2\n"),
   } } }, { client_id = -1 })
   eq(answer.applied, false)
   eq(vim.api.nvim_buf_get_lines(a, 0, 1, false), { "x = 1" }, "the first document was changed")

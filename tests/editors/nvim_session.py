@@ -39,8 +39,9 @@ REPLIES = [
 
 
 def nvim() -> str:
-    """The `nvim` on PATH; without it the test fails (CI installs Debian's neovim), never skips."""
-    path = shutil.which("nvim")
+    """The `nvim` on PATH, or the one MICROAGENT_NVIM names (to try another version); without
+    one the test fails (CI installs Debian's neovim), it never skips."""
+    path = os.environ.get("MICROAGENT_NVIM") or shutil.which("nvim")
     if path is None:
         pytest.fail("`nvim` is not on PATH: the Neovim tests need Neovim 0.7 or later "
                     "(Debian: `apt-get install neovim`; .ci/run installs it).", pytrace=False)

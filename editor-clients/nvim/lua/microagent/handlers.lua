@@ -1,7 +1,8 @@
 -- The handlers the micro-agent client uses instead of Neovim's defaults:
 -- * workspace/applyEdit checks every document's version first and answers `applied = false`
---   with a reason when one changed (Neovim 0.7 checks only the first, only for "newer", and then
---   answers `applied = true` without applying anything);
+--   with a reason when one changed (Neovim's own, 0.7 to 0.11, checks only the first, only for
+--   "newer", then answers `applied = true` without applying anything; 0.7's fails on a null
+--   version, which the server sends for a file that is not open);
 -- * $/progress also feeds microagent.progress;
 -- * window/showMessage goes through vim.notify; window/logMessage is kept for :MicroAgent log.
 local M = {}
@@ -10,15 +11,14 @@ M.log = {} -- the server's window/logMessage lines, the last 500
 local LOG_LINES = 500
 M.edits = {} -- what each workspace/applyEdit asked for and how it was answered, the last 20
 
---- The version Neovim last sent for a loaded buffer (0.11 and later send the changedtick).
-local function buffer_version(bufnr)
-  if vim.fn.has("nvim-0.11") == 0 then
-    local version = vim.lsp.util.buf_versions[bufnr]
-    if version ~= nil then
-      return version
-    end
+--- The version Neovim last sent the server for a buffer (0 at didOpen, then the changedtick of
+--- each change; a buffer no client has opened reads nil on 0.7 and 0 later).
+function M.buffer_version(bufnr)
+  local version = vim.lsp.util.buf_versions[bufnr]
+  if version == nil then
+    version = vim.b[bufnr].changedtick
   end
-  return vim.b[bufnr].changedtick
+  return version
 end
 
 --- Why a TextDocumentEdit cannot be applied, or nil.
@@ -32,7 +32,7 @@ local function stale(document)
   if bufnr == -1 or not vim.api.nvim_buf_is_loaded(bufnr) then
     return string.format("%s is no longer open", vim.fn.fnamemodify(file, ":~:."))
   end
-  local current = buffer_version(bufnr)
+  local current = M.buffer_version(bufnr)
   if current ~= version then
     return string.format(
       "%s changed while micro-agent was running (version %s, the edit is for %s)",

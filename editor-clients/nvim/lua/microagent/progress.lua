@@ -20,7 +20,12 @@ local function show(text, final)
       vim.notify(text, vim.log.levels.INFO, { title = "micro-agent" })
     end
   elseif mode == "echo" then
-    -- not kept in :messages: the server's own summary (window/showMessage) is
+    -- One line that fits, so a run never stops Neovim at a hit-enter prompt; not kept in
+    -- :messages, where the server's own summary (window/showMessage) goes.
+    local room = math.max((vim.v.echospace or (vim.o.columns - 12)) - 1, 20)
+    if vim.fn.strdisplaywidth(text) > room then
+      text = vim.fn.strcharpart(text, 0, room - 1) .. "…"
+    end
     vim.api.nvim_echo({ { text, final and "MoreMsg" or "ModeMsg" } }, false, {})
   end
 end
