@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+CHECKOUT = Path(__file__).resolve().parents[2]
+
 
 @dataclass(frozen=True)
 class Served:
@@ -33,14 +35,19 @@ def free_port() -> int:
 
 @contextmanager
 def serve(model_path: Path, alias: str, *, n_ctx: int = 8192, n_threads: int | None = None,
-          log: Path | None = None, ready_timeout: float = 600.0) -> Iterator[Served]:
-    """Start `python -m llama_cpp.server`, wait until it answers, stop it afterwards."""
+          default_max_tokens: int | None = None, log: Path | None = None,
+          ready_timeout: float = 600.0) -> Iterator[Served]:
+    """Start `python -m llama_cpp.server`, wait until it answers, stop it afterwards.
+    `default_max_tokens` caps requests that send no max_tokens (see capped_server)."""
     port = free_port()
-    argv = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
+    module = (["bench.peers.capped_server", "--default-max-tokens", str(default_max_tokens)]
+              if default_max_tokens else ["llama_cpp.server"])
+    argv = [sys.executable, "-m", *module, "--model", str(model_path),
             "--model_alias", alias, "--host", "127.0.0.1", "--port", str(port),
             "--n_ctx", str(n_ctx), "--n_threads", str(n_threads or os.cpu_count() or 1)]
     out = open(log, "ab") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            cwd=CHECKOUT)
     try:
         base = f"http://127.0.0.1:{port}/v1"
         _wait_ready(proc, f"{base}/models", ready_timeout)

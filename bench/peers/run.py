@@ -121,7 +121,8 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 async def compare(tasks: list[PeerTask], tools: list[str], results: PeerResults, config: Config,
-                  *, model_name: str, install_dir: Path, timeout: float) -> None:
+                  *, model_name: str, install_dir: Path, timeout: float,
+                  max_tokens: int = 0) -> None:
     sandbox, why = open_sandbox(config)
     print(f"sandbox {why}", flush=True)
     max_runs = config.loop.max_iterations
@@ -139,7 +140,8 @@ async def compare(tasks: list[PeerTask], tools: list[str], results: PeerResults,
                             cli = micro_agent.ensure_installed(install_dir)
                             log = results.path.parent / "peers-llama-server.log"
                             served = stack.enter_context(
-                                serve(resolve_local_model(model_name), model_name, log=log))
+                                serve(resolve_local_model(model_name), model_name, log=log,
+                                      default_max_tokens=max_tokens or None))
                         result = await run_peer(task, cli, served.base_url, served.model,
                                                 max_runs, timeout, sandbox)
                     results.put(task.name, tool, result)
@@ -159,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-iterations", type=int, default=4, help="for every tool")
     parser.add_argument("--backend", default="docker")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per peer task")
+    parser.add_argument("--peer-max-tokens", type=int, default=1024,
+                        help="served default for requests that send no max_tokens (0: none)")
     parser.add_argument("--install-dir", type=Path, default=micro_agent.DEFAULT_INSTALL)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -174,12 +178,14 @@ def main(argv: list[str] | None = None) -> None:
     settings = {"model": args.model, "max_iterations": args.max_iterations,
                 "microagent": {"review": False, "temperature": config.coder.temperature},
                 micro_agent.NAME: {"server": "llama_cpp.server, n_ctx 8192",
-                                   "temperature": "server default (0.8): it sends none"},
+                                   "temperature": "server default (0.8): it sends none",
+                                   "max_tokens": args.peer_max_tokens or "none: until n_ctx"},
                 "scoring": "examples: the project's tests as shipped; HumanEval: the hidden test"}
     results = PeerResults(args.out, settings)
     tools = [t for t in args.tools.split(",") if t]
     asyncio.run(compare(tasks, tools, results, config, model_name=args.model,
-                        install_dir=args.install_dir, timeout=args.timeout))
+                        install_dir=args.install_dir, timeout=args.timeout,
+                        max_tokens=args.peer_max_tokens))
     print(json.dumps(results.data.get("summary", {}), indent=2))
 
 

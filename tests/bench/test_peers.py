@@ -66,3 +66,17 @@ async def test_microagent_side_on_an_example(tmp_path, scripted):
 def test_peer_tests_run_in_a_locked_down_container():
     command = sandboxed_pytest("test_calc.py")
     assert "--network none" in command and ":ro" in command and command.endswith("test_calc.py")
+
+
+def test_served_requests_without_max_tokens_get_the_cap():
+    from llama_cpp.server.types import CreateChatCompletionRequest as Request
+
+    from bench.peers.capped_server import set_default_max_tokens
+
+    before = Request.model_fields["max_tokens"].default
+    try:
+        set_default_max_tokens(1024)
+        assert Request(messages=[{"role": "user", "content": "hi"}]).max_tokens == 1024
+        assert Request(messages=[{"role": "user", "content": "hi"}], max_tokens=7).max_tokens == 7
+    finally:
+        set_default_max_tokens(before)
