@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 GRACE = 0.35  # seconds a stopped run gets to return its result before we stop waiting for it
+CLOSE_WAIT = 15.0  # seconds a new run waits for earlier sandboxes to finish closing
 
 
 class RunRefused(Exception):
@@ -226,13 +227,16 @@ class RunRegistry:
                                     log: Any, holder: list) -> RunResult:
         """Open the sandbox, run, and leave the sandbox's closing (its containers' removal) to
         run on in this thread's loop, so the result is not held up by it."""
+        # A sandbox still removing its container (a run just cancelled) would race the new
+        # one's janitor, which lists every microagent container: let it finish first.
+        await self.agents.drain(CLOSE_WAIT)
         opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
         try:
             sandbox, why = await asyncio.shield(opening)
         except asyncio.CancelledError:
             def close_when_open(future: asyncio.Future) -> None:
                 if not future.cancelled() and future.exception() is None:
-                    self.agents.cleanup(_close(future.result()[0]))
+                    self.agents.cleanup(_close(future.result()[0], log))
 
             opening.add_done_callback(close_when_open)
             raise
@@ -241,7 +245,7 @@ class RunRegistry:
             return await runtime.run_task(task, config, sandbox=sandbox, on_event=on_event,
                                           loop_holder=holder)
         finally:
-            self.agents.cleanup(_close(sandbox))
+            self.agents.cleanup(_close(sandbox, log))
 
     async def _stop(self, run: Run, work: asyncio.Future) -> RunResult | None:
         """Ask the loop to stop (it returns a cancelled result within one await); a run with no
@@ -269,11 +273,14 @@ async def _import_runtime() -> Any:
     return importlib.import_module("agents.runtime")
 
 
-async def _close(sandbox: Any) -> None:
+async def _close(sandbox: Any, tell: Any) -> None:
     try:
         await sandbox.close()
-    except Exception:  # noqa: BLE001 - cleanup failures are logged, never raised
+    except Exception as exc:  # noqa: BLE001 - cleanup failures are logged, never raised
         log.exception("closing the sandbox failed")
+        tell(f"closing the {sandbox.name} sandbox failed: {exc}")
+    else:
+        tell(f"{sandbox.name} sandbox closed")
 
 
 def _quiet(future: asyncio.Future) -> None:
