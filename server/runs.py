@@ -28,7 +28,7 @@ from server.messages import StatusLine, for_editor, outcome
 from server.progress import ProgressBar, progress
 from server.run_results import deliver
 from server.settings import config_for
-from server.workspace_view import OpenState, open_state
+from server.workspace_view import OpenState, open_state, relative
 
 if TYPE_CHECKING:
     from server.lsp_server import MicroAgentServer
@@ -131,6 +131,17 @@ class RunRegistry:
         run.task = asyncio.ensure_future(self._main(run))
         return run
 
+    def last_for(self, uri: str | None) -> LastRun | None:
+        """The last run started from this document, else the latest whose edits touch it;
+        with no document, the latest of all."""
+        if uri is None:
+            return self.last.get(self.latest or "")
+        if uri in self.last:
+            return self.last[uri]
+        touching = [last for last in self.last.values()
+                    if relative(last.spec.root, uri) in {e.path for e in last.result.edits}]
+        return touching[-1] if touching else None
+
     def by_token(self, token: str | int) -> Run | None:
         return next((r for r in self.active.values() if r.token == token), None)
 
@@ -190,6 +201,7 @@ class RunRegistry:
             if self.active.get(spec.uri) is run:
                 del self.active[spec.uri]
         if result is not None and not self.closing:
+            self.last.pop(spec.uri, None)  # re-inserted last: dict order is recency
             self.last[spec.uri] = LastRun(spec, result)
             self.latest = spec.uri
             self.last[spec.uri].applied = await deliver(self.server, run, result)

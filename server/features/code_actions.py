@@ -44,7 +44,7 @@ def register(server: MicroAgentServer) -> None:
             return []
         doc_outline = server.outlines.get(uri, doc.version, rel, doc.source)
         used = tests_use(server) if not doc_outline.is_test_file else frozenset()
-        last = server.runs.last.get(uri)
+        last = server.runs.last_for(uri)
         pending = bool(last and last.result.edits and not last.applied)
         ours = tuple(d for d in params.context.diagnostics if d.source == SOURCE)
         key = (uri, doc.version, params.range.start.line, tuple(params.context.only or ()),

@@ -76,7 +76,7 @@ async def reapply(server: MicroAgentServer, uri: str | None) -> dict:
     from server.run_results import apply_edits
 
     runs = server.runs
-    last = runs.last.get(uri or runs.latest or "")
+    last = runs.last_for(uri)
     if last is None or not last.result.edits:
         message = "micro-agent has no result to apply" + (" for this file" if uri else "") + " yet"
         server.tell(message)

@@ -28,9 +28,15 @@ async def test_typing_during_the_run_keeps_the_users_text_and_apply_last_redoes_
     assert editor.edits == []  # nothing sent for the old text
     assert "PI = 3.14" in editor.text("calc.py") and "a - b" in editor.text("calc.py")
 
+    offered = await editor.client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=editor.uri("calc.py")),
+        range=types.Range(types.Position(1, 4), types.Position(1, 4)),
+        context=types.CodeActionContext(diagnostics=[])))
+    [apply_last] = [a for a in offered if a.title == "Apply the last micro-agent result"]
+    assert apply_last.command.command == "microagent.applyLast"
     again = await editor.client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="microagent.applyLast", arguments=[{"uri": editor.uri("test_calc.py")}]))
-    assert again["started"] is True
+        command=apply_last.command.command, arguments=apply_last.command.arguments))
+    assert again["started"] is True  # the text changed, so it runs again on the new text
     await wait_for(lambda: editor.edits, what="the redone edit")
     [change] = editor.edits[0].edit.document_changes
     assert change.text_document.version == 2  # the text with the user's typing
