@@ -64,7 +64,8 @@ def interpreter_mounts(
     """Read-only mounts (host, inside) that make the interpreter runnable, and its inside path.
 
     Prefixes under /usr are already visible. A prefix that would collide with the work
-    directory (a project's own .venv, say) is mounted at /opt/microagent/pythonN instead;
+    directory (a project's own .venv, say), or sit under a directory the jail replaces (/tmp,
+    where a CI clone may live), is mounted at /opt/microagent/pythonN instead;
     a virtualenv finds itself by its pyvenv.cfg, so it still works there.
     """
     mounts: list[tuple[str, str]] = []
@@ -73,7 +74,8 @@ def interpreter_mounts(
     for index, prefix in enumerate(prefixes):
         if _inside(prefix, "/usr"):
             continue
-        collides = _inside(prefix, workdir) or _inside(workdir, prefix)
+        collides = any(_inside(prefix, d) or _inside(d, prefix)
+                       for d in (workdir, OUTDIR, "/tmp", "/proc", "/dev"))
         target = f"{REMAPPED}{index}" if collides else prefix
         mounts.append((prefix, target))
         if interpreter.executable.startswith(prefix.rstrip("/") + "/"):
