@@ -2,7 +2,8 @@
 `local/<path>.gguf` go through `litellm.acompletion` like any other model, streaming included.
 
 Generation runs in a worker thread, so the event loop never blocks on llama.cpp; a cancelled
-caller stops its generation within a token. It never reaches past litellm's custom-provider door.
+caller stops its generation within a token, even mid-prompt. It enters only by litellm's
+custom-provider door, never by patching litellm.
 """
 
 from __future__ import annotations
@@ -252,13 +253,14 @@ _register_lock = threading.Lock()
 def register_local_provider(provider: LocalProvider | None = None) -> LocalProvider:
     """Add the `local/` provider to litellm's custom providers, once; other entries are kept.
 
-    Defaults come from MICROAGENT_LOCAL_N_CTX and MICROAGENT_MODEL_DIR.
+    Defaults come from MICROAGENT_LOCAL_N_CTX, MICROAGENT_LOCAL_THREADS and MICROAGENT_MODEL_DIR.
     """
     global _registered
     with _register_lock:
         if _registered is None or provider is not None:
             _registered = provider or LocalProvider(
                 n_ctx=int(os.environ.get("MICROAGENT_LOCAL_N_CTX") or DEFAULT_N_CTX),
+                n_threads=int(os.environ.get("MICROAGENT_LOCAL_THREADS") or 0) or None,
                 model_dir=Path(os.environ["MICROAGENT_MODEL_DIR"])
                 if os.environ.get("MICROAGENT_MODEL_DIR") else None)
         others = [item for item in litellm.custom_provider_map if item["provider"] != PROVIDER]

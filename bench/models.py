@@ -2,7 +2,7 @@
 speed, and first-token latency, on one fixed coding prompt (greedy, 128 new tokens at most).
 
 Writes bench/results/models.json and prints a table. A measurement, never a test.
-Run: .venv/bin/python bench/models.py [--runs 3] [--models smollm2-135m qwen2.5-coder-1.5b]
+Run: .venv/bin/python bench/models.py [--runs 3] [--threads 1 2] [--models smollm2-135m ...]
 """
 
 from __future__ import annotations
@@ -66,11 +66,11 @@ FAILED test_intervals.py::test_touching_intervals_merge - assert [(1, 3), (3, 5)
 ]
 
 
-def measure(name: str, runs: int) -> dict:
+def measure(name: str, runs: int, threads: int) -> dict:
     start = time.monotonic()
     path = resolve_local_model(name)  # the Qwen file is assembled here on a first run
     resolve_seconds = time.monotonic() - start
-    runner = LlamaRunner(path, n_ctx=4096)
+    runner = LlamaRunner(path, n_ctx=4096, n_threads=threads)
     params = SamplingParams(temperature=0.0, max_tokens=MAX_NEW_TOKENS, seed=0)
 
     samples = []
@@ -89,6 +89,7 @@ def measure(name: str, runs: int) -> dict:
         })
     return {
         "model": name,
+        "threads": threads,
         "file": str(path),
         "file_bytes": path.stat().st_size,
         "resolve_s": round(resolve_seconds, 3),
@@ -120,30 +121,41 @@ def machine() -> dict:
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
+def show(results: dict) -> None:
+    machine_info = results["machine"]
+    table = Table(title=f"Embedded models on {machine_info['cpus']} CPUs, load average "
+                        f"{machine_info['load_average_1m']} (median of "
+                        f"{len(results['models'][0]['runs'])} runs)")
+    for column in ("model", "threads", "load s", "prompt tok", "prompt tok/s", "first token s",
+                   "new tok", "gen tok/s"):
+        table.add_column(column, justify="left" if column == "model" else "right", no_wrap=True)
+    for m in results["models"]:
+        table.add_row(m["model"], str(m["threads"]), f"{m['load_s']:.2f}", str(m["prompt_tokens"]),
+                      f"{m['prompt_tokens_per_s']:.0f}", f"{m['first_token_s']:.2f}",
+                      str(m["completion_tokens"]), f"{m['generation_tokens_per_s']:.1f}")
+    Console(width=120).print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--threads", nargs="+", type=int, default=[os.cpu_count() or 1],
+                        help="llama.cpp threads; several values are measured in turn")
     parser.add_argument("--models", nargs="+", default=["smollm2-135m", "qwen2.5-coder-1.5b"],
                         choices=KNOWN_MODELS)
+    parser.add_argument("--show", action="store_true", help="print the saved results only")
     args = parser.parse_args()
+    if args.show:
+        show(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return
 
     results = {"machine": machine(), "max_new_tokens": MAX_NEW_TOKENS, "greedy": True,
-               "models": [measure(name, args.runs) for name in args.models]}
+               "models": [measure(name, args.runs, threads) for name in args.models
+                          for threads in args.threads]}
     results["machine"]["load_average_1m_after"] = round(os.getloadavg()[0], 2)  # others' work skews it
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-
-    table = Table(title=f"Embedded models, {results['machine']['cpus']} CPUs "
-                        f"(median of {args.runs} runs)")
-    for column in ("model", "load s", "prompt tok", "prompt tok/s", "first token s",
-                   "gen tok", "gen tok/s"):
-        table.add_column(column, justify="left" if column == "model" else "right",
-                         no_wrap=column == "model")
-    for m in results["models"]:
-        table.add_row(m["model"], f"{m['load_s']:.2f}", str(m["prompt_tokens"]),
-                      f"{m['prompt_tokens_per_s']:.0f}", f"{m['first_token_s']:.2f}",
-                      str(m["completion_tokens"]), f"{m['generation_tokens_per_s']:.1f}")
-    Console().print(table)
+    show(results)
     print(f"wrote {RESULTS}")
 
 
