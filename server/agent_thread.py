@@ -18,6 +18,7 @@ class AgentThread:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self._cleanups: set[asyncio.Future] = set()  # touched only on this thread's loop
+        self._running: set[asyncio.Future] = set()  # likewise
 
     @property
     def started(self) -> bool:
@@ -40,10 +41,21 @@ class AgentThread:
                 self._loop = loop
             return self._loop
 
-    def submit(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Future:
+    def submit(self, coroutine: Coroutine[Any, Any, Any], *, track: bool = True) -> asyncio.Future:
         """Run a coroutine on this thread's loop; await the result from the caller's loop.
-        Cancelling the returned future cancels the coroutine."""
-        return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self.loop))
+        Cancelling the returned future cancels the coroutine. Tracked work is what `drain`
+        and `stop_all` wait for."""
+        return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(
+            self._tracked(coroutine) if track else coroutine, self.loop))
+
+    async def _tracked(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            return await coroutine
+        finally:
+            self._running.discard(task)
 
     def call(self, function: Callable[..., Any], *args: Any) -> None:
         """Call a plain function on this thread's loop (for objects that belong to it)."""
@@ -55,9 +67,22 @@ class AgentThread:
         self._cleanups.add(future)
         future.add_done_callback(self._cleanups.discard)
 
-    async def drain(self, timeout: float) -> None:
-        """Wait (on this thread's loop) until every cleanup has finished, or `timeout`."""
+    async def drain(self, timeout: float, *, cleanups_only: bool = True) -> None:
+        """Wait (on this thread's loop) until every cleanup, and unless `cleanups_only` every
+        tracked coroutine, has finished, or `timeout`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while self._cleanups and loop.time() < deadline:
-            await asyncio.wait(set(self._cleanups), timeout=deadline - loop.time())
+        while loop.time() < deadline:
+            pending = set(self._cleanups) | (set() if cleanups_only else set(self._running))
+            pending.discard(asyncio.current_task())
+            if not pending:
+                return
+            await asyncio.wait(pending, timeout=deadline - loop.time())
+
+    async def stop_all(self, timeout: float) -> None:
+        """Cancel every tracked coroutine (their `finally` blocks start cleanups), then wait for
+        them and their cleanups. For a server that is exiting."""
+        for task in list(self._running):
+            if task is not asyncio.current_task():
+                task.cancel()
+        await self.drain(timeout, cleanups_only=False)

@@ -100,7 +100,7 @@ class RunRegistry:
                 gc.freeze()
                 self.server.log("micro-agent: agents loaded")
 
-        self._runtime = self.agents.submit(_import_runtime())
+        self._runtime = self.agents.submit(_import_runtime(), track=False)
         self._runtime.add_done_callback(_quiet)
         self._runtime.add_done_callback(loaded)
 
@@ -162,7 +162,8 @@ class RunRegistry:
         while self._background and loop.time() < deadline:
             await asyncio.wait(set(self._background), timeout=deadline - loop.time())
         if self.agents.started:
-            await self.agents.submit(self.agents.drain(max(1.0, deadline - loop.time())))
+            await self.agents.submit(self.agents.drain(max(1.0, deadline - loop.time()),
+                                                       cleanups_only=False), track=False)
 
     def close_now(self, timeout: float = 15.0) -> None:
         """After the server's loop has ended without a `shutdown` (the editor went away):
@@ -170,7 +171,7 @@ class RunRegistry:
         if self.agents.started:
             try:
                 asyncio.run_coroutine_threadsafe(
-                    self.agents.drain(timeout), self.agents.loop).result(timeout + 1)
+                    self.agents.stop_all(timeout), self.agents.loop).result(timeout + 1)
             except Exception:  # noqa: BLE001 - the janitor removes what is left
                 log.warning("sandboxes still closing at exit; the next run's janitor will finish")
 
@@ -241,7 +242,7 @@ class RunRegistry:
         run on in this thread's loop, so the result is not held up by it."""
         # A sandbox still removing its container (a run just cancelled) would race the new
         # one's janitor, which lists every microagent container: let it finish first.
-        await self.agents.drain(CLOSE_WAIT)
+        await self.agents.drain(CLOSE_WAIT)  # cleanups only: other runs go on
         opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
         try:
             sandbox, why = await asyncio.shield(opening)

@@ -7,72 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
 
 from lsp_editor import Editor
-
-SERVER = str(Path(sys.executable).with_name("microagent-lsp"))
-
-CALC = '''\
-def add(a, b):
-    return a - b
-
-
-def mul(a, b):
-    return a * b
-'''
-TEST_CALC = '''\
-from calc import add, mul
-
-
-def test_add():
-    assert add(2, 3) == 5
-
-
-def test_mul():
-    assert mul(2, 3) == 6
-'''
-SHELF = '''\
-def restock(items, count):
-    """Add `count` to every item's stock."""
-    raise NotImplementedError
-
-
-def total(items):
-    return sum(items.values())
-
-
-def double(x):
-    """Twice x.
-
-    >>> double(2)
-    4
-    """
-    ...
-'''
-TEST_SHELF = '''\
-import shelf
-
-
-class TestShelf:
-    def test_restock(self):
-        assert shelf.restock({"a": 1}, 2) == {"a": 3}
-'''
-FIXED_ADD = "```python\n# file: calc.py\ndef add(a, b):\n    return a + b\n```"
-
-
-def reply(model: str, text: str = "", **extra: Any) -> dict:
-    return {"model": model, "reply": text, **extra}
-
-
-def review(*comments: dict) -> dict:
-    return reply("reviewer", json.dumps(list(comments)))
+from lsp_project import CALC, SERVER, SHELF, TEST_CALC, TEST_SHELF
 
 
 @pytest.fixture

@@ -3,27 +3,12 @@ ends, no edit arrives, the file keeps the user's text, and the document is free 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from lsprotocol import types
 
-from conftest import CALC, FIXED_ADD, reply, review
 from lsp_editor import wait_for
-from test_lsp_fix_run import ended, run_command
+from lsp_project import CALC, FIXED_ADD, ended, model_calls, reply, review, run_command
 
 SLOW_CODER = reply("coder", FIXED_ADD, delay=120)
-
-
-def model_calls(tmp_path: Path, model: str = "coder") -> int:
-    log = tmp_path / "calls.jsonl"
-    lines = log.read_text().splitlines() if log.exists() else []
-    return sum(json.loads(line)["model"] == model for line in lines)
-
-
-def reported(editor, token: str, text: str) -> bool:
-    return any(getattr(r, "message", None) and text in r.message
-               for r in editor.client.progress_reports.get(token, []))
 
 
 async def test_cancel_from_the_progress_bar(lsp, tmp_path):

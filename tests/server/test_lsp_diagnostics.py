@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from conftest import reply, review
 from lsp_editor import wait_for
-from test_lsp_fix_run import ended, run_command
+from lsp_project import ended, reply, review, run_command
 
 COMMENTS = review(
     {"file": "shelf.py", "line": 7, "severity": "error", "message": "total of an empty shelf?",

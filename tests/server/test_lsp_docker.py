@@ -8,10 +8,8 @@ import socket
 
 import pytest
 
-from conftest import FIXED_ADD, reply
 from lsp_editor import wait_for
-from test_lsp_cancel import model_calls
-from test_lsp_fix_run import run_command
+from lsp_project import FIXED_ADD, model_calls, reply, run_command
 
 pytestmark = pytest.mark.docker
 

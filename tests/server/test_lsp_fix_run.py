@@ -10,22 +10,10 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from conftest import FIXED_ADD, reply, review
 from lsp_editor import wait_for
+from lsp_project import FIXED_ADD, ended, reply, review, run_command
 
 CLEAN_REVIEW = review()
-
-
-async def run_command(editor, command: str, rel: str, target: str | None = None) -> dict:
-    result = await editor.client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command=command, arguments=[{"uri": editor.uri(rel), "target": target}]))
-    assert result["started"], result
-    return result
-
-
-def ended(editor, token: str):
-    reports = editor.client.progress_reports.get(token) or []
-    return reports and reports[-1].kind == "end" and reports[-1]
 
 
 def pytest_passes(root: Path, *paths: str) -> bool:

@@ -9,7 +9,7 @@ import time
 
 from lsprotocol import types
 
-from conftest import SERVER
+from lsp_project import SERVER
 from lsp_editor import wait_for
 
 

@@ -14,9 +14,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
 
-from conftest import FIXED_ADD, reply, review
 from lsp_editor import wait_for
-from test_lsp_fix_run import ended, run_command
+from lsp_project import FIXED_ADD, ended, reply, review, run_command
 
 INVALID_PARAMS = -32602
 METHOD_NOT_FOUND = -32601

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from conftest import FIXED_ADD, reply, review
 from lsp_editor import wait_for
-from test_lsp_cancel import reported
-from test_lsp_fix_run import ended, run_command
+from lsp_project import FIXED_ADD, ended, reply, reported, review, run_command
 
 
 async def test_typing_during_the_run_keeps_the_users_text_and_apply_last_redoes_it(lsp):
