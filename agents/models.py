@@ -128,6 +128,13 @@ class ModelClient:
                     yield chunk.choices[0].delta.content
         except Exception as exc:  # a provider failing mid-stream
             raise to_model_error(exc, spec) from exc
+        finally:  # a consumer that stops early must stop the generation too
+            close = getattr(response, "aclose", None)
+            if close is not None:
+                try:
+                    await close()
+                except Exception:  # noqa: BLE001 - closing is best effort
+                    pass
         built = litellm.stream_chunk_builder(chunks, messages=messages) if chunks else None
         self._record(role, spec, built, time.monotonic() - start, attempts)
 
@@ -139,7 +146,8 @@ class ModelClient:
             try:
                 return await self._acompletion(**kwargs), attempt
             except TRANSIENT as exc:
-                if attempt > spec.retries:
+                local_timeout = spec.model.startswith("local/") and isinstance(exc, litellm.Timeout)
+                if attempt > spec.retries or local_timeout or _wrapped_model_error(exc):
                     raise to_model_error(exc, spec, attempts=attempt) from exc
                 delay = self._backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
                 log.warning("%s: transient failure (%s), retry %d in %.1fs",
@@ -212,6 +220,9 @@ def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> Mo
     tries = f" after {attempts} tries" if attempts > 1 else ""
     if isinstance(exc, ModelError):
         return exc
+    inner = _wrapped_model_error(exc)
+    if inner is not None:
+        return inner
     if isinstance(exc, litellm.AuthenticationError):
         return ModelError(
             f"{model}: the provider refused the credentials, or no API key is set. Set the "
@@ -243,6 +254,18 @@ def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> Mo
             f"{model}: the provider is unavailable{tries} ({detail}). Check the network or "
             "the api_base, or use a local model.", model=model, kind="unavailable")
     return ModelError(f"{model}: {detail}", model=model, kind="error")
+
+
+def _wrapped_model_error(exc: BaseException) -> ModelError | None:
+    """Our own provider's ModelError, carried inside the exception litellm raised."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ModelError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _unknown_model(exc: BaseException) -> bool:

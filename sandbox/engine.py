@@ -63,7 +63,7 @@ class EngineStatus(BaseModel):
 
 def list_containers(client: docker.DockerClient) -> list[ContainerSummary]:
     """Every container on the engine that carries microagent's owner label."""
-    found = client.containers.list(all=True, filters={"label": OWNER_LABEL})
+    found = client.containers.list(all=True, filters={"label": OWNER_LABEL}, ignore_removed=True)
     return [
         ContainerSummary(
             id=c.id[:12],
@@ -111,7 +111,7 @@ def clean_containers(
     host = socket.gethostname()
     removed, kept = [], []
     try:
-        for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}):
+        for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}, ignore_removed=True):
             owner_host, _, pid = container.labels.get(OWNER_LABEL, "").rpartition(":")
             if not include_live and owner_host == host and pid.isdigit() and _alive(int(pid)):
                 kept.append(container.id[:12])
@@ -127,7 +127,7 @@ def remove_orphans(client: docker.DockerClient, host: str | None = None) -> list
     """The janitor: remove containers whose owner was a process on this host that is gone."""
     host = host or socket.gethostname()
     removed = []
-    for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}):
+    for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}, ignore_removed=True):
         owner_host, _, pid = container.labels.get(OWNER_LABEL, "").rpartition(":")
         if owner_host == host and pid.isdigit() and not _alive(int(pid)):
             remove_container(container)
