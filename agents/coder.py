@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
 
-from agents.context import Context, is_test_file
+from agents.context import Context, code_piece, is_test_file
 from agents.models import Completion, ModelClient
 from agents.partial_classes import complete_partial_classes
 from agents.replies import extract_code_blocks
@@ -43,7 +43,10 @@ class Coder:
         tests = "".join(f"### {p.path}\n```python\n{p.text.rstrip()}\n```\n" for p in context.tests)
         shown = []
         for piece in context.code:
-            text = code.get(piece.path, piece.text) if not piece.names else piece.text
+            text = piece.text
+            if piece.path in code:  # the version being repaired, in the same view
+                text = code_piece(piece.path, code[piece.path], piece.names).text if piece.names \
+                    else code[piece.path]
             shown.append(f"### {piece.path}\n```python\n{text.rstrip()}\n```\n")
         for path, name in sorted({(p, n) for n, p in context.missing.items()}):
             if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):

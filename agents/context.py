@@ -71,7 +71,8 @@ def build_context(
         for name in sorted(used):
             if _missing_or_stub(source, name):
                 missing[name] = path
-        piece = _code_piece(path, source, used, hot.get(path, set()))
+        focus = not any(missing.get(n) == path for n in used)
+        piece = _code_piece(path, source, used, hot.get(path, set()), focus)
         cost = count_tokens(piece.text)
         if spent + cost > budget and code:
             continue
@@ -102,17 +103,20 @@ def _test_source(source: str, names: list[str]) -> str:
 
 
 def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -> dict[str, set[str]]:
+    """Workspace modules the test file imports, each with the names the failing tests use."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return {}
+    referenced = _referenced(tree, {n.split("::")[0] for n in names if n})
     used_attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     found: dict[str, set[str]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             path = resolve_module(snapshot, node.module, test_path)
             if path:
-                found.setdefault(path, set()).update(a.name for a in node.names if a.name != "*")
+                imported = {a.name for a in node.names if a.name != "*"}
+                found.setdefault(path, set()).update((imported & referenced) or imported)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 path = resolve_module(snapshot, alias.name, test_path)
@@ -120,6 +124,19 @@ def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -
                     found.setdefault(path, set()).update(
                         _defined_names(snapshot.text(path)) & used_attrs)
     return found
+
+
+def _referenced(tree: ast.Module, tests: set[str]) -> set[str]:
+    """Every name the selected test functions (all, when none is selected) refer to."""
+    nodes = [n for n in tree.body if not tests or getattr(n, "name", None) in tests]
+    names: set[str] = set()
+    for node in nodes or tree.body:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Attribute):
+                names.add(sub.attr)
+    return names
 
 
 def resolve_module(snapshot: WorkspaceSnapshot, module: str, from_path: str,
@@ -162,25 +179,34 @@ def enclosing_definition(source: str, line: int) -> str | None:
     return None
 
 
-def _code_piece(path: str, source: str, used: set[str], hot: set[str]) -> Piece:
+def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bool = True) -> Piece:
+    """The definitions the failing tests reach (and their callees), with the module's imports
+    and constants; the whole file when it is small and something in it is missing. A small
+    model shown one function answers with one function, instead of echoing the file."""
     lines = source.splitlines()
-    if len(lines) <= WHOLE_FILE_LINES:
-        return Piece(path, source)
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return Piece(path, "\n".join(lines[:WHOLE_FILE_LINES]))
     defs = {n.name: n for n in tree.body
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    wanted = set(used) | set(hot)
+    wanted = (set(used) | set(hot)) & defs.keys()
+    if (len(lines) <= WHOLE_FILE_LINES and not focus) or not wanted or wanted == defs.keys():
+        if len(lines) <= WHOLE_FILE_LINES:
+            return Piece(path, source)
     for name in list(wanted):  # one level of callees inside the same module
         if name in defs:
             wanted |= {n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)} & defs.keys()
     imports = [ast.get_source_segment(source, n) or "" for n in tree.body
-               if isinstance(n, (ast.Import, ast.ImportFrom))]
+               if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))]
     chosen = [n for n in tree.body if getattr(n, "name", None) in wanted]
     parts = imports + ["\n".join(lines[_start(n) - 1 : n.end_lineno]) for n in chosen]
     return Piece(path, "\n\n".join(parts) + "\n", names=[n.name for n in chosen])
+
+
+def code_piece(path: str, source: str, names: list[str]) -> Piece:
+    """The same focused view of `names` in another version of the file."""
+    return _code_piece(path, source, set(names), set(), True)
 
 
 def _defined_names(source: str) -> set[str]:

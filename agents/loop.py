@@ -150,8 +150,9 @@ class Loop:
                 # A new best goes on with its own failures. A first attempt that did not
                 # beat the best gets one repair with its failure; after that, or when a failure
                 # repeats, start fresh from the best code, hotter, without the failed attempt.
-                if round_best is None:
-                    feedback, fresh = problem or feedback, fresh + 1
+                if round_best is None:  # the answer was unusable: say why, keep the failures
+                    tests_said = self.tester.feedback(base.report)
+                    feedback, fresh = f"{problem}\n\n{tests_said}" if problem else feedback, fresh + 1
                     continue
                 next_feedback = self.tester.feedback(round_best.report)
                 repeated = next_feedback in seen

@@ -263,3 +263,28 @@ async def test_tests_that_hang_give_the_coder_every_test_file(workspace, scripte
     assert result.status == RunStatus.solved, result.message
     prompt = coder_prompts(scripted)[0]
     assert "def test_add" in prompt and "did not finish within 3 s" in prompt
+
+
+async def test_the_coder_sees_only_the_functions_the_failing_tests_reach(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved
+    first, second = coder_prompts(scripted)
+    assert "def add" in first and "def mul" not in first
+    assert "return a * b" in second.split("The code under test")[1]  # the attempt being repaired
+
+
+async def test_an_unchanged_answer_keeps_the_test_failures_in_the_next_prompt(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced(CALC)},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved
+    second = coder_prompts(scripted)[1]
+    assert "changed nothing" in second and "assert -1 == 5" in second
