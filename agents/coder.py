@@ -52,7 +52,7 @@ class Coder:
             if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):
                 shown.append(f"### {path}\n(this file does not exist yet)\n")
         targets = ", ".join(context.target_files[:3]) or "the code"
-        template = self._implement if kind == "implement" else self._fix
+        template = self._implement if kind == "implement" or context.missing else self._fix
         user = template.substitute(
             tests=tests, code="".join(shown) or "(none found)\n", feedback=feedback.strip(),
             targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))

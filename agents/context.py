@@ -61,6 +61,10 @@ def build_context(
     hot = _traceback_hits(snapshot, failing)  # path -> function names in failing frames
     for path, funcs in hot.items():
         modules.setdefault(path, set()).update(funcs)
+    for path, names in list(modules.items()):  # helpers they import from the workspace
+        for dep, used in _imported_callees(snapshot, path, names).items():
+            if dep not in modules and not is_test_file(dep):
+                modules[dep] = used
 
     code: list[Piece] = []
     spent = sum(count_tokens(p.text) for p in tests)
@@ -123,6 +127,27 @@ def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -
                 if path:
                     found.setdefault(path, set()).update(
                         _defined_names(snapshot.text(path)) & used_attrs)
+    return found
+
+
+def _imported_callees(snapshot: WorkspaceSnapshot, path: str, names: set[str]) -> dict[str, set[str]]:
+    """Workspace functions that `names` in `path` call through a `from module import name`:
+    a bug often lives in a helper of the function the test calls."""
+    if path not in snapshot.files:
+        return {}
+    try:
+        tree = ast.parse(snapshot.text(path))
+    except SyntaxError:
+        return {}
+    called = {n.id for node in tree.body if getattr(node, "name", None) in names
+              for n in ast.walk(node) if isinstance(n, ast.Name)}
+    found: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            dep = resolve_module(snapshot, node.module, path)
+            hits = {a.name for a in node.names if (a.asname or a.name) in called}
+            if dep and hits:
+                found.setdefault(dep, set()).update(hits)
     return found
 
 

@@ -288,3 +288,32 @@ async def test_an_unchanged_answer_keeps_the_test_failures_in_the_next_prompt(wo
     assert result.status == RunStatus.solved
     second = coder_prompts(scripted)[1]
     assert "changed nothing" in second and "assert -1 == 5" in second
+
+
+async def test_a_bug_in_an_imported_helper_is_shown_and_fixed_there(tmp_path, scripted):
+    (tmp_path / "words.py").write_text("def tokenize(text):\n    return text.split(' ')\n")
+    (tmp_path / "stats.py").write_text(
+        "from words import tokenize\n\n\ndef word_count(text):\n    return len(tokenize(text))\n")
+    (tmp_path / "test_stats.py").write_text(
+        "from stats import word_count\n\n\ndef test_count():\n    assert word_count('a  b') == 2\n")
+    scripted.load([
+        {"model": "coder", "match": "### words.py", "reply": fenced(
+            "def tokenize(text):\n    return text.split()\n", path="words.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+    assert result.status == RunStatus.solved, result.message
+    assert [e.path for e in result.edits] == ["words.py"]
+
+
+async def test_a_fix_that_needs_a_missing_name_asks_for_it_by_name(tmp_path, scripted):
+    (tmp_path / "shop.py").write_text("def price(x):\n    return x\n")
+    (tmp_path / "test_shop.py").write_text(
+        "from shop import price, tax\n\n\ndef test_tax():\n    assert tax(10) == 2\n")
+    scripted.load([
+        {"model": "coder", "match": "Write tax in shop.py", "reply": fenced(
+            "def tax(x):\n    return x // 5\n", path="shop.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+    assert result.status == RunStatus.solved, result.message
