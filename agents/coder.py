@@ -7,6 +7,7 @@ a bad answer becomes feedback for the next round.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
@@ -14,7 +15,7 @@ from string import Template
 from agents.context import Context, code_piece, is_test_file
 from agents.models import Completion, ModelClient
 from agents.partial_classes import complete_partial_classes
-from agents.replies import extract_code_blocks
+from agents.replies import CodeBlock, extract_code_blocks
 from agents.splice import splice_definitions
 from sandbox.types import WorkspaceSnapshot
 
@@ -65,7 +66,7 @@ class Coder:
     def apply(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
               current: dict[str, str]) -> Candidate:
         """Splice the reply's definitions into the current files; never into a test file."""
-        blocks = [b for b in extract_code_blocks(reply) if b.code.strip()]
+        blocks = [b for b in _split_files(extract_code_blocks(reply)) if b.code.strip()]
         if not blocks:
             return Candidate(problem="Your answer held no Python code. Reply with one ```python "
                                      "block holding the complete changed definitions.")
@@ -112,6 +113,27 @@ class Coder:
                 return context.missing[name]
         non_tests = [p for p in context.target_files if not is_test_file(p)]
         return non_tests[0] if non_tests else (named if named and not is_test_file(named) else None)
+
+
+_FILE_LINE = re.compile(r"^#\s*file:\s*(\S+)\s*$", re.M)
+
+
+def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
+    """One fenced block holding several `# file: path` sections becomes one block per file."""
+    out: list[CodeBlock] = []
+    for block in blocks:
+        marks = list(_FILE_LINE.finditer(block.code))
+        if not marks:
+            out.append(block)
+            continue
+        head = block.code[: marks[0].start()]
+        if head.strip():
+            out.append(CodeBlock(path=block.path, code=head, complete=block.complete))
+        for i, mark in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(block.code)
+            out.append(CodeBlock(path=mark.group(1), code=block.code[mark.end():end].lstrip("\n"),
+                                 complete=block.complete))
+    return out
 
 
 def _names(code: str) -> set[str]:

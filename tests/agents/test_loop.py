@@ -317,3 +317,20 @@ async def test_a_fix_that_needs_a_missing_name_asks_for_it_by_name(tmp_path, scr
     ])
     result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
     assert result.status == RunStatus.solved, result.message
+
+
+async def test_one_block_holding_two_files_edits_each_file(tmp_path, scripted):
+    (tmp_path / "words.py").write_text("def tokenize(text):\n    return text.split(' ')\n")
+    (tmp_path / "stats.py").write_text(
+        "from words import tokenize\n\n\ndef word_count(text):\n    return len(tokenize(text))\n")
+    (tmp_path / "test_stats.py").write_text(
+        "from stats import word_count\n\n\ndef test_count():\n    assert word_count('a  b') == 2\n")
+    scripted.load([
+        {"model": "coder", "reply": "```python\n# file: stats.py\nfrom words import tokenize\n\n\n"
+                                    "def word_count(text):\n    return len(tokenize(text))\n\n"
+                                    "# file: words.py\ndef tokenize(text):\n    return text.split()\n```"},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+    assert result.status == RunStatus.solved, result.message
+    assert [e.path for e in result.edits] == ["words.py"]
