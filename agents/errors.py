@@ -18,3 +18,15 @@ class ModelError(Exception):
 
 class ConfigError(ValueError):
     """Invalid configuration. The message names the key and what is allowed."""
+
+
+def model_error_in(exc: BaseException) -> ModelError | None:
+    """The ModelError behind an exception (litellm wraps what a custom provider raises)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ModelError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

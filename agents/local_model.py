@@ -23,7 +23,7 @@ from litellm import CustomLLM  # noqa: E402
 from litellm.llms.custom_llm import CustomLLMError  # noqa: E402
 from litellm.types.utils import GenericStreamingChunk  # noqa: E402
 
-from agents.errors import ModelError  # noqa: E402
+from agents.errors import ModelError, model_error_in  # noqa: E402,F401
 from agents.llama_runner import Generation, LlamaRunner, SamplingParams  # noqa: E402
 from agents.model_files import resolve_local_model  # noqa: E402
 
@@ -232,18 +232,6 @@ def _consume_outcome(work: asyncio.Future) -> None:
     """Nobody awaits a stream's abandoned generation; read its outcome so asyncio stays quiet."""
     if not work.cancelled():
         work.exception()
-
-
-def model_error_in(exc: BaseException) -> ModelError | None:
-    """The ModelError behind an exception litellm raised for this provider, if there is one."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, ModelError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
 
 
 _registered: LocalProvider | None = None

@@ -19,7 +19,7 @@ import litellm  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 from agents.config import Config, RoleModel  # noqa: E402
-from agents.errors import ModelError  # noqa: E402
+from agents.errors import ModelError, model_error_in  # noqa: E402
 from agents.types import RoleUsage  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class ModelClient:
                 return await self._acompletion(**kwargs), attempt
             except TRANSIENT as exc:
                 local_timeout = spec.model.startswith("local/") and isinstance(exc, litellm.Timeout)
-                if attempt > spec.retries or local_timeout or _wrapped_model_error(exc):
+                if attempt > spec.retries or local_timeout or model_error_in(exc):
                     raise to_model_error(exc, spec, attempts=attempt) from exc
                 delay = self._backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
                 log.warning("%s: transient failure (%s), retry %d in %.1fs",
@@ -220,7 +220,7 @@ def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> Mo
     tries = f" after {attempts} tries" if attempts > 1 else ""
     if isinstance(exc, ModelError):
         return exc
-    inner = _wrapped_model_error(exc)
+    inner = model_error_in(exc)
     if inner is not None:
         return inner
     if isinstance(exc, litellm.AuthenticationError):
@@ -254,18 +254,6 @@ def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> Mo
             f"{model}: the provider is unavailable{tries} ({detail}). Check the network or "
             "the api_base, or use a local model.", model=model, kind="unavailable")
     return ModelError(f"{model}: {detail}", model=model, kind="error")
-
-
-def _wrapped_model_error(exc: BaseException) -> ModelError | None:
-    """Our own provider's ModelError, carried inside the exception litellm raised."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, ModelError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
 
 
 def _unknown_model(exc: BaseException) -> bool:
