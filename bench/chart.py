@@ -23,7 +23,7 @@ def load_summaries(results_dir: Path) -> list[dict]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("benchmark") == "HumanEval" and data.get("problems"):
             summaries.append(data)
-    order = {"single": 0, "loop": 1}
+    order = {"plain": 0, "single": 1, "loop": 2}
     return sorted(summaries, key=lambda s: (s["settings"]["coder"], order.get(s["settings"]["mode"], 9)))
 
 
@@ -33,13 +33,14 @@ def draw(summaries: list[dict], path: Path) -> Path | None:
     labels = [f"{s['settings']['coder'].split('/')[-1]}\n{s['settings']['mode']}"
               + ("" if s["complete"] else f"\n({s['problems']}/{s['dataset_size']})")
               for s in summaries]
-    colours = ["#8da0cb" if s["settings"]["mode"] == "single" else "#66c2a5" for s in summaries]
+    palette = {"plain": "#bbbbbb", "single": "#8da0cb", "loop": "#66c2a5"}
+    colours = [palette.get(s["settings"]["mode"], "#fc8d62") for s in summaries]
     panels = [("pass@1 (%)", [100 * s["pass_at_1"] for s in summaries], "{:.1f}"),
               ("tokens per problem", [s["tokens_per_problem"] for s in summaries], "{:.0f}"),
               ("seconds per problem", [s["seconds_per_problem"] for s in summaries], "{:.1f}")]
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4.2))
     for ax, (title, values, fmt) in zip(axes, panels):
-        bars = ax.bar(range(len(values)), values, color=colours)
+        bars = ax.bar(range(len(values)), values, color=colours, width=0.6)
         ax.set_xticks(range(len(values)), labels, fontsize=8)
         ax.set_title(title, fontsize=10)
         for bar, value in zip(bars, values):

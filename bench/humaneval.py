@@ -1,5 +1,6 @@
-"""HumanEval pass@1 for microagent: one greedy Coder pass (`single`) or the micro-agent loop
-(`loop`) on each problem, scored by the problem's official hidden test in the sandbox.
+"""HumanEval pass@1 for microagent: one greedy Coder pass (`single`), the micro-agent loop
+(`loop`), or, as a reference, one greedy answer to a plain instruction (`plain`) on each
+problem, scored by the problem's official hidden test in the sandbox.
 
 The hidden test never reaches a workspace, a prompt or a role: it is run only to score, in a
 sandbox workspace of its own. Results go one JSON line per problem, so a stopped run resumes.
@@ -23,18 +24,23 @@ from agents.config import Config, load_config
 from agents.context import Context, Piece
 from agents.errors import ModelError
 from agents.models import ModelClient
+from agents.replies import extract_code_blocks
 from agents.runtime import run_task
 from agents.selection import EXAMPLES_FILE, plan_tests
+from agents.splice import splice_definitions
 from agents.types import RunResult, Task, TaskKind
 from bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
 from sandbox.snapshot import read_workspace
 from sandbox.types import Sandbox, WorkspaceSnapshot
 
-MODES = ("single", "loop")
+MODES = ("plain", "single", "loop")
 RESULTS_DIR = Path(__file__).parent / "results"
 SCORE_TIMEOUT = 10.0
 DATASET_SIZE = 164
 # Said to the Coder when a docstring gives no example the loop could turn into a test.
+# The reference: EvalPlus's instruction for chat models, no role prompt, no tests.
+PLAIN_PROMPT = ("Please provide a self-contained Python script that solves the following problem "
+                "in a markdown code block:\n```python\n{prompt}\n```\n")
 NO_TESTS_FEEDBACK = ("No test uses {name} yet, and its docstring has no example to test against. "
                      "Write {name} as its docstring describes.")
 
@@ -46,11 +52,12 @@ class BenchError(Exception):
 def bench_config(mode: str, overrides: Mapping[str, Any] | None = None, *,
                  max_iterations: int | None = None, review: bool = False,
                  backend: str | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """The run's configuration: `single` is one iteration, one candidate, no review."""
+    """The run's configuration: `single` (and `plain`) is one iteration, one candidate, no
+    review."""
     if mode not in MODES:
         raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}")
     merged = dict(overrides or {})
-    if mode == "single":
+    if mode in ("single", "plain"):
         merged.update({"loop.max_iterations": 1, "loop.candidates": 1, "loop.review": False})
     else:
         merged["loop.review"] = review
@@ -155,7 +162,11 @@ class HumanEvalBench:
         plan = plan_tests(task, snapshot)
         client = self._client_factory(self.config)
         started = self._clock()
-        if plan.problem:  # no docstring example: the loop has nothing to test against
+        if self.mode == "plain":
+            record = await self._plain(problem, client)
+            record["visible_tests"] = 0 if plan.problem else \
+                plan.snapshot.text(EXAMPLES_FILE).count("\ndef test_")
+        elif plan.problem:  # no docstring example: the loop has nothing to test against
             record = await self._one_pass(problem, snapshot, client)
             record.update(visible_tests=0, fallback="single", note=plan.problem)
         else:
@@ -211,6 +222,26 @@ class HumanEvalBench:
                 "visible": None, "iterations": 1, "returned_edit": SOLUTION in candidate.files,
                 **_usage(client), "attempts": [_attempt(attempt)],
                 "solution_text": candidate.files.get(SOLUTION, problem.prompt)}
+
+    async def _plain(self, problem: Problem, client: ModelClient) -> dict:
+        """One greedy answer to a plain instruction: no role prompt, no tests, no loop."""
+        messages = [{"role": "user", "content": PLAIN_PROMPT.format(prompt=problem.prompt.strip())}]
+        try:
+            reply = await client.complete("coder", messages,
+                                          temperature=self.config.coder.temperature)
+        except ModelError as exc:
+            raise BenchError(f"{problem.task_id}: {exc}") from exc
+        blocks = [b.code for b in extract_code_blocks(reply.text) if b.code.strip()]
+        code = next((b for b in blocks if f"def {problem.entry_point}(" in b), None)
+        spliced = splice_definitions(problem.prompt, code) if code else None
+        usable = spliced is not None and not spliced.error
+        attempt = {"iteration": 1, "temperature": self.config.coder.temperature,
+                   "messages": messages, "reply": reply.text,
+                   "problem": None if usable else "no usable definition in the answer"}
+        return {"status": "plain", "message": attempt["problem"] or "one plain answer",
+                "visible": None, "iterations": 1, "returned_edit": usable, **_usage(client),
+                "attempts": [_attempt(attempt)],
+                "solution_text": spliced.content if usable else problem.prompt}
 
 
 async def score(sandbox: Sandbox, problem: Problem, solution: str, root: str) -> dict:

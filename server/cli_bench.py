@@ -37,8 +37,9 @@ def bench() -> None:
 
 
 @bench.command()
-@click.option("--mode", type=click.Choice(["single", "loop"]), default="loop", show_default=True,
-              help="single: one greedy Coder pass; loop: the micro-agent loop.")
+@click.option("--mode", type=click.Choice(["plain", "single", "loop"]), default="loop",
+              show_default=True, help="single: one greedy Coder pass; loop: the micro-agent "
+              "loop; plain: one greedy answer to a plain instruction (the reference).")
 @click.option("--limit", type=int, default=None, help="Run only the first N selected problems.")
 @click.option("--problems", default=None, help="Ids such as 0,5,HumanEval/7.")
 @click.option("--shard", default=None, help="I/N: every N-th problem from the I-th (0-based).")

@@ -153,3 +153,18 @@ def test_problem_selection():
     shards = [select(problems, shard=(i, 3)) for i in range(3)]
     assert sorted(p.number for s in shards for p in s) == list(range(164))
     assert [p.task_id for p in select(problems, parse_ids("7,0"), limit=1)] == ["HumanEval/7"]
+
+
+async def test_plain_mode_asks_once_without_tests_and_keeps_the_prompts_helpers(tmp_path, scripted):
+    whole_script = ("Here you go:\n```python\ndef decode_shift(s: str):\n"
+                    '    return "".join(chr((ord(ch) - 5 - ord("a")) % 26 + ord("a")) for ch in s)\n\n\n'
+                    'if __name__ == "__main__":\n    print(decode_shift("abc"))\n```\n')
+    scripted.load([{"model": "coder", "match": "decode_shift", "reply": whole_script}])
+    [record] = lines(await run(tmp_path, "plain", [DECODE]))
+
+    assert record["passed"] and record["status"] == "plain" and record["iterations"] == 1
+    assert "def encode_shift" in record["solution"]  # the prompt's helper is still there
+    [call] = scripted.calls
+    assert [m["role"] for m in call["messages"]] == ["user"]
+    assert call["messages"][0]["content"].startswith("Please provide a self-contained Python script")
+    assert "test" not in call["messages"][0]["content"].lower()
