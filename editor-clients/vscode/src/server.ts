@@ -10,8 +10,10 @@ import {
   LanguageClientOptions,
   ResponseError,
   State,
+  WorkDoneProgressCancelNotification,
 } from 'vscode-languageclient/node';
 
+import { ProgressNotifications } from './progressNotification';
 import { resolveServerCommand, systemLookup } from './serverCommand';
 import { Manifest, SECTION, clientSettings, explicitSettings, serverKeys } from './settings';
 import type { RunStatus } from './status';
@@ -19,6 +21,9 @@ import type { RunStatus } from './status';
 export class Server implements vscode.Disposable {
   private client?: LanguageClient;
   private readonly keys: string[];
+  private readonly notifications = new ProgressNotifications((token) => {
+    void this.client?.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+  });
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -101,6 +106,7 @@ export class Server implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.notifications.dispose();
     void this.stop();
   }
 
@@ -129,8 +135,10 @@ export class Server implements vscode.Disposable {
             });
           },
         },
-        handleWorkDoneProgress: (token, params, next) => {
-          next(token, params);
+        // A notification with a Cancel button instead of the client's own status bar
+        // spinner, which cannot be cancelled: so `next` is not called.
+        handleWorkDoneProgress: (token, params) => {
+          this.notifications.handle(token, params);
           this.status.progress(token, params);
           this.changed();
         },
