@@ -63,3 +63,58 @@ def draw(summaries: list[dict], path: Path) -> Path | None:
 
 def draw_results(results_dir: Path) -> Path | None:
     return draw(load_summaries(results_dir), results_dir / "humaneval.png")
+
+
+# -- the repair set: microagent's modes beside the peer ------------------------------------
+
+def load_repair(results_dir: Path) -> list[dict]:
+    """One bar per repair summary and one for each peer tool in peers-repair.json:
+    {label, mode, solved, of, seconds_per_task}."""
+    bars = []
+    for path in sorted(results_dir.glob("repair-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("benchmark") == "HumanEval repair" and data.get("tasks"):
+            bars.append({"label": f"{data['settings']['coder'].split('/')[-1]}\n"
+                                  f"{data['settings']['mode']}", "mode": data["settings"]["mode"],
+                         "solved": data["solved"], "of": data["tasks"],
+                         "seconds_per_task": data["seconds_per_task"]})
+    order = {"single": 0, "loop": 1}
+    bars.sort(key=lambda b: (order.get(b["mode"], 9), b["label"]))
+    peers = results_dir / "peers-repair.json"
+    if peers.is_file():
+        summary = json.loads(peers.read_text(encoding="utf-8")).get("summary", {})
+        for tool, groups in sorted(summary.items()):
+            if tool != "microagent" and groups.get("repair", {}).get("of"):
+                s = groups["repair"]
+                bars.append({"label": f"{tool}\n(peer)", "mode": "peer", "solved": s["solved"],
+                             "of": s["of"], "seconds_per_task": s["seconds_per_task"]})
+    return bars
+
+
+def draw_repair(results_dir: Path) -> Path | None:
+    """results_dir/repair.png: solved (%) and seconds per task for each mode and the peer."""
+    bars = load_repair(results_dir)
+    if not bars:
+        return None
+    palette = {"single": "#8da0cb", "loop": "#66c2a5", "peer": "#fc8d62"}
+    colours = [palette.get(b["mode"], "#bbbbbb") for b in bars]
+    labels = [f"{b['label']}\n{b['solved']}/{b['of']}" for b in bars]
+    panels = [("solved (%)", [100 * b["solved"] / b["of"] for b in bars], "{:.1f}"),
+              ("seconds per task", [b["seconds_per_task"] for b in bars], "{:.1f}")]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 4.4))
+    for ax, (title, values, fmt) in zip(axes, panels):
+        drawn = ax.bar(range(len(values)), values, color=colours, width=0.6)
+        ax.set_xticks(range(len(values)), labels, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        for bar, value in zip(drawn, values):
+            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_ylim(0, 100)
+    fig.suptitle("HumanEval repair set: one seeded bug per problem, the task's pytest after "
+                 "`fix --apply`", fontsize=10)
+    fig.tight_layout()
+    path = results_dir / "repair.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

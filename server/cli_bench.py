@@ -1,5 +1,6 @@
-"""`microagent bench humaneval`: a thin front door onto `bench/humaneval.py`, which lives in the
-source checkout (benchmarks are not installed). It parses options and prints progress only.
+"""`microagent bench humaneval` and `microagent bench repair`: thin front doors onto `bench/`,
+which lives in the source checkout (benchmarks are not installed). They parse options and print
+progress only.
 """
 
 from __future__ import annotations
@@ -102,3 +103,102 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
                           f"{100 * summary['pass_at_1']:.1f} % · {summary['tokens_per_problem']} "
                           f"tokens/problem · {summary['seconds_per_problem']} s/problem")
             console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+
+
+@bench.command()
+@click.argument("set_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--make", is_flag=True, help="Build the set into DIR instead of running it.")
+@click.option("--seed", type=int, default=0, show_default=True, help="--make: the mutation seed.")
+@click.option("--count", type=int, default=None,
+              help="--make: at most N tasks (default: every problem that qualifies).")
+@click.option("--mode", type=click.Choice(["single", "loop"]), default="loop", show_default=True,
+              help="single: one Coder call on the failing output, applied once; loop: the loop.")
+@click.option("--limit", type=int, default=None, help="Run only the first N tasks.")
+@click.option("--tasks", "task_ids", default=None, help="Ids such as 0,5,HumanEval/7.")
+@click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
+              default=None, help="Sandbox backend (default: the configuration's).")
+@click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4).")
+@click.option("--review/--no-review", default=False, show_default=True,
+              help="Loop mode: let the Reviewer read solved answers.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the JSONL and summaries go (default bench/results).")
+@model_options
+def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
+           limit: int | None, task_ids: str | None, backend: str | None,
+           max_iterations: int | None, review: bool, results_dir: Path | None, **opts) -> None:
+    """The repair set: --make builds it (HumanEval canonical solutions, one seeded bug each);
+    otherwise each task in DIR runs as `microagent fix . --apply` in a temporary copy and is
+    solved when its pytest passes with the test file unchanged. Resumes a stopped run."""
+    if make:
+        _make_repair_set(set_dir, seed, count)
+        return
+    he, rp, tasks_mod, chart = _bench("humaneval"), _bench("repair"), _bench("repair_tasks"), \
+        _bench("chart")
+    try:
+        tasks = tasks_mod.load_set(set_dir)
+        if not tasks:
+            raise ValueError(f"no tasks in {set_dir}: build them with "
+                             f"`microagent bench repair --make {set_dir}`")
+        set_size = len(tasks)
+        if task_ids:
+            wanted = set(_bench("humaneval_tasks").parse_ids(task_ids))
+            tasks = [t for t in tasks if t.task_id in wanted]
+        tasks = tasks[:limit] if limit is not None else tasks
+        config = he.bench_config(mode, model_overrides(opts), max_iterations=max_iterations,
+                                 review=review, backend=backend)
+        out = results_dir or rp.RESULTS_DIR
+        results = he.ResultsFile.open(out / f"{rp.file_stem(config.coder.model, mode)}.jsonl",
+                                      rp.repair_settings(config, mode, set_dir))
+        sandbox, why = open_sandbox(config)
+    except (ValueError, ConfigError, SandboxError) as exc:
+        fail(str(exc))
+    todo = [t for t in tasks if t.task_id not in results.records]
+    err_console.print(f"[dim]sandbox {why} · coder {config.coder.model} · {mode} · "
+                      f"{len(tasks) - len(todo)} done, {len(todo)} to run → {results.path}[/]")
+    runner = rp.RepairBench(config, mode, sandbox, set_dir)
+
+    def show(record: dict) -> None:
+        mark = "[green]solved[/]" if record["solved"] else "[red]failed[/]"
+        console.print(f"{record['task_id']:>14} {mark} {record['kind']:<10} {record['status']:<9} "
+                      f"{record['iterations']} it · {record['tokens']} tok · "
+                      f"{record['seconds']:.1f} s", highlight=False)
+
+    async def go() -> None:
+        try:
+            await runner.run(todo, results, on_result=show)
+        finally:
+            await sandbox.close()
+            runner.close()
+
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        err_console.print("[yellow]stopped[/]: run the same command again to resume")
+    except (SandboxError, he.BenchError) as exc:
+        fail(f"{exc} (finished tasks are kept; run the same command again to resume)")
+    finally:
+        if results.records:
+            path, summary = rp.write_summary(results, set_size,
+                                             shlex.join(["microagent", *sys.argv[1:]]))
+            png = chart.draw_repair(path.parent)
+            console.print(f"solved {summary['solved']}/{summary['tasks']} = "
+                          f"{100 * summary['solve_rate']:.1f} % · {summary['tokens_per_task']} "
+                          f"tokens/task · {summary['seconds_per_task']} s/task")
+            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+
+
+def _make_repair_set(set_dir: Path, seed: int, count: int | None) -> None:
+    tasks_mod = _bench("repair_tasks")
+
+    def show(task) -> None:
+        m = task.mutation
+        console.print(f"{task.task_id:>14} {m.kind:<10} line {m.line}: {m.original!r} → "
+                      f"{m.mutated!r}", highlight=False)
+
+    try:
+        described = tasks_mod.make_set(set_dir, seed=seed, count=count, on_task=show)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+    kinds = ", ".join(f"{k} {n}" for k, n in described["kinds"].items())
+    console.print(f"{described['tasks']} tasks ({kinds}); {len(described['skipped'])} problems "
+                  f"skipped → {set_dir / tasks_mod.SET_FILE}")

@@ -1,0 +1,184 @@
+"""Runs the repair set (`bench/repair_tasks.py`) through the path of `microagent fix . --apply`:
+`run_task` on a fresh copy of the task's files, then `apply_edits`; a task is solved when its
+pytest passes in the sandbox afterwards and its test file is byte-identical.
+
+The task's answer key (`task.json`) never reaches the workspace. One JSON line per task, so a
+stopped run resumes; nothing here changes how the loop works.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+from agents.apply import ApplyReport, apply_edits
+from agents.config import Config
+from agents.models import ModelClient
+from agents.runtime import run_task
+from agents.types import RunStatus, Task, TaskKind
+from bench.humaneval import BenchError, ResultsFile, _revision, bench_config, settings_of
+from bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
+from sandbox.snapshot import read_workspace
+from sandbox.types import Sandbox
+
+MODES = ("single", "loop")
+RESULTS_DIR = Path(__file__).parent / "results"
+SCORE_TIMEOUT = 60.0
+FEEDBACK_MARKER = "What happened when the tests ran:"
+
+
+def file_stem(model: str, mode: str) -> str:
+    """`repair-local-qwen2.5-coder-1.5b-loop`: the model name made safe for a file name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", model).strip("-.") or "model"
+    return f"repair-{safe}-{mode}"
+
+
+def repair_settings(config: Config, mode: str, set_dir: Path) -> dict[str, Any]:
+    """What makes two runs comparable: the loop's settings and the set's seed."""
+    described = _set_description(set_dir)
+    return {**settings_of(config, mode), "set_seed": described.get("seed")}
+
+
+class RepairBench:
+    """Runs tasks one at a time in one fixed temporary folder (a fresh copy of each task's
+    files every time), so a warm Docker container serves the whole run."""
+
+    def __init__(self, config: Config, mode: str, sandbox: Sandbox, set_dir: Path, *,
+                 client_factory: Callable[[Config], ModelClient] = ModelClient,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}")
+        self.config = config
+        self.mode = mode
+        self.sandbox = sandbox
+        self.set_dir = set_dir
+        self.settings = repair_settings(config, mode, set_dir)
+        self._client_factory = client_factory
+        self._clock = clock
+        self._dir = Path(tempfile.mkdtemp(prefix="microagent-repair-"))
+        self.workspace = self._dir / "workspace"
+        self.workspace.mkdir()
+        self.revision = _revision()
+
+    def close(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    async def run(self, tasks: list[RepairTask], results: ResultsFile,
+                  on_result: Callable[[dict], Any] | None = None) -> list[dict]:
+        """Run each task not yet in `results`; skip those that are."""
+        done = []
+        for task in tasks:
+            if task.task_id in results.records:
+                continue
+            record = await self.solve(task)
+            results.append(record)
+            done.append(record)
+            if on_result:
+                on_result(record)
+        return done
+
+    async def solve(self, task: RepairTask) -> dict:
+        source = self.set_dir / task.folder
+        for child in self.workspace.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        for name in (MODULE, TEST_FILE):  # never task.json: it holds the answer
+            shutil.copyfile(source / name, self.workspace / name)
+        test_bytes = (source / TEST_FILE).read_bytes()
+        client = self._client_factory(self.config)
+        started = self._clock()
+        # What `microagent fix . --apply` does: run the task, then write the edits it returns.
+        result = await run_task(Task(kind=TaskKind.fix, root=str(self.workspace), target="."),
+                                self.config, sandbox=self.sandbox, client=client)
+        if result.status == RunStatus.failed and not result.transcript:
+            # The model or the sandbox could not run at all: stop rather than record a
+            # failure the model never had a chance at.
+            raise BenchError(f"{task.task_id}: {result.message}")
+        applied = apply_edits(self.workspace, result.edits) if result.edits else ApplyReport()
+        seconds = self._clock() - started
+        report = await self.sandbox.run_tests(read_workspace(self.workspace), timeout=SCORE_TIMEOUT)
+        identical = (self.workspace / TEST_FILE).read_bytes() == test_bytes
+        solved = report.ok and identical
+        usage = {role: u.model_dump(exclude={"cost_usd"}) for role, u in result.usage.items()}
+        record = {
+            "task_id": task.task_id, "settings": self.settings, "revision": self.revision,
+            "kind": task.mutation.kind, "solved": solved, "status": result.status.value,
+            "message": result.message, "iterations": result.iterations,
+            "tokens": result.tokens, "usage": usage, "seconds": round(seconds, 2),
+            "phases": {k: round(v, 2) for k, v in result.seconds.items()},
+            "tests_after": report.summary(), "test_file_identical": identical,
+            "written": applied.written, "refused": applied.refused,
+            "diff": "\n".join(e.diff for e in result.edits),
+            "attempts": [_attempt(t) for t in result.transcript if t.get("role") == "coder"],
+        }
+        if not solved:
+            record["failure"] = _tail(report.output, 15) or report.summary()
+        return record
+
+
+def _attempt(entry: dict) -> dict:
+    """One Coder call, kept for failure analysis: the feedback it was given and its answer."""
+    prompt = entry["messages"][-1]["content"] if entry.get("messages") else ""
+    _, marker, feedback = prompt.partition(FEEDBACK_MARKER)
+    return {"iteration": entry.get("iteration"), "temperature": entry.get("temperature"),
+            "feedback": feedback.strip() if marker else prompt, "reply": entry.get("reply", ""),
+            "problem": entry.get("problem"), "tests": entry.get("tests")}
+
+
+def _tail(text: str, lines: int) -> str:
+    return "\n".join((text or "").strip().splitlines()[-lines:])
+
+
+def _set_description(set_dir: Path) -> dict:
+    path = set_dir / SET_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def summarize(records: list[dict], settings: dict[str, Any], set_size: int | None,
+              command: str = "") -> dict:
+    """The solve rate and what it cost, over the tasks run so far, and every task's outcome."""
+    records = sorted(records, key=lambda r: int(r["task_id"].rsplit("/", 1)[1]))
+    n = len(records)
+    solved = [r for r in records if r["solved"]]
+    roles = sorted({role for r in records for role in r["usage"]})
+    kinds: dict[str, dict[str, int]] = {}
+    for r in records:
+        k = kinds.setdefault(r["kind"], {"solved": 0, "of": 0})
+        k["of"] += 1
+        k["solved"] += r["solved"]
+    return {
+        "benchmark": "HumanEval repair", "settings": settings, "command": command,
+        "tasks": n, "set_size": set_size, "complete": n == set_size,
+        "solved": len(solved), "solve_rate": round(len(solved) / n, 4) if n else None,
+        "mean_iterations": _mean([r["iterations"] for r in records]),
+        "tokens_per_task": _mean([r["tokens"] for r in records], 1),
+        "tokens_per_task_by_role": {
+            role: _mean([sum(r["usage"].get(role, {}).get(k, 0)
+                             for k in ("prompt_tokens", "completion_tokens")) for r in records], 1)
+            for role in roles},
+        "wall_seconds": round(sum(r["seconds"] for r in records), 1),
+        "seconds_per_task": _mean([r["seconds"] for r in records], 1),
+        "statuses": dict(Counter(r["status"] for r in records)),
+        "by_kind": kinds,
+        "test_file_changed": [r["task_id"] for r in records if not r["test_file_identical"]],
+        "outcomes": {r["task_id"]: {"solved": r["solved"], "kind": r["kind"], "status": r["status"],
+                                    "iterations": r["iterations"], "tokens": r["tokens"],
+                                    "seconds": r["seconds"]}
+                     for r in records},
+    }
+
+
+def _mean(values: list[float], digits: int = 2) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def write_summary(results: ResultsFile, set_size: int | None, command: str = "") -> tuple[Path, dict]:
+    summary = summarize(list(results.records.values()), results.settings, set_size, command)
+    path = results.path.with_suffix(".json")
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return path, summary
