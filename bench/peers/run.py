@@ -5,6 +5,7 @@ Each tool's result is written as soon as it is known; a second run skips what is
 Scoring is ours, in the sandbox: the project's own tests (restored if a tool changed them), or
 HumanEval's hidden test, which no tool ever sees.
 Run from the checkout: .venv/bin/python -m bench.peers.run [--humaneval 10] [--no-examples] [--only NAME,...]
+The repair set instead: .venv/bin/python -m bench.peers.run --repair bench/repair-set (peers-repair.json)
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from agents.types import Task
 from bench.humaneval import score as score_hidden
 from bench.peers import micro_agent
 from bench.peers.llama_server import serve
-from bench.peers.tasks import PeerTask, example_tasks, humaneval_tasks
+from bench.peers.tasks import REPAIR_PREFIX, PeerTask, example_tasks, humaneval_tasks, repair_tasks
 from sandbox.types import Sandbox, WorkspaceSnapshot
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "peers.json"
+REPAIR_RESULTS = RESULTS.with_name("peers-repair.json")
 MICROAGENT = "microagent"
 SCORE_ROOT = "peers-score"  # one sandbox workspace name for every scoring run
 
@@ -57,10 +59,11 @@ class PeerResults:
 
 
 def summarize(tasks: dict) -> dict:
-    """Per tool and task set (examples, HumanEval): solved, of, and seconds per task."""
+    """Per tool and task set (examples, HumanEval, repair): solved, of, and seconds per task."""
     out: dict = {}
     for name, by_tool in tasks.items():
-        group = "humaneval" if name.startswith("HumanEval/") else "examples"
+        group = ("repair" if name.startswith(REPAIR_PREFIX) else
+                 "humaneval" if name.startswith("HumanEval/") else "examples")
         for tool, result in by_tool.items():
             s = out.setdefault(tool, {}).setdefault(group, {"solved": 0, "of": 0, "seconds": 0.0})
             s["solved"] += bool(result.get("solved"))
@@ -164,11 +167,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--peer-max-tokens", type=int, default=1024,
                         help="served default for requests that send no max_tokens (0: none)")
     parser.add_argument("--install-dir", type=Path, default=micro_agent.DEFAULT_INSTALL)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--repair", type=Path, default=None, metavar="DIR",
+                        help="run the repair set built in DIR instead (default --out: "
+                             "peers-repair.json)")
+    parser.add_argument("--out", type=Path, default=None, help="default: results/peers.json")
     args = parser.parse_args(argv)
 
-    tasks = ([] if args.no_examples else example_tasks()) + (
-        humaneval_tasks(args.humaneval) if args.humaneval else [])
+    if args.repair:
+        tasks = repair_tasks(args.repair)
+        out = args.out or REPAIR_RESULTS
+    else:
+        tasks = ([] if args.no_examples else example_tasks()) + (
+            humaneval_tasks(args.humaneval) if args.humaneval else [])
+        out = args.out or RESULTS
     if args.only:
         wanted = set(args.only.split(","))
         tasks = [t for t in tasks if t.name in wanted]
@@ -180,8 +191,9 @@ def main(argv: list[str] | None = None) -> None:
                 micro_agent.NAME: {"server": "llama_cpp.server, n_ctx 8192",
                                    "temperature": "server default (0.8): it sends none",
                                    "max_tokens": args.peer_max_tokens or "none: until n_ctx"},
-                "scoring": "examples: the project's tests as shipped; HumanEval: the hidden test"}
-    results = PeerResults(args.out, settings)
+                "scoring": "examples and repair: the project's tests as shipped; "
+                           "HumanEval: the hidden test"}
+    results = PeerResults(out, settings)
     tools = [t for t in args.tools.split(",") if t]
     asyncio.run(compare(tasks, tools, results, config, model_name=args.model,
                         install_dir=args.install_dir, timeout=args.timeout,

@@ -1,5 +1,5 @@
-"""Task sets for the peer comparison: the three `examples/` projects and a fixed sample of
-HumanEval problems. A task is a workspace both tools start from, the one file a single-file
+"""Task sets for the peer comparison: the three `examples/` projects, a fixed sample of
+HumanEval problems, and the repair set (`bench/repair_tasks.py`). A task is a workspace both tools start from, the one file a single-file
 tool may rewrite, the test file it is shown, and how the result is scored.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from agents.selection import plan_tests, EXAMPLES_FILE
 from agents.types import Task, TaskKind
 from bench.humaneval_tasks import SOLUTION, Problem, load_problems, workspace_files
+from bench.repair_tasks import MODULE, TEST_FILE, load_set
 from sandbox.types import WorkspaceSnapshot
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -59,3 +60,18 @@ def humaneval_tasks(count: int = 10, problems: list[Problem] | None = None) -> l
                      SOLUTION, HUMANEVAL_TESTS, TaskKind.implement, target=problem.target,
                      hidden=problem)
             for problem, tests in eligible[::step][:count]]
+
+
+REPAIR_PREFIX = "repair/"
+
+
+def repair_tasks(set_dir: Path) -> list[PeerTask]:
+    """The repair set: the buggy module and its test file (never the answer key), scored by
+    that test file as shipped. micro-agent rewrites the module; microagent is asked to fix."""
+    tasks = []
+    for task in load_set(set_dir):
+        folder = set_dir / task.folder
+        files = {name: (folder / name).read_text(encoding="utf-8") for name in (MODULE, TEST_FILE)}
+        tasks.append(PeerTask(REPAIR_PREFIX + task.task_id, files, MODULE, TEST_FILE,
+                              TaskKind.fix, target="."))
+    return tasks

@@ -188,3 +188,25 @@ def test_cli_makes_runs_resumes_and_charts(tmp_path, scripted):
     assert "1 done, 0 to run" in again.output
     summary = json.loads((out / "repair-scripted-coder-single.json").read_text())
     assert summary["solved"] == 1 and (out / "repair.png").is_file()
+
+
+async def test_the_peer_runner_gets_the_set_without_its_answer_key(repair_set, tmp_path):
+    from bench.peers.run import PeerResults, score
+    from bench.peers.tasks import repair_tasks
+
+    zero, one = repair_tasks(repair_set)
+    assert zero.name == "repair/HumanEval/0" and set(zero.files) == {MODULE, TEST_FILE}
+    assert (zero.edit, zero.tests, zero.kind.value) == (MODULE, TEST_FILE, "fix")
+    sandbox = ProcessSandbox(runner=RUNNER)
+    assert not (await score(zero, zero.files, sandbox))["solved"]
+    fixed = {**zero.files, MODULE: canonical(0)}
+    assert (await score(zero, fixed, sandbox))["solved"]
+    # A tool that rewrites the test file is scored on the test file as shipped.
+    cheat = await score(zero, {**zero.files, TEST_FILE: "def test_check():\n    pass\n"}, sandbox)
+    assert not cheat["solved"] and cheat["tests_changed"]
+
+    results = PeerResults(tmp_path / "peers-repair.json", {"max_iterations": 4})
+    results.put(zero.name, "micro-agent-0.1.5", {"solved": True, "seconds": 10.0})
+    results.put(one.name, "micro-agent-0.1.5", {"solved": False, "seconds": 30.0})
+    assert results.data["summary"]["micro-agent-0.1.5"]["repair"] == {
+        "solved": 1, "of": 2, "seconds": 40.0, "seconds_per_task": 20.0}
