@@ -55,7 +55,7 @@ class Coder:
         targets = ", ".join(context.target_files[:3]) or "the code"
         template = self._implement if kind == "implement" or context.missing else self._fix
         user = template.substitute(
-            tests=tests, code="".join(shown) or "(none found)\n", feedback=feedback.strip(),
+            tests=tests, code="".join(shown) or "(none found)\n", feedback=_feedback_section(feedback),
             targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))
         return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
 
@@ -134,6 +134,11 @@ def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
             out.append(CodeBlock(path=mark.group(1), code=block.code[mark.end():end].lstrip("\n"),
                                  complete=block.complete))
     return out
+
+
+def _feedback_section(feedback: str) -> str:
+    """The test output, when there is any worth showing (none for a first implementation)."""
+    return f"\nWhat happened when the tests ran:\n\n{feedback.strip()}\n" if feedback.strip() else ""
 
 
 def _names(code: str) -> set[str]:

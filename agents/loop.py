@@ -123,7 +123,7 @@ class Loop:
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
         best = Attempt({}, first)
-        base, feedback, fresh, depth = best, self.tester.feedback(first), 0, 0
+        base, feedback, fresh, depth = best, self._feedback(run, best), 0, 0
         seen: set[str] = set()
         status, message = RunStatus.unchanged, ""
         try:
@@ -150,9 +150,13 @@ class Loop:
                 # A new best goes on with its own failures. A first attempt that did not
                 # beat the best gets one repair with its failure; after that, or when a failure
                 # repeats, start fresh from the best code, hotter, without the failed attempt.
-                if round_best is None:  # the answer was unusable: say why, keep the failures
-                    tests_said = self.tester.feedback(base.report)
-                    feedback, fresh = f"{problem}\n\n{tests_said}" if problem else feedback, fresh + 1
+                if round_best is None:  # unusable: say why, then start again from the best
+                    tests_said = self._feedback(run, best)
+                    if base is best and problem:
+                        feedback = f"{problem}\n\n{tests_said}".strip()
+                    else:  # a repair that echoed the failed attempt: drop that attempt
+                        base, feedback, depth = best, tests_said, 0
+                    fresh += 1
                     continue
                 next_feedback = self.tester.feedback(round_best.report)
                 repeated = next_feedback in seen
@@ -162,7 +166,7 @@ class Loop:
                 elif depth == 0 and not repeated and not round_best.regressed:
                     base, feedback, depth = round_best, next_feedback, 1
                 else:
-                    base, feedback, depth = best, self.tester.feedback(best.report), 0
+                    base, feedback, depth = best, self._feedback(run, best), 0
                     fresh += 1
         except _OutOfBudget as exc:
             status, message = RunStatus.budget, str(exc)
@@ -269,9 +273,18 @@ class Loop:
         if cfg.max_cost_usd and self.client.total_cost >= cfg.max_cost_usd:
             raise _OutOfBudget(f"cost budget of ${cfg.max_cost_usd:g} used up")
 
+    def _feedback(self, run: _Run, attempt: Attempt) -> str:
+        """The test output for the Coder. None for code not written yet: "returned None"
+        says nothing the task does not, and a small model then fits the one example shown."""
+        if run.task.kind == TaskKind.implement and not attempt.files:
+            return ""
+        return self.tester.feedback(attempt.report)
+
     def _temperature(self, restarts: int) -> float:
+        """Greedy first; a fresh start samples hot (about 0.8), where small models' answers
+        differ enough for the tests to choose among them."""
         base = self.config.coder.temperature
-        return base if restarts == 0 else min(1.0, max(base, 0.3) + 0.2 * restarts)
+        return base if restarts == 0 else min(1.0, max(base, 0.6) + 0.2 * restarts)
 
     def _emit(self, kind: EventKind, message: str, **fields: Any) -> None:
         if self._on_event is None:

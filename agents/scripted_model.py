@@ -62,12 +62,14 @@ class ScriptedModel(CustomLLM):
                 self._used, self._script_mtime = set(), mtime
         return self._replies or []
 
-    def _take(self, model: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    def _take(self, model: str, messages: list[dict[str, Any]],
+              temperature: float | None = None) -> dict[str, Any]:
         name = model.split("/", 1)[1] if "/" in model else model
         prompt = "\n".join(str(m.get("content", "")) for m in messages)
         with self._lock:
             replies = self._current_replies()
-            call = {"model": name, "messages": messages, "time": time.time()}
+            call = {"model": name, "messages": messages, "temperature": temperature,
+                    "time": time.time()}
             self.calls.append(call)
             log = os.environ.get("MICROAGENT_SCRIPT_LOG")
             if log:
@@ -87,8 +89,9 @@ class ScriptedModel(CustomLLM):
             message=f"scripted model {name!r}: no scripted reply left for this prompt",
             model=model, llm_provider=PROVIDER)
 
-    async def _reply(self, model: str, messages: list[dict[str, Any]]) -> str:
-        entry = self._take(model, messages)
+    async def _reply(self, model: str, messages: list[dict[str, Any]],
+                     optional_params: dict[str, Any] | None = None) -> str:
+        entry = self._take(model, messages, (optional_params or {}).get("temperature"))
         if entry.get("delay"):
             await asyncio.sleep(float(entry["delay"]))
         if entry.get("error"):
@@ -96,7 +99,7 @@ class ScriptedModel(CustomLLM):
         return str(entry.get("reply", ""))
 
     async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> litellm.ModelResponse:
-        text = await self._reply(model, messages)
+        text = await self._reply(model, messages, kwargs.get("optional_params"))
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
         return litellm.ModelResponse(
             model=model,
@@ -110,7 +113,7 @@ class ScriptedModel(CustomLLM):
         return asyncio.run(self.acompletion(model, messages))
 
     async def astreaming(self, model: str, messages: list, *args: Any, **kwargs: Any) -> AsyncIterator[GenericStreamingChunk]:
-        text = await self._reply(model, messages)
+        text = await self._reply(model, messages, kwargs.get("optional_params"))
         pieces = re.findall(r"\S+\s*|\s+", text) or [""]
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1

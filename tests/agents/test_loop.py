@@ -290,6 +290,48 @@ async def test_an_unchanged_answer_keeps_the_test_failures_in_the_next_prompt(wo
     assert "changed nothing" in second and "assert -1 == 5" in second
 
 
+async def test_a_repair_that_echoes_the_failed_attempt_starts_fresh_and_hotter(workspace, scripted):
+    wrong = "def add(a, b):\n    return a * b\n"
+    scripted.load([
+        {"model": "coder", "reply": fenced(wrong)},  # fails: 6 != 5
+        {"model": "coder", "reply": fenced(wrong)},  # the repair echoes it
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    calls = [c for c in scripted.calls if c["model"] == "coder"]
+    first, repair, fresh = (c["messages"][-1]["content"] for c in calls)
+    assert "return a * b" in repair and "assert 6 == 5" in repair
+    assert "return a * b" not in fresh and "assert -1 == 5" in fresh  # back to the original
+    temperatures = [c.get("temperature") for c in calls]
+    assert temperatures[0] == temperatures[1] == 0 and temperatures[2] >= 0.8
+
+
+async def test_a_first_implementation_is_asked_without_the_stub_s_test_output(tmp_path, scripted):
+    (tmp_path / "text.py").write_text(textwrap.dedent('''\
+        def shout(s):
+            """Upper-case and add an exclamation mark.
+
+            >>> shout("hi")
+            'HI!'
+            """
+        '''))
+    scripted.load([
+        {"model": "coder", "reply": fenced('def shout(s):\n    return s.upper()\n', path="text.py")},
+        {"model": "coder", "reply": fenced('def shout(s):\n    return s.upper() + "!"\n',
+                                           path="text.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(
+        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
+    assert result.status == RunStatus.solved, result.message
+    first, second = coder_prompts(scripted)
+    assert "returned None" not in first and "What happened" not in first
+    assert "Write shout in text.py" in first
+    assert "'HI'" in second and "'HI!'" in second  # the attempt's own failure goes back
+
+
 async def test_a_bug_in_an_imported_helper_is_shown_and_fixed_there(tmp_path, scripted):
     (tmp_path / "words.py").write_text("def tokenize(text):\n    return text.split(' ')\n")
     (tmp_path / "stats.py").write_text(
