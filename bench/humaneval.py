@@ -178,7 +178,12 @@ class HumanEvalBench:
             record = self._from_run(problem, snapshot, client, result)
             record["visible_tests"] = plan.snapshot.text(EXAMPLES_FILE).count("\ndef test_")
         record["seconds"] = round(self._clock() - started, 2)
+        first_text = record.pop("first_text", None)
         record.update(await self.score(problem, record.pop("solution_text")))
+        if first_text is not None:  # the loop's own first answer, scored as a single pass
+            same = first_text == record["solution"]
+            first = record["passed"] if same else (await self.score(problem, first_text))["passed"]
+            record["first_attempt_passed"] = first
         return {"task_id": problem.task_id, "settings": self.settings, "revision": self.revision,
                 **record}
 
@@ -189,13 +194,17 @@ class HumanEvalBench:
                   result: RunResult) -> dict:
         solution = next((e.content for e in result.edits if e.path == SOLUTION), None)
         returned = solution is not None
+        # The first greedy answer, scored whatever the visible tests said of it: the single
+        # pass, and in loop mode the same call the loop started from.
+        first = next((t for t in result.transcript if t.get("role") == "coder"), None)
+        first_text = problem.prompt
+        if first and not first.get("problem"):
+            first_text = Coder(client).apply(first["reply"], snapshot, _context(problem),
+                                             {}).files.get(SOLUTION, problem.prompt)
         if solution is None and self.mode == "single":
-            # One greedy completion is scored whatever the visible tests said of it.
-            first = next((t for t in result.transcript if t.get("role") == "coder"), None)
-            if first and not first.get("problem"):
-                solution = Coder(client).apply(first["reply"], snapshot, _context(problem),
-                                               {}).files.get(SOLUTION)
+            solution = first_text
         return {
+            **({"first_text": first_text} if self.mode == "loop" else {}),
             "status": result.status.value, "message": result.message,
             "visible": result.report.summary() if result.report else None,
             "iterations": result.iterations, "returned_edit": returned,
@@ -304,6 +313,7 @@ def summarize(records: list[dict], settings: dict[str, Any], command: str = "") 
         "benchmark": "HumanEval", "settings": settings, "command": command,
         "problems": n, "dataset_size": DATASET_SIZE, "complete": n == DATASET_SIZE,
         "passed": len(solved), "pass_at_1": round(len(solved) / n, 4) if n else None,
+        **_first_attempts(records),
         "mean_iterations": _mean([r["iterations"] for r in records]),
         "mean_iterations_looped": _mean([r["iterations"] for r in looped]),
         "tokens_per_problem": _mean([r["tokens"] for r in records], 1),
@@ -320,6 +330,19 @@ def summarize(records: list[dict], settings: dict[str, Any], command: str = "") 
                                     "tokens": r["tokens"], "seconds": r["seconds"]}
                      for r in records},
     }
+
+
+def _first_attempts(records: list[dict]) -> dict:
+    """Loop mode: how the loop's own first greedy answers scored (no-example problems, run as
+    one pass, count with their result), so single pass and loop compare on the same calls."""
+    if not records or not any("first_attempt_passed" in r for r in records):
+        return {}
+    passed = sum(r.get("first_attempt_passed", r["passed"]) for r in records)
+    rescued = [r["task_id"] for r in records if r["passed"] and not r.get("first_attempt_passed", True)]
+    lost = [r["task_id"] for r in records if not r["passed"] and r.get("first_attempt_passed")]
+    return {"first_attempt_passed": passed,
+            "first_attempt_pass_at_1": round(passed / len(records), 4),
+            "rescued_by_the_loop": rescued, "lost_by_the_loop": lost}
 
 
 def _mean(values: list[float], digits: int = 2) -> float | None:

@@ -87,6 +87,9 @@ async def test_loop_mode_repairs_with_the_visible_failure(tmp_path, scripted):
     assert record["settings"]["max_iterations"] == 4 and not record["settings"]["review"]
     _, summary = write_summary(results)
     assert summary["mean_iterations"] == 2 and summary["tokens_per_solved_problem"] == record["tokens"]
+    # The loop's own first greedy answer is scored too: the single pass on the same call.
+    assert record["first_attempt_passed"] is False
+    assert summary["first_attempt_passed"] == 0 and summary["rescued_by_the_loop"] == ["HumanEval/53"]
 
 
 async def test_hidden_tests_never_reach_any_prompt(tmp_path, scripted):
