@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -131,16 +132,32 @@ def _sites(tree: ast.Module, entry_point: str) -> list[ast.AST]:
     return [node for stmt in body for node in ast.walk(stmt)]
 
 
-def candidates(source: str, entry_point: str) -> list[tuple[int, int]]:
-    """(site index, alternative index) of every possible change, in source order."""
+def candidates(source: str, entry_point: str) -> list[tuple[int, int, str]]:
+    """(site index, alternative index, kind) of every possible change, in source order."""
     tree = ast.parse(source)
-    return [(i, j) for i, node in enumerate(_sites(tree, entry_point))
-            for j in range(len(_alternatives(node)))]
+    return [(i, j, kind) for i, node in enumerate(_sites(tree, entry_point))
+            for j, (kind, _) in enumerate(_alternatives(node))]
+
+
+def seeded_order(found: list[tuple[int, int, str]], rng: random.Random) -> list[tuple[int, int, str]]:
+    """The changes to try, in turn: kinds in a seeded order, round-robin, each kind's sites
+    shuffled, so that a kind with many sites (integer constants) does not crowd out the rest."""
+    by_kind: dict[str, list[tuple[int, int, str]]] = {}
+    for item in found:
+        by_kind.setdefault(item[2], []).append(item)
+    kinds = sorted(by_kind)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        rng.shuffle(by_kind[kind])
+    longest = max((len(v) for v in by_kind.values()), default=0)
+    return [by_kind[k][i] for i in range(longest) for k in kinds if i < len(by_kind[k])]
 
 
 def mutate(source: str, entry_point: str, site: int, alternative: int) -> tuple[str, Mutation] | None:
     """The source with one node rewritten in place (every other byte as in the dataset), or
-    None when the rewritten text would not parse back to exactly the intended tree."""
+    None when the rewritten text would not parse back to exactly the intended tree. Where it
+    can, only the operator or the operands move, in the node's own spacing; otherwise the node
+    is written as `ast.unparse` prints it."""
     tree = ast.parse(source)
     node = _sites(tree, entry_point)[site]
     kind, new = _alternatives(node)[alternative]
@@ -150,11 +167,11 @@ def mutate(source: str, entry_point: str, site: int, alternative: int) -> tuple[
     else:
         getattr(parent, field)[index] = new
     wanted = ast.dump(tree)
-    lines = source.splitlines(keepends=True)
-    start = sum(len(x) for x in lines[:node.lineno - 1]) + _byte_to_char(lines[node.lineno - 1], node.col_offset)
-    end = sum(len(x) for x in lines[:node.end_lineno - 1]) + _byte_to_char(lines[node.end_lineno - 1], node.end_col_offset)
+    span = _spans(source)
+    start, end = span(node)
     text = ast.unparse(new)
-    for replacement in (text, f"({text})"):
+    tries = [_in_place(source, node, new, span), text, f"({text})"]
+    for replacement in filter(None, tries):
         changed = source[:start] + replacement + source[end:]
         try:
             if ast.dump(ast.parse(changed)) == wanted:
@@ -162,6 +179,73 @@ def mutate(source: str, entry_point: str, site: int, alternative: int) -> tuple[
         except SyntaxError:
             continue
     return None
+
+
+OP_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+           ast.Mod: "%", ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&",
+           ast.BitOr: "|", ast.BitXor: "^", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+           ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.Is: "is", ast.IsNot: "is not",
+           ast.In: "in", ast.NotIn: "not in", ast.And: "and", ast.Or: "or"}
+
+
+def _in_place(source: str, node: ast.AST, new: ast.AST, span) -> str | None:
+    """The node's own text with only the operator changed or the operands swapped."""
+    start, end = span(node)
+
+    def between(a: ast.AST, b: ast.AST, old: ast.AST, op: ast.AST) -> tuple[int, int, str]:
+        lo, hi = span(a)[1], span(b)[0]
+        words = OP_TEXT[type(old)].split()
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        if words[0].isalpha():
+            pattern = rf"\b{pattern}\b"
+        gap, n = re.subn(pattern, OP_TEXT[type(op)], source[lo:hi], count=1)
+        return lo, hi, gap if n else source[lo:hi]
+
+    def swapped(a: ast.AST, b: ast.AST) -> str:
+        (a0, a1), (b0, b1) = span(a), span(b)
+        return source[start:a0] + source[b0:b1] + source[a1:b0] + source[a0:a1] + source[b1:end]
+
+    def with_gaps(gaps: list[tuple[int, int, str]]) -> str:
+        out, at = [], start
+        for lo, hi, gap in gaps:
+            out += [source[at:lo], gap]
+            at = hi
+        return "".join(out + [source[at:end]])
+
+    if isinstance(node, ast.BinOp) and type(new.op) is not type(node.op):
+        return with_gaps([between(node.left, node.right, node.op, new.op)])
+    if isinstance(node, ast.AugAssign):
+        return with_gaps([between(node.target, node.value, node.op, new.op)])
+    if isinstance(node, ast.BinOp):
+        return swapped(node.left, node.right)
+    if isinstance(node, ast.Call):
+        return swapped(node.args[0], node.args[1])
+    if isinstance(node, ast.BoolOp):
+        return with_gaps([between(a, b, node.op, new.op)
+                          for a, b in zip(node.values, node.values[1:])])
+    if isinstance(node, ast.Compare):
+        operands = [node.left, *node.comparators]
+        return with_gaps([between(operands[i], operands[i + 1], old, op)
+                          for i, (old, op) in enumerate(zip(node.ops, new.ops))
+                          if type(old) is not type(op)])
+    if isinstance(node, ast.UnaryOp):
+        operand = span(node.operand)[0]
+        return re.sub(r"^not\s*", "", source[start:operand]) + source[operand:end]
+    return None
+
+
+def _spans(source: str):
+    """node -> (start, end) as character offsets into `source`."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(lineno: int, col: int) -> int:
+        return starts[lineno - 1] + _byte_to_char(lines[lineno - 1], col)
+
+    return lambda node: (offset(node.lineno, node.col_offset),
+                         offset(node.end_lineno, node.end_col_offset))
 
 
 def _parent_of(tree: ast.AST, target: ast.AST) -> tuple[ast.AST, str, int | None]:
@@ -215,9 +299,9 @@ def build_task(problem: dict, seed: int = DEFAULT_SEED) -> tuple[RepairTask, str
     verdict, last = run_check(original, test)
     if verdict != "pass":
         return f"the canonical solution does not pass its check ({verdict}: {last})"
-    order = candidates(original, problem["entry_point"])
-    random.Random(f"{seed}:{number}").shuffle(order)
-    for tried, (site, alternative) in enumerate(order, 1):
+    order = seeded_order(candidates(original, problem["entry_point"]),
+                         random.Random(f"{seed}:{number}"))
+    for tried, (site, alternative, _) in enumerate(order, 1):
         made = mutate(original, problem["entry_point"], site, alternative)
         if made is None:
             continue

@@ -82,7 +82,7 @@ TOY = textwrap.dedent('''\
 
 def test_every_mutation_kind_is_made_in_place():
     made = {}
-    for site, alternative in candidates(TOY, "toy"):
+    for site, alternative, _ in candidates(TOY, "toy"):
         result = mutate(TOY, "toy", site, alternative)
         assert result is not None
         source, mutation = result
@@ -96,6 +96,12 @@ def test_every_mutation_kind_is_made_in_place():
     assert ("not x < k and x != 0", "not x < k or x != 0") in made["boolean"]
     assert ("max(x, k)", "max(k, x)") in made["swap"] and ("max(x, k) - 1", "1 - max(x, k)") in made["swap"]
     assert ("not x < k", "x < k") in made["not"] and ("0", "1") in made["constant"]
+
+
+def test_a_change_keeps_the_spacing_of_the_code_around_it():
+    source = "def f(a, b):\n    return a%2==0 and not(b-1)  # odd spacing\n"
+    made = {mutate(source, "f", s, a)[1].mutated for s, a, _ in candidates(source, "f")}
+    assert {"a%2!=0", "a//2", "2%a", "a%2==0 or not(b-1)", "(b-1)", "b+1"} <= made
 
 
 def test_a_hang_is_not_a_failure():
