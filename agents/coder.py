@@ -89,6 +89,9 @@ class Coder:
         if not changed:
             return Candidate(problem="Your answer changed nothing. The tests still fail: change "
                                      "the code under test.")
+        if all(_same_code(c, current.get(p, _text(snapshot, p))) for p, c in changed.items()):
+            return Candidate(problem="Your answer changed only comments, docstrings or layout. "
+                                     "The tests still fail: change what the code does.")
         for path, content in changed.items():
             try:
                 ast.parse(content)
@@ -134,6 +137,21 @@ def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
             out.append(CodeBlock(path=mark.group(1), code=block.code[mark.end():end].lstrip("\n"),
                                  complete=block.complete))
     return out
+
+
+def _same_code(new: str, old: str) -> bool:
+    """True when two versions differ only in comments, docstrings and layout."""
+    try:
+        trees = [ast.parse(new), ast.parse(old)]
+    except SyntaxError:
+        return False
+    for tree in trees:
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                    and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(trees[0]) == ast.dump(trees[1])
 
 
 def _feedback_section(feedback: str) -> str:

@@ -55,12 +55,35 @@ def feedback(report: TestReport, timeout: float = 60.0) -> str:
 
 def _describe(case: TestCase) -> str:
     head = f"{case.outcome.value.upper()} {case.node_id}"
-    lines = [ln.rstrip() for ln in case.traceback.splitlines() if _KEEP.match(ln)]
+    lines = [_FUNCTION_REPR.sub(r"\1", ln.rstrip()) for ln in case.traceback.splitlines()
+             if _KEEP.match(ln)]
     lines = _dedupe(lines)[-MAX_TRACE_LINES:]
     body = "\n".join(lines) if lines else case.message
     if case.message and case.message.splitlines()[0] not in body:
         body = case.message.splitlines()[0] + "\n" + body
-    return head + "\n" + body
+    call = _failing_call(lines)
+    return head + "\n" + (f"{call}\n" if call else "") + body
+
+
+_FUNCTION_REPR = re.compile(r"<function ([\w.]+) at 0x[0-9a-f]+>")
+_ASSERT_EQ = re.compile(r"^E\s+assert (.+?) == (.+)$")
+_WHERE_CALL = re.compile(r"^E\s+\+\s+where (.+?) = ([\w.]+\(.*\))$")
+
+
+def _failing_call(lines: list[str]) -> str | None:
+    """`assert 6 == 5` with `where 6 = add(2, 3)` -> `add(2, 3) returned 6, expected 5`: the
+    one fact a small model needs, said plainly (pytest's own lines stay below it)."""
+    for i, line in enumerate(lines):
+        compared = _ASSERT_EQ.match(line)
+        if not compared:
+            continue
+        actual, expected = compared.groups()
+        for later in lines[i + 1:i + 4]:
+            where = _WHERE_CALL.match(later)
+            if where and where.group(1) == actual:
+                return f"{where.group(2)} returned {actual}, expected {expected}"
+        return None
+    return None
 
 
 def _dedupe(lines: list[str]) -> list[str]:

@@ -75,6 +75,7 @@ async def test_solved_in_two_iterations_with_the_failure_in_the_second_prompt(wo
     assert "return a * b" in edit.content.split("def mul")[1]  # mul untouched
     first, second = coder_prompts(scripted)
     assert "assert -1 == 5" in first
+    assert "add(2, 3) returned -1, expected 5" in first  # said plainly, before pytest's lines
     assert "assert 6 == 5" in second  # the first candidate's own failure went back
     assert (workspace / "calc.py").read_text() == CALC  # the loop never writes the user's files
     kinds = [e.kind for e in events]
@@ -306,6 +307,17 @@ async def test_a_repair_that_echoes_the_failed_attempt_starts_fresh_and_hotter(w
     assert "return a * b" not in fresh and "assert -1 == 5" in fresh  # back to the original
     temperatures = [c.get("temperature") for c in calls]
     assert temperatures[0] == temperatures[1] == 0 and temperatures[2] >= 0.8
+
+
+async def test_an_answer_that_changes_only_a_docstring_is_no_change(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced('def add(a, b):\n    """Add."""\n    return a - b\n')},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    assert "changed only comments, docstrings" in coder_prompts(scripted)[1]
 
 
 async def test_a_first_implementation_is_asked_without_the_stub_s_test_output(tmp_path, scripted):
