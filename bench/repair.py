@@ -155,6 +155,7 @@ def summarize(records: list[dict], settings: dict[str, Any], set_size: int | Non
         "benchmark": "HumanEval repair", "settings": settings, "command": command,
         "tasks": n, "set_size": set_size, "complete": n == set_size,
         "solved": len(solved), "solve_rate": round(len(solved) / n, 4) if n else None,
+        **_first_attempts(records),
         "mean_iterations": _mean([r["iterations"] for r in records]),
         "tokens_per_task": _mean([r["tokens"] for r in records], 1),
         "tokens_per_task_by_role": {
@@ -171,6 +172,26 @@ def summarize(records: list[dict], settings: dict[str, Any], set_size: int | Non
                                     "seconds": r["seconds"]}
                      for r in records},
     }
+
+
+def _first_attempts(records: list[dict]) -> dict:
+    """Loop mode: how many tasks the loop's first Coder call (greedy, the same call single mode
+    makes) already fixed, and which the later iterations rescued."""
+    if not records or records[0]["settings"].get("mode") != "loop":
+        return {}
+    first = {r["task_id"]: _first_passed(r) for r in records}
+    return {"first_attempt_solved": sum(first.values()),
+            "first_attempt_solve_rate": round(sum(first.values()) / len(records), 4),
+            "rescued_by_the_loop": [r["task_id"] for r in records
+                                    if r["solved"] and not first[r["task_id"]]]}
+
+
+def _first_passed(record: dict) -> bool:
+    attempts = record.get("attempts") or []
+    tests = (attempts[0].get("tests") or "") if attempts else ""
+    done, _, total = tests.partition(" tests passing")[0].partition("/")
+    return bool(record["solved"] and record["iterations"] == 1) or (
+        bool(total) and done == total and "breaks" not in tests)
 
 
 def _mean(values: list[float], digits: int = 2) -> float | None:

@@ -216,3 +216,19 @@ async def test_the_peer_runner_gets_the_set_without_its_answer_key(repair_set, t
     results.put(one.name, "micro-agent-0.1.5", {"solved": False, "seconds": 30.0})
     assert results.data["summary"]["micro-agent-0.1.5"]["repair"] == {
         "solved": 1, "of": 2, "seconds": 40.0, "seconds_per_task": 20.0}
+
+
+async def test_loop_mode_reports_what_its_first_call_already_fixed(tmp_path, repair_set, scripted):
+    zero, one = load_set(repair_set)
+    scripted.load([
+        {"model": "coder", "match": "separate_paren_groups", "reply": fix_reply(1)},
+        # task 0: a first answer that still fails, then the right one
+        {"model": "coder", "match": "has_close_elements", "reply":
+            f"```python\n# file: {MODULE}\ndef has_close_elements(numbers, threshold):\n"
+            "    return False\n```\n"},
+        {"model": "coder", "match": "has_close_elements", "reply": fix_reply(0)},
+    ])
+    results = await run(tmp_path, repair_set, "loop", [zero, one])
+    _, summary = write_summary(results, 2)
+    assert summary["solved"] == 2
+    assert summary["first_attempt_solved"] == 1 and summary["rescued_by_the_loop"] == ["HumanEval/0"]
