@@ -33,6 +33,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _threads() -> int:
+    """As many threads as the embedded model uses: MICROAGENT_LOCAL_THREADS, else every core."""
+    wanted = os.environ.get("MICROAGENT_LOCAL_THREADS", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else os.cpu_count() or 1
+
+
 @contextmanager
 def serve(model_path: Path, alias: str, *, n_ctx: int = 8192, n_threads: int | None = None,
           default_max_tokens: int | None = None, log: Path | None = None,
@@ -44,7 +50,7 @@ def serve(model_path: Path, alias: str, *, n_ctx: int = 8192, n_threads: int | N
               if default_max_tokens else ["llama_cpp.server"])
     argv = [sys.executable, "-m", *module, "--model", str(model_path),
             "--model_alias", alias, "--host", "127.0.0.1", "--port", str(port),
-            "--n_ctx", str(n_ctx), "--n_threads", str(n_threads or os.cpu_count() or 1)]
+            "--n_ctx", str(n_ctx), "--n_threads", str(n_threads or _threads())]
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             cwd=CHECKOUT)
