@@ -54,14 +54,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:
-        server.start_io()
+        # The protocol keeps the real stdout; everything else that writes to sys.stdout (a
+        # library's print, litellm's handler, which sends records below WARNING to stdout)
+        # goes to stderr, or at --log-level INFO its lines would corrupt the LSP stream.
+        protocol = sys.stdout.buffer
+        sys.stdout = sys.stderr
+        server.start_io(sys.stdin.buffer, protocol)
     # Runs cancelled because the editor left without `shutdown` are still closing their
     # sandboxes on their own thread: let them finish, then skip the interpreter's slow teardown
     # of litellm's modules. The exit code says whether shutdown came first.
     server.runs.close_now()
     code = 0 if server.protocol._shutdown else 1
     logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.__stdout__, sys.stderr):
         try:
             stream.flush()
         except (ValueError, OSError):  # `exit` already closed stdout
