@@ -16,6 +16,11 @@ PIP_LOCAL := --find-links $(WHEEL_DIR) --only-binary llama-cpp-python
 
 .PHONY: demo test install install-dev llama lint-imports sandbox-image bench-models clean
 
+# VS Code end to end: code-server 4.139.1 in headless Chromium. The tools install once into
+# ~/.cache/microagent/e2e (about 35 minutes the first time: code-server builds native modules).
+E2E_VSCODE_INSTALL := editor-clients/vscode/e2e/install.sh
+.PHONY: e2e-vscode e2e-vscode-tools
+
 # The main job on the embedded model: fix examples/calc in the sandbox (Docker when an engine
 # runs, else bubblewrap or a plain process). Shows progress, the diff and the review; writes
 # nothing (add --apply to a `microagent fix` of your own to write the edits).
@@ -49,6 +54,14 @@ $(VENV)/.installed: pyproject.toml $(LLAMA_WHEEL) | $(VENV)/bin/python
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install $(PIP_LOCAL) -e '.[local,dev]'
 	touch $@
+
+e2e-vscode-tools:
+	nice -n 19 $(E2E_VSCODE_INSTALL)
+
+# Also rewrites the README's screenshots (editor-clients/vscode/images) and
+# bench/results/vscode-e2e.json.
+e2e-vscode: $(VENV)/.installed-dev e2e-vscode-tools
+	MICROAGENT_E2E_REQUIRED=1 MICROAGENT_E2E_RECORD=1 $(BIN)/pytest -ra -s tests/editors/test_vscode_e2e.py
 
 bench-models: $(VENV)/.installed
 	$(BIN)/python bench/models.py

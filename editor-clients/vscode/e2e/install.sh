@@ -21,14 +21,15 @@ if [ "${1:-}" = "--print-env" ]; then
   for prefix in "$NODE_PREFIX" "$CODE_SERVER_PREFIX" "$PLAYWRIGHT_PREFIX"; do
     [ -f "$prefix/.installed" ] || ready=no
   done
-  command -v chromium >/dev/null || ready=no
+  [ -x /usr/lib/chromium/chromium ] || ready=no
   echo "MICROAGENT_E2E_READY=$ready"
   echo "MICROAGENT_E2E_NODE=$NODE_HOME/bin/node"
   echo "MICROAGENT_E2E_CODE_SERVER=$CODE_SERVER_PREFIX/node_modules/code-server/out/node/entry.js"
   echo "MICROAGENT_E2E_CODE_SERVER_VERSION=$CODE_SERVER_VERSION"
   echo "MICROAGENT_E2E_PLAYWRIGHT=$PLAYWRIGHT_PREFIX/node_modules/playwright-core"
   echo "MICROAGENT_E2E_PLAYWRIGHT_VERSION=$PLAYWRIGHT_VERSION"
-  echo "MICROAGENT_E2E_CHROMIUM=$(command -v chromium || echo /usr/bin/chromium)"
+  # the browser itself, not Debian's /usr/bin/chromium launcher script
+  echo "MICROAGENT_E2E_CHROMIUM=/usr/lib/chromium/chromium"
   exit 0
 fi
 
@@ -82,4 +83,4 @@ if [ ! -f "$PLAYWRIGHT_PREFIX/.installed" ]; then
   touch "$PLAYWRIGHT_PREFIX/.installed"
 fi
 
-say "ready: code-server $CODE_SERVER_VERSION, Node $NODE_VERSION, playwright-core $PLAYWRIGHT_VERSION, $(chromium --version 2>/dev/null || echo chromium)"
+say "ready: code-server $CODE_SERVER_VERSION, Node $NODE_VERSION, playwright-core $PLAYWRIGHT_VERSION, $(/usr/lib/chromium/chromium --version 2>/dev/null || echo chromium)"
