@@ -17,7 +17,7 @@ PIP_LOCAL := --find-links $(WHEEL_DIR) --only-binary llama-cpp-python
 .PHONY: demo test install install-dev llama lint-imports sandbox-image bench-models clean
 
 # VS Code end to end: code-server 4.139.1 in headless Chromium. The tools install once into
-# ~/.cache/microagent/e2e (about 35 minutes the first time: code-server builds native modules).
+# ~/.cache/microagent/e2e (4 minutes the first time here: code-server compiles native modules).
 E2E_VSCODE_INSTALL := editor-clients/vscode/e2e/install.sh
 .PHONY: e2e-vscode e2e-vscode-tools
 

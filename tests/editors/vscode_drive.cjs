@@ -75,13 +75,24 @@ async function extensionActive() {
 }
 
 async function goToLine(line) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await waitFor(`line ${line} in the status bar`, () => page.evaluate((l) =>
-    [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent.includes(`Ln ${l},`)), line));
+  const there = () => page.evaluate((l) =>
+    [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent.includes(`Ln ${l},`)), line);
+  await waitFor(`line ${line} in the status bar`, async () => {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}`);
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 12 && !(await there()); i += 1) {
+      await page.waitForTimeout(250);
+    }
+    if (await there()) {
+      return true;
+    }
+    await page.keyboard.press('Escape');
+    return false;
+  }, 60000, 500);
   step(`cursor on line ${line}`);
 }
 
@@ -183,9 +194,12 @@ async function problems() {
   }, 30000);
 }
 
-async function saveAll() {
+/** Save All, then wait until no editor is unsaved and the file on disk holds `expect`. */
+async function saveAll(expect) {
   await command('Save All', /^(File: )?Save All$/);
   await waitFor('no unsaved editor', async () => !(await tabs()).some((t) => t.dirty), 30000);
+  await waitFor(`${plan.source} on disk to hold the new code`, () =>
+    fs.readFileSync(plan.sourcePath, 'utf8').includes(expect), 30000);
   step('saved all');
 }
 
@@ -228,7 +242,7 @@ const scenarios = {
     result.problems = await problems();
     step(`problems: ${result.problems.join(' | ')}`);
     await shot(plan.shots && plan.shots.result);
-    await saveAll();
+    await saveAll(plan.expect);
     result.test_text = await editorText(plan.test);
   },
 
@@ -240,7 +254,7 @@ const scenarios = {
     result.timings.pick_to_edit_s = await edited(plan.expect, picked);
     await progressEnded(120000);
     result.source_text = await editorText(plan.source);
-    await saveAll();
+    await saveAll(plan.expect);
   },
 
   async cancel() {

@@ -48,7 +48,7 @@ def tools() -> Tools:
     if env["MICROAGENT_E2E_READY"] != "yes":
         why = (f"the VS Code end-to-end tools (code-server, Node 24, playwright-core, chromium) "
                f"are not installed: run `make e2e-vscode` or {INSTALL.relative_to(REPO)} "
-               f"(about 35 minutes the first time)")
+               f"(minutes the first time: code-server compiles native modules)")
         if os.environ.get("MICROAGENT_E2E_REQUIRED"):
             pytest.fail(why, pytrace=False)
         pytest.skip(why)
@@ -208,7 +208,8 @@ class CodeServer:
         failures = FAILURES / name
         plan = {"scenario": scenario, "url": self.url, "chromium": self.tools.chromium,
                 "playwright": self.tools.playwright, "result": str(self.work / "result.json"),
-                "failures": str(failures), "calls": str(self.calls), "timeout": timeout, **plan}
+                "failures": str(failures), "calls": str(self.calls), "timeout": timeout,
+                "sourcePath": str(self.project / plan.get("source", "")), **plan}
         (self.work / "plan.json").write_text(json.dumps(plan, indent=2))
         process = subprocess.Popen([self.tools.node, str(DRIVER), str(self.work / "plan.json")],
                                    cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
