@@ -237,7 +237,9 @@ const scenarios = {
     await progressShown();
     result.timings.pick_to_edit_s = await edited(plan.expect, picked);
     await progressEnded(120000);
-    result.timings.pick_to_progress_end_s = (Date.now() - picked) / 1000;
+    result.outcome = await waitFor('the run\'s outcome message', async () =>
+      (await toasts()).map((t) => t.message).find((m) => m.includes(plan.outcome)), 30000);
+    step(`message: ${result.outcome}`);
     result.source_text = await editorText(plan.source);
     result.problems = await problems();
     step(`problems: ${result.problems.join(' | ')}`);
