@@ -51,6 +51,8 @@ class LoopSettings(BaseModel):
 
     max_iterations: int = Field(4, ge=1, le=50)
     candidates: int = Field(1, ge=1, le=20)
+    line_tries: int = Field(12, ge=0, le=50, description="lines rewritten one at a time in the "
+                            "line-repair round after a failed fix (0: no such round)")
     max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")
     max_cost_usd: float = Field(1.0, ge=0, description="cost budget in USD (litellm prices)")
     max_seconds: float = Field(900.0, gt=0, description="wall-clock budget for a whole run")
@@ -81,6 +83,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_SANDBOX_TIMEOUT": "sandbox.timeout",
     "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
     "MICROAGENT_CANDIDATES": "loop.candidates",
+    "MICROAGENT_LINE_TRIES": "loop.line_tries",
     "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",
     "MICROAGENT_MAX_SECONDS": "loop.max_seconds",

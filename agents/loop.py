@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable
 
 from agents.coder import Coder
 from agents.config import Config
+from agents import line_repair
 from agents.context import Context, build_context
 from agents.errors import ModelError
 from agents.models import ModelClient
@@ -134,6 +135,14 @@ class Loop:
                            total=len(best.report.cases))
                 round_best: Attempt | None = None
                 problem = None
+                if iteration == 2 and self._line_round_fits(run, best):
+                    round_best = await self._line_round(run, context, best, baseline, iteration)
+                    if round_best and round_best.score(baseline) > best.score(baseline):
+                        best = round_best
+                    if best.report.ok and not best.regressed:
+                        break
+                    base, feedback, depth, fresh = best, self._feedback(run, best), 0, fresh + 1
+                    continue
                 for k in range(cfg.candidates):
                     temperature = self._temperature(fresh + k)
                     attempt, problem = await self._candidate(run, context, base, feedback,
@@ -191,6 +200,68 @@ class Loop:
         return self._result(run, status, message, initial=first, report=best.report,
                             files=keep, comments=comments)
 
+    def _line_round_fits(self, run: _Run, best: Attempt) -> bool:
+        """A fix whose first whole-function answer failed, and code there to repair."""
+        return run.task.kind == TaskKind.fix and self.config.loop.line_tries > 0 and \
+            best.report.status == ReportStatus.completed and bool(best.report.failed)
+
+    async def _line_round(self, run: _Run, context: Context, best: Attempt, baseline: set[str],
+                          iteration: int) -> Attempt | None:
+        """Ask which line is wrong, then have lines rewritten one at a time (the named ones
+        first) and let the tests choose: a small model that cannot see its bug in a whole
+        function often writes the right line once told which line to write."""
+        files = {p.path: best.files.get(p.path, _text(run.snapshot, p.path)) for p in context.code}
+        shown = line_repair.regions(context, files)
+        if not shown:
+            return None
+        feedback = self._feedback(run, best)
+        tried: set[str] = set()
+        round_best: Attempt | None = None
+
+        async def ask(messages: list[dict], strategy: str) -> tuple[dict, str]:
+            self._check_budget(run)
+            temperature = self.config.coder.temperature
+            reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
+            entry = {"iteration": iteration, "role": "coder", "strategy": strategy,
+                     "temperature": temperature, "messages": messages, "reply": reply.text,
+                     "problem": None}
+            run.transcript.append(entry)
+            return entry, reply.text
+
+        async def attempt(entry: dict, proposal: dict[str, str]) -> Attempt | None:
+            nonlocal round_best
+            key = repr(sorted(proposal.items()))
+            if key in tried:
+                return None
+            tried.add(key)
+            tried_attempt = await self._try(run, {**best.files, **proposal}, baseline, iteration,
+                                            entry)
+            if round_best is None or tried_attempt.score(baseline) > round_best.score(baseline):
+                round_best = tried_attempt
+            return tried_attempt if tried_attempt.report.ok and not tried_attempt.regressed else None
+
+        entry, text = await ask(line_repair.messages(shown, feedback), "line")
+        named = line_repair.parse(text, shown)
+        proposals = [{e.path: changed} for e in named
+                     if (changed := line_repair.apply(files[e.path], e)) is not None]
+        if not named:  # answered with code instead: take it as the Coder's answer
+            proposals = [c.files] if (c := self.coder.apply(text, run.snapshot, context,
+                                                            best.files)).files else []
+        for proposal in proposals:
+            if won := await attempt(entry, proposal):
+                return won
+        for path, number, current in line_repair.suspects(shown, named)[:self.config.loop.line_tries]:
+            entry, text = await ask(line_repair.rewrite_messages(shown, feedback, number, current),
+                                    "line-rewrite")
+            code = line_repair.parse_line(text)
+            changed = line_repair.apply(files[path], line_repair.LineEdit(path, number, code)) \
+                if code else None
+            if changed is None:
+                entry["problem"] = f"line {number} came back unchanged or not valid Python"
+            elif won := await attempt(entry, {path: changed}):
+                return won
+        return round_best
+
     async def _candidate(self, run: _Run, context: Context, base: Attempt, feedback: str,
                          temperature: float, baseline: set[str],
                          iteration: int) -> tuple[Attempt | None, str | None]:
@@ -205,7 +276,12 @@ class Loop:
         run.transcript.append(entry)
         if candidate.problem:
             return None, candidate.problem
-        files = {**base.files, **candidate.files}
+        return await self._try(run, {**base.files, **candidate.files}, baseline, iteration,
+                               entry), None
+
+    async def _try(self, run: _Run, files: dict[str, str], baseline: set[str], iteration: int,
+                   entry: dict) -> Attempt:
+        """Run the selected tests on `files`; a pass must also keep the whole suite passing."""
         snapshot = run.snapshot.with_files(files)
         report = await self._test(run, snapshot, "candidate", iteration)
         regressed = bool(baseline - {c.node_id for c in report.passed})
@@ -214,7 +290,7 @@ class Loop:
             before = await self._baseline_full(run)
             regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
         entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
-        return Attempt(files, report, regressed), None
+        return Attempt(files, report, regressed)
 
     async def _baseline_full(self, run: _Run) -> TestReport:
         if run.full_baseline is None:

@@ -12,7 +12,7 @@ from sandbox.types import ReportStatus, Sandbox, TestCase, TestReport, Workspace
 MAX_FAILURES = 3
 MAX_TRACE_LINES = 14
 MAX_CHARS = 1800
-_KEEP = re.compile(r"^(E |>|\s*[\w./\-]+\.py:\d+|\s*File \"|\w*Error|\w*Exception|assert )")
+_KEEP = re.compile(r"^(E |>|\s*[\w./\-]+\.py:\d+|\s*File \"|\w*Error|\w*Exception|\s*assert )")
 
 
 class Tester:

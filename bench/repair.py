@@ -42,7 +42,8 @@ def file_stem(model: str, mode: str) -> str:
 def repair_settings(config: Config, mode: str, set_dir: Path) -> dict[str, Any]:
     """What makes two runs comparable: the loop's settings and the set's seed."""
     described = _set_description(set_dir)
-    return {**settings_of(config, mode), "set_seed": described.get("seed")}
+    return {**settings_of(config, mode), "line_tries": config.loop.line_tries,
+            "set_seed": described.get("seed")}
 
 
 class RepairBench:

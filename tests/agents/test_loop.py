@@ -48,7 +48,9 @@ def workspace(tmp_path):
 
 def make_loop(root, events=None, sandbox=None, **env):
     env = {"MICROAGENT_CODER_MODEL": "scripted/coder",
-           "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer", **env}
+           "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+           "MICROAGENT_LINE_TRIES": "0",  # the line round has tests of its own below
+           **env}
     config = load_config(root, env=env)
     on_event = events.append if events is not None else None
     return Loop(ModelClient(config), sandbox or ProcessSandbox(runner=RUNNER), config,
@@ -387,3 +389,36 @@ async def test_one_block_holding_two_files_edits_each_file(tmp_path, scripted):
     result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
     assert result.status == RunStatus.solved, result.message
     assert [e.path for e in result.edits] == ["words.py"]
+
+
+async def test_a_failed_fix_is_followed_by_a_line_round_that_the_tests_choose_from(workspace,
+                                                                                  scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},  # wrong
+        {"model": "coder", "reply": "The bug is on line 2: return a - b"},  # names it, unchanged
+        {"model": "coder", "reply": "```python\nreturn a + b\n```"},  # line 2, rewritten
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace, MICROAGENT_LINE_TRIES="12").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    assert result.iterations == 2
+    [edit] = result.edits
+    assert "    return a + b\n" in edit.content and "return a * b\n" in edit.content  # mul kept
+    calls = [c for c in scripted.calls if c["model"] == "coder"]
+    locate, rewrite = (c["messages"][-1]["content"] for c in calls[1:])
+    assert "   2 |     return a - b" in locate and "assert -1 == 5" in locate
+    assert "Line 2 is wrong: `return a - b`" in rewrite and rewrite.startswith(locate[:80])
+    tried = [t.get("tests") for t in result.transcript if t.get("strategy", "").startswith("line")]
+    assert tried == [None, "2/2 tests passing"]
+
+
+async def test_a_line_round_takes_a_whole_function_answer_too(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a + b\n")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace, MICROAGENT_LINE_TRIES="2").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved and result.iterations == 2

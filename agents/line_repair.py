@@ -1,0 +1,175 @@
+"""Line repair: for a small bug in code that exists, ask which line is wrong and how it should
+read, a few times, and let the tests choose among the answers.
+
+An answer is one line, so a sample costs a few tokens where a whole function costs hundreds,
+and a small model cannot echo the function back unchanged or drift into its docstring. Pure:
+the loop makes the calls and runs the tests.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from dataclasses import dataclass
+
+from agents.context import Context, is_test_file
+
+MAX_LINES = 150  # numbered lines shown; beyond that the whole-function Coder does the work
+FEEDBACK_MARKER = "What happened when the tests ran:"
+
+_ANSWER = re.compile(r"(?:(?P<path>[\w./-]+\.py)\s*,?\s*)?\bline\s+(?P<n>\d+)\s*[:.)-]\s*"
+                     r"(?P<code>.+?)\s*$", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A definition shown with its file's own line numbers."""
+    path: str
+    start: int  # 1-based number of the first line
+    lines: tuple[str, ...]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.lines) - 1
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    path: str
+    number: int
+    code: str
+
+
+def regions(context: Context, files: dict[str, str]) -> list[Region]:
+    """The definitions the failing tests reach, in the current version of each file."""
+    found: list[Region] = []
+    for piece in context.code:
+        source = files.get(piece.path)
+        if source is None or is_test_file(piece.path):
+            continue
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines = source.splitlines()
+        wanted = set(piece.names)
+        for owner, node in _definitions(tree):
+            if wanted and not wanted & {node.name, owner, f"{owner}.{node.name}"}:
+                continue
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            found.append(Region(piece.path, first, tuple(lines[first - 1:node.end_lineno])))
+    if sum(len(r.lines) for r in found) > MAX_LINES:
+        return []
+    return found
+
+
+def messages(shown: list[Region], feedback: str) -> list[dict]:
+    paths = sorted({r.path for r in shown})
+    code = []
+    for path in paths:
+        body = "\n\n".join("\n".join(f"{r.start + i:>4} | {text}" for i, text in enumerate(r.lines))
+                           for r in shown if r.path == path)
+        code.append(f"### {path}\n```\n{body}\n```\n")
+    form = "line 12: return a + b" if len(paths) == 1 else f"{paths[0]} line 12: return a + b"
+    user = ("A test fails because one line of this code is wrong.\n\n" + "\n".join(code) +
+            f"\n{FEEDBACK_MARKER}\n\n{feedback.strip()}\n\n"
+            "Find the wrong line. Answer with its number and the corrected line, like this:\n"
+            f"{form}")
+    return [{"role": "user", "content": user}]
+
+
+def suspects(shown: list[Region], named: list[LineEdit]) -> list[tuple[str, int, str]]:
+    """(path, number, text) of each line a one-line fix could be in: the lines the model named
+    first, then every other statement line of the shown definitions, in order."""
+    lines = []
+    for region in shown:
+        skip = _docstring_lines(region)
+        for number, text in enumerate(region.lines, region.start):
+            body = text.strip()
+            if number in skip or not body or body.startswith(("#", "@", "def ", "async def ")) or \
+                    body in ("else:", "try:", "finally:", "pass"):
+                continue
+            lines.append((region.path, number, text))
+    first = {(e.path, e.number) for e in named}
+    return sorted(lines, key=lambda line: (line[:2] not in first,))
+
+
+def rewrite_messages(shown: list[Region], feedback: str, number: int, text: str) -> list[dict]:
+    """Line `number` is said to be wrong: ask for that line only, written differently. The
+    prompt starts as `messages` does, so the model's cache serves the shared part."""
+    [prompt] = messages(shown, feedback)
+    head = prompt["content"].rsplit("\n\nFind the wrong line.", 1)[0]
+    return [{"role": "user", "content": f"{head}\n\nLine {number} is wrong: `{text.strip()}`\n"
+             f"Write line {number} correctly. Reply with the corrected line only; it must "
+             "differ from the current one."}]
+
+
+def parse_line(reply: str) -> str | None:
+    """The one line of code in an answer to `rewrite_messages`."""
+    for raw in reply.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("```"):
+            continue
+        line = re.sub(r"^(?:[\w./-]+\.py\s*,?\s*)?line\s+\d+\s*[:.)-]\s*", "", line, flags=re.I)
+        line = line.strip().strip("`").strip()
+        return line or None
+    return None
+
+
+def parse(reply: str, shown: list[Region]) -> list[LineEdit]:
+    """Every `line N: code` in the answer that points into the code shown."""
+    edits = []
+    for match in _ANSWER.finditer(reply):
+        number, code = int(match["n"]), match["code"].strip().strip("`").rstrip()
+        inside = [r for r in shown if r.start <= number <= r.end
+                  and (not match["path"] or r.path.endswith(match["path"].lstrip("./")))]
+        if inside and code.strip():
+            edits.append(LineEdit(inside[0].path, number, code.strip()))
+    return edits
+
+
+def apply(source: str, edit: LineEdit) -> str | None:
+    """The file with line `edit.number` replaced (its indentation kept), or None when that
+    changes nothing or does not parse."""
+    lines = source.splitlines(keepends=True)
+    if not 1 <= edit.number <= len(lines):
+        return None
+    old = lines[edit.number - 1]
+    body = old.rstrip("\r\n")
+    indent = body[: len(body) - len(body.lstrip())]
+    new = indent + edit.code + old[len(body):] if old[len(body):] else indent + edit.code
+    if new.strip() == old.strip():
+        return None
+    changed = "".join(lines[: edit.number - 1] + [new] + lines[edit.number:])
+    try:
+        ast.parse(changed)
+    except SyntaxError:
+        return None
+    return changed
+
+
+def _docstring_lines(region: Region) -> set[int]:
+    try:
+        tree = ast.parse(textwrap.dedent("\n".join(region.lines)))
+    except SyntaxError:
+        return set()
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            skip.update(range(region.start + body[0].lineno - 1, region.start + body[0].end_lineno))
+    return skip
+
+
+def _definitions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """(class name or "", function) for module functions and methods."""
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    found = []
+    for node in tree.body:
+        if isinstance(node, functions):
+            found.append(("", node))
+        elif isinstance(node, ast.ClassDef):
+            found.extend((node.name, n) for n in node.body if isinstance(n, functions))
+    return found

@@ -1,0 +1,77 @@
+"""Line repair's pure parts: which lines are shown, how answers are read and applied."""
+
+import textwrap
+
+from agents.context import Context, Piece
+from agents.line_repair import (LineEdit, apply, messages, parse, parse_line, regions,
+                                rewrite_messages, suspects)
+
+SOURCE = textwrap.dedent('''\
+    import math
+
+
+    def below_zero(operations):
+        """True when the balance ever drops below zero."""
+        balance = 0
+        for op in operations:
+            balance -= op
+            if balance < 0:
+                return True
+        return False
+
+
+    class Account:
+        def deposit(self, amount):
+            self.total = self.total - amount
+    ''')
+
+
+def context(*names):
+    return Context(tests=[], code=[Piece("bank.py", SOURCE, list(names))], target_files=["bank.py"],
+                   wanted_names=list(names))
+
+
+def test_the_reached_functions_are_shown_with_the_file_s_line_numbers():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    assert region.start == 4 and region.lines[4] == "        balance -= op"
+    [prompt] = messages([region], "below_zero([1]) returned True, expected False")
+    text = prompt["content"]
+    assert "   8 |         balance -= op" in text and "returned True, expected False" in text
+    assert "line 12: return a + b" in text and "import math" not in text
+
+
+def test_a_class_named_by_the_tests_shows_its_methods():
+    [region] = regions(context("Account"), {"bank.py": SOURCE})
+    assert region.lines[0].strip() == "def deposit(self, amount):" and region.start == 15
+
+
+def test_answers_are_read_in_the_forms_small_models_write():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    reply = ("The bug is on line 8.\n```\nline 8: balance += op\n```\n"
+             "Also `line 99: nonsense`\n- Line 9: `if balance <= 0:`")
+    assert parse(reply, [region]) == [LineEdit("bank.py", 8, "balance += op"),
+                                      LineEdit("bank.py", 9, "if balance <= 0:")]
+
+
+def test_a_line_is_replaced_with_its_indentation_and_checked():
+    fixed = apply(SOURCE, LineEdit("bank.py", 8, "balance += op"))
+    assert "        balance += op\n" in fixed and fixed.count("\n") == SOURCE.count("\n")
+    assert apply(SOURCE, LineEdit("bank.py", 8, "balance -= op")) is None  # no change
+    assert apply(SOURCE, LineEdit("bank.py", 9, "if balance < 0")) is None  # not Python
+    assert apply(SOURCE, LineEdit("bank.py", 400, "x = 1")) is None
+
+
+def test_every_statement_line_is_a_suspect_the_named_ones_first():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    order = [number for _, number, _ in suspects([region], [LineEdit("bank.py", 9, "x")])]
+    assert order == [9, 6, 7, 8, 10, 11]  # no def line, no docstring
+
+
+def test_a_rewrite_is_asked_for_one_line_and_read_back():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    [prompt] = rewrite_messages([region], "it failed", 8, "        balance -= op")
+    assert "Line 8 is wrong: `balance -= op`" in prompt["content"]
+    assert "Find the wrong line" not in prompt["content"]
+    assert parse_line("```python\nbalance += op\n```") == "balance += op"
+    assert parse_line("line 8: `balance += op`") == "balance += op"
+    assert parse_line("") is None
