@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
 
-from agents.context import Context, code_piece, is_test_file
+from agents.context import Context, code_piece, defined_names, docstrings, is_test_file
 from agents.models import Completion, ModelClient
 from agents.partial_classes import complete_partial_classes
 from agents.replies import CodeBlock, extract_code_blocks
@@ -107,9 +107,9 @@ class Coder:
                 return None
             if named in snapshot.files or named in context.target_files:
                 return named
-        defined = _names(code)
+        defined = defined_names(code)
         for path in context.target_files:  # the file that already defines these names
-            if path in snapshot.files and defined & _names(snapshot.text(path)):
+            if path in snapshot.files and defined & defined_names(snapshot.text(path)):
                 return path
         for name in defined:
             if name in context.missing:
@@ -146,26 +146,14 @@ def _same_code(new: str, old: str) -> bool:
     except SyntaxError:
         return False
     for tree in trees:
-        for node in ast.walk(tree):
-            body = getattr(node, "body", None)
-            if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
-                    and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-                node.body = body[1:] or [ast.Pass()]
+        for owner, doc in docstrings(tree):
+            owner.body = owner.body[1:] or [ast.Pass()]
     return ast.dump(trees[0]) == ast.dump(trees[1])
 
 
 def _feedback_section(feedback: str) -> str:
-    """The test output, when there is any worth showing (none for a first implementation)."""
+    """The test output under its heading; nothing when there is none."""
     return f"\nWhat happened when the tests ran:\n\n{feedback.strip()}\n" if feedback.strip() else ""
-
-
-def _names(code: str) -> set[str]:
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    return {n.name for n in tree.body
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
 
 def _text(snapshot: WorkspaceSnapshot, path: str) -> str:

@@ -126,7 +126,7 @@ def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -
                 path = resolve_module(snapshot, alias.name, test_path)
                 if path:
                     found.setdefault(path, set()).update(
-                        _defined_names(snapshot.text(path)) & used_attrs)
+                        defined_names(snapshot.text(path)) & used_attrs)
     return found
 
 
@@ -234,7 +234,18 @@ def code_piece(path: str, source: str, names: list[str]) -> Piece:
     return _code_piece(path, source, set(names), set(), True)
 
 
-def _defined_names(source: str) -> set[str]:
+def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:
+    """(owner, docstring statement) for the module, every class and every function in `tree`."""
+    found = []
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            found.append((node, body[0]))
+    return found
+
+
+def defined_names(source: str) -> set[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:

@@ -13,7 +13,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from agents.context import Context, is_test_file
+from agents.context import Context, docstrings, is_test_file
 
 MAX_LINES = 150  # numbered lines shown; beyond that the whole-function Coder does the work
 FEEDBACK_MARKER = "What happened when the tests ran:"
@@ -154,13 +154,8 @@ def _docstring_lines(region: Region) -> set[int]:
         tree = ast.parse(textwrap.dedent("\n".join(region.lines)))
     except SyntaxError:
         return set()
-    skip: set[int] = set()
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-            skip.update(range(region.start + body[0].lineno - 1, region.start + body[0].end_lineno))
-    return skip
+    return {number for _, doc in docstrings(tree)
+            for number in range(region.start + doc.lineno - 1, region.start + doc.end_lineno)}
 
 
 def _definitions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
