@@ -11,6 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 import click
 
@@ -82,20 +83,7 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
                       f"{record['iterations']} it · {record['tokens']} tok · "
                       f"{record['seconds']:.1f} s{extra}", highlight=False)
 
-    async def go() -> None:
-        try:
-            await runner.run(todo, results, on_result=show)
-        finally:
-            await sandbox.close()
-            runner.close()
-
-    try:
-        asyncio.run(go())
-    except KeyboardInterrupt:
-        err_console.print("[yellow]stopped[/]: run the same command again to resume")
-    except (SandboxError, he.BenchError) as exc:
-        fail(f"{exc} (finished problems are kept; run the same command again to resume)")
-    finally:
+    def conclude() -> None:
         if results.records:
             path, summary = he.write_summary(results, shlex.join(["microagent", *sys.argv[1:]]))
             png = chart.draw_results(path.parent)
@@ -103,6 +91,8 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
                           f"{100 * summary['pass_at_1']:.1f} % · {summary['tokens_per_problem']} "
                           f"tokens/problem · {summary['seconds_per_problem']} s/problem")
             console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+
+    _drive(runner, sandbox, todo, results, show, conclude, "problems", he.BenchError)
 
 
 @bench.command()
@@ -163,6 +153,22 @@ def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
                       f"{record['iterations']} it · {record['tokens']} tok · "
                       f"{record['seconds']:.1f} s", highlight=False)
 
+    def conclude() -> None:
+        if results.records:
+            path, summary = rp.write_summary(results, set_size,
+                                             shlex.join(["microagent", *sys.argv[1:]]))
+            png = chart.draw_repair(path.parent)
+            console.print(f"solved {summary['solved']}/{summary['tasks']} = "
+                          f"{100 * summary['solve_rate']:.1f} % · {summary['tokens_per_task']} "
+                          f"tokens/task · {summary['seconds_per_task']} s/task")
+            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+
+    _drive(runner, sandbox, todo, results, show, conclude, "tasks", he.BenchError)
+
+
+def _drive(runner, sandbox, todo: list, results, show: Callable[[dict], None],
+           conclude: Callable[[], None], unit: str, bench_error: type[Exception]) -> None:
+    """Run the bench to its end, a Ctrl+C or an error; what finished is summarised either way."""
     async def go() -> None:
         try:
             await runner.run(todo, results, on_result=show)
@@ -174,17 +180,10 @@ def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
         asyncio.run(go())
     except KeyboardInterrupt:
         err_console.print("[yellow]stopped[/]: run the same command again to resume")
-    except (SandboxError, he.BenchError) as exc:
-        fail(f"{exc} (finished tasks are kept; run the same command again to resume)")
+    except (SandboxError, bench_error) as exc:
+        fail(f"{exc} (finished {unit} are kept; run the same command again to resume)")
     finally:
-        if results.records:
-            path, summary = rp.write_summary(results, set_size,
-                                             shlex.join(["microagent", *sys.argv[1:]]))
-            png = chart.draw_repair(path.parent)
-            console.print(f"solved {summary['solved']}/{summary['tasks']} = "
-                          f"{100 * summary['solve_rate']:.1f} % · {summary['tokens_per_task']} "
-                          f"tokens/task · {summary['seconds_per_task']} s/task")
-            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+        conclude()
 
 
 def _make_repair_set(set_dir: Path, seed: int, count: int | None) -> None:
