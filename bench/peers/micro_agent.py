@@ -60,6 +60,9 @@ def sandboxed_pytest(test_file: str, image: str = "microagent-sandbox:py3") -> s
 def run(cli: Path, workdir: Path, file: str, test_file: str, test_command: str, *,
         endpoint: str, model: str, max_runs: int, timeout: float = 3600.0) -> PeerRun:
     """One task: micro-agent edits `workdir/file` in place until the tests pass or it stops."""
+    # The test container runs as an unprivileged user: a private (0700) temporary folder
+    # mounted there is unreadable, and every test run would end in a PermissionError.
+    workdir.chmod(0o755)
     with tempfile.TemporaryDirectory(prefix="micro-agent-home-") as home:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "SHELL": "/bin/sh",
                "LANG": "C.UTF-8", "NO_COLOR": "1", "OPENAI_KEY": "sk-local-no-key",

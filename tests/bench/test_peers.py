@@ -2,6 +2,9 @@
 sets, scoring on the tests as shipped, microagent's side of a run, and a resumable results file."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from agents.config import load_config
 from agents.runtime import RUNNER
@@ -66,6 +69,27 @@ async def test_microagent_side_on_an_example(tmp_path, scripted):
 def test_peer_tests_run_in_a_locked_down_container():
     command = sandboxed_pytest("test_calc.py")
     assert "--network none" in command and ":ro" in command and command.endswith("test_calc.py")
+
+
+@pytest.mark.docker
+def test_the_peer_s_test_command_sees_its_private_folder(tmp_path, monkeypatch):
+    import subprocess
+
+    from bench.peers import micro_agent
+
+    folder = tmp_path / "work"
+    folder.mkdir(mode=0o700)
+    (folder / "test_ok.py").write_text("def test_ok():\n    assert True\n")
+    (folder / "ok.py").write_text("")
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda argv, **kw: calls.append(kw) or
+                        subprocess.CompletedProcess(argv, 0, "", ""))
+    micro_agent.run(Path("/nonexistent/cli.mjs"), folder, "ok.py", "test_ok.py", "true",
+                    endpoint="http://127.0.0.1:9/v1", model="m", max_runs=1)
+    monkeypatch.undo()
+    done = subprocess.run(["sh", "-c", sandboxed_pytest("test_ok.py")], cwd=folder,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
 
 
 def test_served_requests_without_max_tokens_get_the_cap():
