@@ -123,7 +123,7 @@ class Loop:
         failing = first.failed or _collection_cases(first, run.selection, run.snapshot)
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
-        best = Attempt({}, first)
+        original = best = Attempt({}, first)
         base, feedback, fresh, depth = best, self._feedback(run, best), 0, 0
         seen: set[str] = set()
         status, message = RunStatus.unchanged, ""
@@ -142,7 +142,7 @@ class Loop:
                     if best.report.ok and not best.regressed:
                         break
                     base, feedback, depth, fresh = best, self._feedback(run, best), 0, fresh + 1
-                    continue
+                    continue  # (a line fix that helped is built on; else the best is the original)
                 for k in range(cfg.candidates):
                     temperature = self._temperature(fresh + k)
                     attempt, problem = await self._candidate(run, context, base, feedback,
@@ -158,13 +158,14 @@ class Loop:
                     break
                 # A new best goes on with its own failures. A first attempt that did not
                 # beat the best gets one repair with its failure; after that, or when a failure
-                # repeats, start fresh from the best code, hotter, without the failed attempt.
-                if round_best is None:  # unusable: say why, then start again from the best
-                    tests_said = self._feedback(run, best)
-                    if base is best and problem:
-                        feedback = f"{problem}\n\n{tests_said}".strip()
-                    else:  # a repair that echoed the failed attempt: drop that attempt
-                        base, feedback, depth = best, tests_said, 0
+                # repeats, start fresh: from the original code, hotter, with no failed attempt
+                # in sight (small models copy the code they are shown); the tests then pick
+                # the best of everything tried.
+                if round_best is None:  # unusable: say why, or drop the attempt it echoed
+                    if base is original and problem:
+                        feedback = f"{problem}\n\n{self._feedback(run, original)}".strip()
+                    else:
+                        base, feedback, depth = original, self._feedback(run, original), 0
                     fresh += 1
                     continue
                 next_feedback = self.tester.feedback(round_best.report)
@@ -175,7 +176,7 @@ class Loop:
                 elif depth == 0 and not repeated and not round_best.regressed:
                     base, feedback, depth = round_best, next_feedback, 1
                 else:
-                    base, feedback, depth = best, self._feedback(run, best), 0
+                    base, feedback, depth = original, self._feedback(run, original), 0
                     fresh += 1
         except _OutOfBudget as exc:
             status, message = RunStatus.budget, str(exc)

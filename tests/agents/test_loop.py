@@ -422,3 +422,26 @@ async def test_a_line_round_takes_a_whole_function_answer_too(workspace, scripte
     result = await make_loop(workspace, MICROAGENT_LINE_TRIES="2").run(
         Task(kind=TaskKind.fix, root=str(workspace)))
     assert result.status == RunStatus.solved and result.iterations == 2
+
+
+async def test_a_fresh_start_shows_the_original_code_not_the_best_attempt(tmp_path, scripted):
+    (tmp_path / "ops.py").write_text("def add(a, b):\n    return a * b\n\n\ndef sub(a, b):\n"
+                                     "    return a / b\n")
+    (tmp_path / "test_ops.py").write_text(
+        "from ops import add, sub\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\n"
+        "def test_sub():\n    assert sub(5, 3) == 2\n")
+    half = "def add(a, b):\n    return a + b\n"
+    scripted.load([
+        {"model": "coder", "reply": fenced(half, "ops.py")},  # 1/2: the new best
+        {"model": "coder", "reply": fenced(half, "ops.py")},  # its repair echoes it
+        {"model": "coder", "reply": fenced(half + "\n\ndef sub(a, b):\n    return a - b\n",
+                                           "ops.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+    assert result.status == RunStatus.solved, result.message
+    calls = [c for c in scripted.calls if c["model"] == "coder"]
+    repair, fresh = (c["messages"][-1]["content"] for c in calls[1:])
+    assert "return a + b" in repair  # the repair works on the best attempt
+    assert "return a * b" in fresh and "return a + b" not in fresh  # fresh: the original
+    assert calls[2]["temperature"] >= 0.8
