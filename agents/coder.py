@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
 
-from agents.context import Context, code_piece, defined_names, docstrings, is_test_file
+from agents.context import (Context, code_piece, defined_names, docstrings, file_text,
+                            is_test_file)
 from agents.models import Completion, ModelClient
 from agents.partial_classes import complete_partial_classes
 from agents.replies import CodeBlock, extract_code_blocks
@@ -79,17 +80,17 @@ class Coder:
             if path is None:
                 return Candidate(problem="Say which file the code belongs to: start the block "
                                          "with `# file: <path>`.")
-            source = files.get(path, current.get(path, snapshot.text(path) if path in snapshot.files else ""))
+            source = files.get(path, current.get(path, file_text(snapshot, path)))
             result = splice_definitions(source, complete_partial_classes(source, block.code))
             if result.error:
                 return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
                                          "Reply with complete, valid definitions.")
             files[path] = result.content
-        changed = {p: c for p, c in files.items() if c != current.get(p, _text(snapshot, p))}
+        changed = {p: c for p, c in files.items() if c != current.get(p, file_text(snapshot, p))}
         if not changed:
             return Candidate(problem="Your answer changed nothing. The tests still fail: change "
                                      "the code under test.")
-        if all(_same_code(c, current.get(p, _text(snapshot, p))) for p, c in changed.items()):
+        if all(_same_code(c, current.get(p, file_text(snapshot, p))) for p, c in changed.items()):
             return Candidate(problem="Your answer changed only comments, docstrings or layout. "
                                      "The tests still fail: change what the code does.")
         for path, content in changed.items():
@@ -155,6 +156,3 @@ def _feedback_section(feedback: str) -> str:
     """The test output under its heading; nothing when there is none."""
     return f"\nWhat happened when the tests ran:\n\n{feedback.strip()}\n" if feedback.strip() else ""
 
-
-def _text(snapshot: WorkspaceSnapshot, path: str) -> str:
-    return snapshot.text(path) if path in snapshot.files else ""

@@ -71,7 +71,7 @@ def build_context(
     order = sorted(modules, key=lambda p: (p not in hot, p))
     for path in order:
         used = modules[path]
-        source = snapshot.text(path) if path in snapshot.files else ""
+        source = file_text(snapshot, path)
         for name in sorted(used):
             if _missing_or_stub(source, name):
                 missing[name] = path
@@ -232,6 +232,11 @@ def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bo
 def code_piece(path: str, source: str, names: list[str]) -> Piece:
     """The same focused view of `names` in another version of the file."""
     return _code_piece(path, source, set(names), set(), True)
+
+
+def file_text(snapshot: WorkspaceSnapshot, path: str) -> str:
+    """A file's text, or "" for a file the workspace does not have (yet)."""
+    return snapshot.text(path) if path in snapshot.files else ""
 
 
 def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:

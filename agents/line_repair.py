@@ -2,8 +2,8 @@
 read, a few times, and let the tests choose among the answers.
 
 An answer is one line, so a sample costs a few tokens where a whole function costs hundreds,
-and a small model cannot echo the function back unchanged or drift into its docstring. Pure:
-the loop makes the calls and runs the tests.
+and a small model cannot echo the function back unchanged or drift into its docstring. The
+loop supplies the model call and the test run (`search`); the rest is pure.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import ast
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
 from agents.context import Context, docstrings, is_test_file
 
@@ -147,6 +148,32 @@ def apply(source: str, edit: LineEdit) -> str | None:
     except SyntaxError:
         return None
     return changed
+
+
+Ask = Callable[[list[dict], str], Awaitable[tuple[dict, str]]]  # (messages, strategy) -> (entry, text)
+Passes = Callable[[dict, dict[str, str]], Awaitable[bool]]  # (entry, {path: content}) -> tests pass
+
+
+async def search(shown: list[Region], files: dict[str, str], feedback: str, tries: int,
+                 ask: Ask, passes: Passes, as_code: Callable[[str], list[dict[str, str]]]) -> None:
+    """Ask which line is wrong, then have lines rewritten one at a time (the named ones first)
+    until a change passes: a small model that cannot see its bug in a whole function often
+    writes the right line once told which line to write. An answer given as code instead of
+    `line N: ...` goes through `as_code`, the Coder's own reading."""
+    entry, text = await ask(messages(shown, feedback), "line")
+    named = parse(text, shown)
+    proposals = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
+    for proposal in proposals if named else as_code(text):
+        if await passes(entry, proposal):
+            return
+    for path, number, current in suspects(shown, named)[:tries]:
+        entry, text = await ask(rewrite_messages(shown, feedback, number, current), "line-rewrite")
+        code = parse_line(text)
+        changed = apply(files[path], LineEdit(path, number, code)) if code else None
+        if changed is None:
+            entry["problem"] = f"line {number} came back unchanged or not valid Python"
+        elif await passes(entry, {path: changed}):
+            return
 
 
 def _docstring_lines(region: Region) -> set[int]:

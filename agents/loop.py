@@ -16,17 +16,17 @@ from typing import Any, Awaitable, Callable
 from agents.coder import Coder
 from agents.config import Config
 from agents import line_repair
-from agents.context import Context, build_context
+from agents.context import Context, build_context, file_text
 from agents.errors import ModelError
 from agents.models import ModelClient
 from agents.reviewer import Reviewer
 from agents.selection import plan_tests
 from agents.splice import unified_diff
-from agents.tester import Tester
+from agents.tester import Tester, collection_cases
 from agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
 from sandbox.snapshot import read_workspace
-from sandbox.types import ReportStatus, Sandbox, SandboxError, TestCase, TestReport, WorkspaceSnapshot
+from sandbox.types import ReportStatus, Sandbox, SandboxError, TestReport, WorkspaceSnapshot
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[Event], Any]
@@ -120,7 +120,7 @@ class Loop:
                                 f"({first.backend or 'sandbox'} crashed):\n{tail}",
                                 initial=first, report=first)
         baseline = {c.node_id for c in first.passed}
-        failing = first.failed or _collection_cases(first, run.selection, run.snapshot)
+        failing = first.failed or collection_cases(first, run.selection, run.snapshot)
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
         original = best = Attempt({}, first)
@@ -208,77 +208,62 @@ class Loop:
 
     async def _line_round(self, run: _Run, context: Context, best: Attempt, baseline: set[str],
                           iteration: int) -> Attempt | None:
-        """Ask which line is wrong, then have lines rewritten one at a time (the named ones
-        first) and let the tests choose: a small model that cannot see its bug in a whole
-        function often writes the right line once told which line to write."""
-        files = {p.path: best.files.get(p.path, _text(run.snapshot, p.path)) for p in context.code}
+        """`line_repair.search` on the best code: each answer tested, the best attempt kept."""
+        files = {p.path: best.files.get(p.path, file_text(run.snapshot, p.path)) for p in context.code}
         shown = line_repair.regions(context, files)
         if not shown:
             return None
-        feedback = self._feedback(run, best)
         tried: set[str] = set()
         round_best: Attempt | None = None
 
         async def ask(messages: list[dict], strategy: str) -> tuple[dict, str]:
-            self._check_budget(run)
-            temperature = self.config.coder.temperature
-            reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
-            entry = {"iteration": iteration, "role": "coder", "strategy": strategy,
-                     "temperature": temperature, "messages": messages, "reply": reply.text,
-                     "problem": None}
-            run.transcript.append(entry)
+            entry, reply = await self._ask(run, messages, self.config.coder.temperature,
+                                           iteration, strategy=strategy)
             return entry, reply.text
 
-        async def attempt(entry: dict, proposal: dict[str, str]) -> Attempt | None:
+        async def passes(entry: dict, proposal: dict[str, str]) -> bool:
             nonlocal round_best
             key = repr(sorted(proposal.items()))
             if key in tried:
-                return None
+                return False
             tried.add(key)
-            tried_attempt = await self._try(run, {**best.files, **proposal}, baseline, iteration,
-                                            entry)
-            if round_best is None or tried_attempt.score(baseline) > round_best.score(baseline):
-                round_best = tried_attempt
-            return tried_attempt if tried_attempt.report.ok and not tried_attempt.regressed else None
+            attempt = await self._try(run, {**best.files, **proposal}, baseline, iteration, entry)
+            if round_best is None or attempt.score(baseline) > round_best.score(baseline):
+                round_best = attempt
+            return attempt.report.ok and not attempt.regressed
 
-        entry, text = await ask(line_repair.messages(shown, feedback), "line")
-        named = line_repair.parse(text, shown)
-        proposals = [{e.path: changed} for e in named
-                     if (changed := line_repair.apply(files[e.path], e)) is not None]
-        if not named:  # answered with code instead: take it as the Coder's answer
-            proposals = [c.files] if (c := self.coder.apply(text, run.snapshot, context,
-                                                            best.files)).files else []
-        for proposal in proposals:
-            if won := await attempt(entry, proposal):
-                return won
-        for path, number, current in line_repair.suspects(shown, named)[:self.config.loop.line_tries]:
-            entry, text = await ask(line_repair.rewrite_messages(shown, feedback, number, current),
-                                    "line-rewrite")
-            code = line_repair.parse_line(text)
-            changed = line_repair.apply(files[path], line_repair.LineEdit(path, number, code)) \
-                if code else None
-            if changed is None:
-                entry["problem"] = f"line {number} came back unchanged or not valid Python"
-            elif won := await attempt(entry, {path: changed}):
-                return won
+        def as_code(text: str) -> list[dict[str, str]]:
+            candidate = self.coder.apply(text, run.snapshot, context, best.files)
+            return [candidate.files] if candidate.files else []
+
+        await line_repair.search(shown, files, self._feedback(run, best),
+                                 self.config.loop.line_tries, ask, passes, as_code)
         return round_best
 
     async def _candidate(self, run: _Run, context: Context, base: Attempt, feedback: str,
                          temperature: float, baseline: set[str],
                          iteration: int) -> tuple[Attempt | None, str | None]:
-        self._check_budget(run)
         messages = self.coder.messages(run.task.kind.value, context, base.files, feedback)
-        reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
-        self._emit(EventKind.model_call, f"coder answered ({reply.record.completion_tokens} tokens)",
-                   iteration=iteration)
+        entry, reply = await self._ask(run, messages, temperature, iteration)
         candidate = self.coder.apply(reply.text, run.snapshot, context, base.files)
-        entry = {"iteration": iteration, "role": "coder", "temperature": temperature,
-                 "messages": messages, "reply": reply.text, "problem": candidate.problem}
-        run.transcript.append(entry)
+        entry["problem"] = candidate.problem
         if candidate.problem:
             return None, candidate.problem
         return await self._try(run, {**base.files, **candidate.files}, baseline, iteration,
                                entry), None
+
+    async def _ask(self, run: _Run, messages: list[dict], temperature: float | None,
+                   iteration: int, **fields: Any) -> tuple[dict, Any]:
+        """One Coder call, within the budget, kept in the transcript (the entry is returned so
+        the caller can add what became of the answer)."""
+        self._check_budget(run)
+        reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
+        self._emit(EventKind.model_call, f"coder answered ({reply.record.completion_tokens} tokens)",
+                   iteration=iteration)
+        entry = {"iteration": iteration, "role": "coder", **fields, "temperature": temperature,
+                 "messages": messages, "reply": reply.text, "problem": None}
+        run.transcript.append(entry)
+        return entry, reply
 
     async def _try(self, run: _Run, files: dict[str, str], baseline: set[str], iteration: int,
                    entry: dict) -> Attempt:
@@ -372,14 +357,14 @@ class Loop:
             log.exception("event listener failed")
 
     def _diff(self, run: _Run, files: dict[str, str]) -> str:
-        return "".join(unified_diff(p, _text(run.snapshot, p), c) for p, c in sorted(files.items()))
+        return "".join(unified_diff(p, file_text(run.snapshot, p), c) for p, c in sorted(files.items()))
 
     def _result(self, run: _Run, status: RunStatus, message: str, *, initial: TestReport | None = None,
                 report: TestReport | None = None, files: dict[str, str] | None = None,
                 comments: list[ReviewComment] | None = None) -> RunResult:
         edits = []
         for path, content in sorted((files or {}).items()):
-            original = _text(run.snapshot, path)
+            original = file_text(run.snapshot, path)
             edits.append(FileEdit(path=path, original=original, content=content,
                                   diff=unified_diff(path, original, content),
                                   original_sha256=hashlib.sha256(original.encode()).hexdigest()))
@@ -393,29 +378,12 @@ class Loop:
         return result
 
 
-def _collection_cases(report: TestReport, selection: list[str] | None,
-                      snapshot: WorkspaceSnapshot) -> list[TestCase]:
-    """Stand-in failing cases when the tests could not be collected or did not finish."""
-    from agents.context import is_test_file
-    from sandbox.types import Outcome
-
-    text = "\n".join(report.collection_errors) or report.output[-4000:]
-    paths = selection or [p for p in sorted(snapshot.files) if p.endswith(".py")
-                          and is_test_file(p) and not p.endswith("conftest.py")]
-    return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
-            for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]
-
-
 def _message(status: RunStatus, best: Attempt, iterations: int) -> str:
     summary = best.report.summary()
     return {
         RunStatus.solved: f"tests pass after {iterations} iteration(s): {summary}",
         RunStatus.improved: f"partly fixed after {iterations} iteration(s): {summary}",
     }.get(status, f"no candidate beat the original after {iterations} iteration(s): {summary}")
-
-
-def _text(snapshot: WorkspaceSnapshot, path: str) -> str:
-    return snapshot.text(path) if path in snapshot.files else ""
 
 
 def _close(work: Awaitable) -> None:

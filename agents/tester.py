@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from sandbox.types import ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
+from agents.context import is_test_file
+from sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
 
 MAX_FAILURES = 3
 MAX_TRACE_LINES = 14
@@ -100,3 +101,13 @@ def _tail(text: str, n: int) -> str:
 
 def _clip(text: str, limit: int = MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 40] + "\n[... feedback trimmed ...]"
+
+
+def collection_cases(report: TestReport, selection: list[str] | None,
+                      snapshot: WorkspaceSnapshot) -> list[TestCase]:
+    """Stand-in failing cases when the tests could not be collected or did not finish."""
+    text = "\n".join(report.collection_errors) or report.output[-4000:]
+    paths = selection or [p for p in sorted(snapshot.files) if p.endswith(".py")
+                          and is_test_file(p) and not p.endswith("conftest.py")]
+    return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
+            for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]
