@@ -1,0 +1,55 @@
+"""What the loop tests share: the calc workspace, scripted answers, a loop on the process
+sandbox, the prompts the Coder was sent."""
+
+import textwrap
+
+from agents.config import load_config
+from agents.loop import Loop
+from agents.models import ModelClient
+from agents.runtime import RUNNER
+from sandbox.process_backend import ProcessSandbox
+
+CALC = textwrap.dedent("""\
+    def add(a, b):
+        return a - b
+
+
+    def mul(a, b):
+        return a * b
+    """)
+TESTS = textwrap.dedent("""\
+    from calc import add, mul
+
+
+    def test_add():
+        assert add(2, 3) == 5
+
+
+    def test_mul():
+        assert mul(2, 3) == 6
+    """)
+
+
+def fenced(code: str, path: str = "calc.py") -> str:
+    return f"Here is the fix:\n```python\n# file: {path}\n{textwrap.dedent(code)}```\n"
+
+
+def write_calc(root):
+    (root / "calc.py").write_text(CALC)
+    (root / "test_calc.py").write_text(TESTS)
+    return root
+
+
+def make_loop(root, events=None, sandbox=None, **env):
+    env = {"MICROAGENT_CODER_MODEL": "scripted/coder",
+           "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+           "MICROAGENT_LINE_TRIES": "0",  # the line round has tests of its own
+           **env}
+    config = load_config(root, env=env)
+    on_event = events.append if events is not None else None
+    return Loop(ModelClient(config), sandbox or ProcessSandbox(runner=RUNNER), config,
+                on_event=on_event)
+
+
+def coder_prompts(scripted):
+    return [c["messages"][-1]["content"] for c in scripted.calls if c["model"] == "coder"]
