@@ -33,6 +33,21 @@ def _bench(name: str) -> ModuleType:
     return importlib.import_module(f"bench.{name}")
 
 
+def run_options(command: Callable) -> Callable:
+    """The options every bench run takes: sandbox backend, iteration cap, review, results dir."""
+    for option in reversed([
+        click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
+                     default=None, help="Sandbox backend (default: the configuration's)."),
+        click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4)."),
+        click.option("--review/--no-review", default=False, show_default=True,
+                     help="Loop mode: let the Reviewer read solved answers."),
+        click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, help="Where the JSONL and summaries go (default bench/results)."),
+    ]):
+        command = option(command)
+    return command
+
+
 @click.group()
 def bench() -> None:
     """Benchmarks that measure the loop (results in bench/results/)."""
@@ -45,13 +60,7 @@ def bench() -> None:
 @click.option("--limit", type=int, default=None, help="Run only the first N selected problems.")
 @click.option("--problems", default=None, help="Ids such as 0,5,HumanEval/7.")
 @click.option("--shard", default=None, help="I/N: every N-th problem from the I-th (0-based).")
-@click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
-              default=None, help="Sandbox backend (default: the configuration's).")
-@click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4).")
-@click.option("--review/--no-review", default=False, show_default=True,
-              help="Loop mode: let the Reviewer read solved answers.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the JSONL and summaries go (default bench/results).")
+@run_options
 @model_options
 def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | None,
               backend: str | None, max_iterations: int | None, review: bool,
@@ -105,13 +114,7 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
               help="single: one Coder call on the failing output, applied once; loop: the loop.")
 @click.option("--limit", type=int, default=None, help="Run only the first N tasks.")
 @click.option("--tasks", "task_ids", default=None, help="Ids such as 0,5,HumanEval/7.")
-@click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
-              default=None, help="Sandbox backend (default: the configuration's).")
-@click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4).")
-@click.option("--review/--no-review", default=False, show_default=True,
-              help="Loop mode: let the Reviewer read solved answers.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the JSONL and summaries go (default bench/results).")
+@run_options
 @model_options
 def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
            limit: int | None, task_ids: str | None, backend: str | None,
