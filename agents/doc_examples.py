@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import ast
 import inspect
-import math
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-SAFE_BUILTINS = frozenset({
-    "abs", "all", "any", "bin", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",
-    "filter", "float", "frozenset", "hex", "int", "isinstance", "len", "list", "map", "max", "min",
-    "oct", "ord", "pow", "print", "range", "repr", "reversed", "round", "set", "sorted", "str", "sum",
-    "tuple", "type", "zip",
-})
-MAX_TEXT = 4000  # longer calls or values are not examples a person wrote by hand
+from agents.example_text import (MAX_TEXT, SAFE_BUILTINS, calls_safely, expected_value,
+                                 expression_statement, is_equality, literal, matching_paren,
+                                 segment, strip_comment, top_level_commas, with_continuation)
+
 PROMPT = re.compile(r"^(?P<indent>\s*)>>>(?: (?P<src>.*)|\s*)$")
 CONTINUATION = re.compile(r"^\s*\.\.\.(?: (?P<src>.*)|\s*)$")
 SEPARATOR = re.compile(
@@ -177,31 +173,31 @@ def _doctest_examples(func_name: str, lines: list[str]) -> tuple[list[Example], 
 def _doctest_example(func_name: str, source: str, want: str) -> Example | None:
     if SKIP_DIRECTIVES.search(source) or len(source) > MAX_TEXT or len(want) > MAX_TEXT:
         return None
-    expr = _expression_statement(source)
-    if expr is None or not _calls_safely(expr, func_name):
+    expr = expression_statement(source)
+    if expr is None or not calls_safely(expr, func_name):
         return None
     want = want.replace("<BLANKLINE>", "")
     if not want.strip():
         # Doctest would want no output, that is None; `f(x) == y` with no output is an assertion.
-        if _is_equality(expr):
-            expected = _literal(_segment(source, expr.comparators[0]))
+        if is_equality(expr):
+            expected = literal(segment(source, expr.comparators[0]))
             left = expr.left
-            if expected is not None and _calls_safely(left, func_name):
-                return Example(_segment(source, left), expected)
+            if expected is not None and calls_safely(left, func_name):
+                return Example(segment(source, left), expected)
             return None
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == func_name:
-            return Example(_segment(source, expr), "None")
+            return Example(segment(source, expr), "None")
         return None
     if want.startswith("Traceback (most recent call last)"):
         return None
-    call = _segment(source, expr)
+    call = segment(source, expr)
     printed = isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "print"
-    expected = None if printed else _literal(want)
+    expected = None if printed else literal(want)
     if expected is not None:
-        if expected == "True" and _is_equality(expr) and _calls_safely(expr.left, func_name):
-            right = _literal(_segment(source, expr.comparators[0]))
+        if expected == "True" and is_equality(expr) and calls_safely(expr.left, func_name):
+            right = literal(segment(source, expr.comparators[0]))
             if right is not None:
-                return Example(_segment(source, expr.left), right)
+                return Example(segment(source, expr.left), right)
         return Example(call, expected)
     if ("\n" in want.strip() and not printed) or " at 0x" in want or "..." in want:
         return None  # prose run into the output, an address, or an elision: not readable exactly
@@ -229,7 +225,7 @@ def _written_examples(func_name: str, lines: list[str], consumed: set[int],
         form = FOR_FORM.match(line)
         if form:
             call = _keyword_call(func_name, form.group("args"))
-            expected = _expected(_with_continuation(form.group("rhs"), lines, i))
+            expected = expected_value(with_continuation(form.group("rhs"), lines, i))
             if call and expected:
                 examples.append(Example(call, expected))
             continue
@@ -245,7 +241,7 @@ def _arrow_example(func_name: str, lines: list[str], i: int,
                    match: re.Match) -> tuple[Example | None, bool]:
     """`f(1) ==> 2` and its kin; also whether the line uses the name in a formula, as in f(n-1)."""
     text = "\n".join(lines[i : i + 30])
-    close = _matching_paren(text, match.end() - 1)
+    close = matching_paren(text, match.end() - 1)
     if close is None:
         return None, False
     call_src = text[match.start() : close + 1]
@@ -253,7 +249,7 @@ def _arrow_example(func_name: str, lines: list[str], i: int,
         call = ast.parse(call_src, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None, False
-    if not _calls_safely(call, func_name):
+    if not calls_safely(call, func_name):
         formula = any(isinstance(n, ast.Name) and n.id not in SAFE_BUILTINS and n.id != func_name
                       for n in ast.walk(call))
         return None, formula
@@ -264,7 +260,7 @@ def _arrow_example(func_name: str, lines: list[str], i: int,
     separator = SEPARATOR.match(after)
     if not separator:
         return None, False
-    expected = _expected(_with_continuation(separator.group("rhs"), lines, last))
+    expected = expected_value(with_continuation(separator.group("rhs"), lines, last))
     return (Example(call_src, expected) if expected else None), False
 
 
@@ -276,20 +272,20 @@ def _input_output_example(func_name: str, args: str, lines: list[str], i: int,
     output = OUTPUT.match(lines[j]) if j < len(lines) else None
     if not output:
         return None
-    expected = _expected(_with_continuation(output.group("rhs"), lines, j))
+    expected = expected_value(with_continuation(output.group("rhs"), lines, j))
     if expected is None:
         return None
     call = _keyword_call(func_name, args)
     if call is None and signature is not None:
-        value = _literal(_strip_comment(args).strip().rstrip(".,;"))
+        value = literal(strip_comment(args).strip().rstrip(".,;"))
         call = f"{func_name}({value})" if value is not None else None
     return Example(call, expected) if call else None
 
 
 def _keyword_call(func_name: str, args: str) -> str | None:
     """`x = [1, 2], k = 3` as `f(x=[1, 2], k=3)`; prose after a comma is cut off."""
-    args = _strip_comment(args).strip().rstrip(".;")
-    cuts = [len(args)] + sorted((k for k in _top_level_commas(args)), reverse=True)
+    args = strip_comment(args).strip().rstrip(".;")
+    cuts = [len(args)] + sorted((k for k in top_level_commas(args)), reverse=True)
     for cut in cuts:
         text = args[:cut].strip().rstrip(",")
         if not text:
@@ -302,7 +298,7 @@ def _keyword_call(func_name: str, args: str) -> str | None:
                 or any(k.arg is None for k in call.keywords):
             continue
         source = f"{func_name}({text})"
-        values = [_literal(_segment(source, k.value)) for k in call.keywords]
+        values = [literal(segment(source, k.value)) for k in call.keywords]
         if any(v is None for v in values):
             continue
         return f"{func_name}(" + ", ".join(f"{k.arg}={v}" for k, v in zip(call.keywords, values)) + ")"
@@ -310,225 +306,6 @@ def _keyword_call(func_name: str, args: str) -> str | None:
 
 
 # --- the expected value -----------------------------------------------------------------------
-
-
-def _expected(rhs: str) -> str | None:
-    """The value a written example promises, as Python source, or None when unsure."""
-    text = _strip_comment(rhs).strip()
-    if len(text) > MAX_TEXT:
-        return None
-    for candidate in (text.rstrip(".,;").strip(), text):
-        if candidate.lower() in ("true", "false"):
-            return candidate.capitalize()
-        chained = _chain(candidate)
-        if chained is not None:
-            return chained
-        value = _literal(candidate)
-        if value is not None:
-            return value
-    note = re.match(r"^(?P<value>.*?\S)\s+\([^()]*\)\s*[.,;]?$", text)  # "'No' (the name must...)"
-    return _literal(note.group("value")) if note else None
-
-
-def _chain(text: str) -> str | None:
-    """`19 - 5 - 6 = 8`: arithmetic that works out, ending in the value; the value if it does."""
-    parts = re.split(r"(?<![=!<>])=(?!=)", text)
-    if len(parts) < 2:
-        return None
-    last = _literal(parts[-1].strip())
-    if last is None:
-        return None
-    target = _arithmetic(parts[-1])
-    if target is None:
-        return None
-    for part in parts[:-1]:
-        value = _arithmetic(part)
-        if value is None or not math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12):
-            return None
-    return last
-
-
-def _arithmetic(text: str) -> float | None:
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return _evaluate(node)
-
-
-def _evaluate(node: ast.AST) -> float | None:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value = _evaluate(node.operand)
-        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
-        left, right = _evaluate(node.left), _evaluate(node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, ast.Add):
-            return left + right
-        if isinstance(node.op, ast.Sub):
-            return left - right
-        if isinstance(node.op, ast.Mult):
-            return left * right
-        return left / right if right else None
-    return None
-
-
-def _literal(text: str) -> str | None:
-    """`text` if it is a plain Python literal with one clear meaning, else None."""
-    text = text.strip()
-    if not text or len(text) > MAX_TEXT:
-        return None
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    if text.startswith("(") and not isinstance(value, tuple):
-        return None  # ("Venus"): a one-element tuple missing its comma, or just a string?
-    if _has_nan(value):
-        return None
-    return text
-
-
-def _has_nan(value: object) -> bool:
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, complex):
-        return math.isnan(value.real) or math.isnan(value.imag)
-    if isinstance(value, dict):
-        return any(_has_nan(v) for v in value.values())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_has_nan(v) for v in value)
-    return False
-
-
-# --- small text tools ---------------------------------------------------------------------------
-
-
-def _expression_statement(source: str) -> ast.expr | None:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
-        return None
-    return tree.body[0].value
-
-
-def _calls_safely(node: ast.AST, func_name: str) -> bool:
-    """Calls `func_name` and reads no name but it and a few pure builtins."""
-    calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == func_name
-                for n in ast.walk(node))
-    names_ok = all(n.id == func_name or n.id in SAFE_BUILTINS
-                   for n in ast.walk(node) if isinstance(n, ast.Name))
-    forbidden = (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom, ast.Starred)
-    return calls and names_ok and not any(isinstance(n, forbidden) for n in ast.walk(node))
-
-
-def _is_equality(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Compare) and len(expr.ops) == 1 and isinstance(expr.ops[0], ast.Eq)
-
-
-def _segment(source: str, node: ast.AST) -> str:
-    return ast.get_source_segment(source, node) or ast.unparse(node)
-
-
-def _matching_paren(text: str, open_at: int) -> int | None:
-    """The index of the bracket closing the one at `open_at`, skipping strings; None if none."""
-    depth, quote, k = 0, "", open_at
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-            elif char == "\n":
-                return None
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0:
-                return k if char == ")" else None
-        k += 1
-    return None
-
-
-def _strip_comment(text: str) -> str:
-    """`text` without a trailing `# comment` (a `#` inside a string stays)."""
-    quote = ""
-    k = 0
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#":
-            return text[:k]
-        k += 1
-    return text
-
-
-def _top_level_commas(text: str) -> list[int]:
-    commas, depth, quote, k = [], 0, "", 0
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            commas.append(k)
-        k += 1
-    return commas
-
-
-def _with_continuation(rhs: str, lines: list[str], i: int) -> str:
-    """A value whose brackets stay open at the end of the line goes on over the next lines."""
-    text = rhs
-    for k in range(i + 1, min(i + 12, len(lines))):
-        if _balance(_strip_comment(text)) <= 0:
-            break
-        text += "\n" + lines[k]
-    return text
-
-
-def _balance(text: str) -> int:
-    depth, quote, k = 0, "", 0
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        k += 1
-    return depth
-
-
-# --- checks over the whole docstring --------------------------------------------------------------
 
 
 def _binds(func_name: str, call: str, signature: inspect.Signature | None) -> bool:
