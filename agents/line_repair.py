@@ -150,7 +150,8 @@ def apply(source: str, edit: LineEdit) -> str | None:
     return changed
 
 
-Ask = Callable[[list[dict], str], Awaitable[tuple[dict, str]]]  # (messages, strategy) -> (entry, text)
+# (messages, strategy, hot) -> (entry, text); hot: sample instead of the greedy answer
+Ask = Callable[[list[dict], str, bool], Awaitable[tuple[dict, str]]]
 Passes = Callable[[dict, dict[str, str]], Awaitable[bool]]  # (entry, {path: content}) -> tests pass
 
 
@@ -159,21 +160,29 @@ async def search(shown: list[Region], files: dict[str, str], feedback: str, trie
     """Ask which line is wrong, then have lines rewritten one at a time (the named ones first)
     until a change passes: a small model that cannot see its bug in a whole function often
     writes the right line once told which line to write. An answer given as code instead of
-    `line N: ...` goes through `as_code`, the Coder's own reading."""
-    entry, text = await ask(messages(shown, feedback), "line")
+    `line N: ...` goes through `as_code`, the Coder's own reading. A named line whose greedy
+    rewrite comes back unchanged is asked once more, sampled. `tries` bounds the rewrites."""
+    entry, text = await ask(messages(shown, feedback), "line", False)
     named = parse(text, shown)
     proposals = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
     for proposal in proposals if named else as_code(text):
         if await passes(entry, proposal):
             return
-    for path, number, current in suspects(shown, named)[:tries]:
-        entry, text = await ask(rewrite_messages(shown, feedback, number, current), "line-rewrite")
-        code = parse_line(text)
-        changed = apply(files[path], LineEdit(path, number, code)) if code else None
-        if changed is None:
+    named_lines = {(e.path, e.number) for e in named}
+    for path, number, current in suspects(shown, named):
+        for hot in (False, True) if (path, number) in named_lines else (False,):
+            if tries <= 0:
+                return
+            tries -= 1
+            entry, text = await ask(rewrite_messages(shown, feedback, number, current),
+                                    "line-rewrite", hot)
+            code = parse_line(text)
+            changed = apply(files[path], LineEdit(path, number, code)) if code else None
+            if changed is not None:
+                if await passes(entry, {path: changed}):
+                    return
+                break
             entry["problem"] = f"line {number} came back unchanged or not valid Python"
-        elif await passes(entry, {path: changed}):
-            return
 
 
 def _docstring_lines(region: Region) -> set[int]:

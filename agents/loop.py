@@ -216,9 +216,9 @@ class Loop:
         tried: set[str] = set()
         round_best: Attempt | None = None
 
-        async def ask(messages: list[dict], strategy: str) -> tuple[dict, str]:
-            entry, reply = await self._ask(run, messages, self.config.coder.temperature,
-                                           iteration, strategy=strategy)
+        async def ask(messages: list[dict], strategy: str, hot: bool) -> tuple[dict, str]:
+            temperature = self._temperature(1) if hot else self.config.coder.temperature
+            entry, reply = await self._ask(run, messages, temperature, iteration, strategy=strategy)
             return entry, reply.text
 
         async def passes(entry: dict, proposal: dict[str, str]) -> bool:

@@ -82,6 +82,22 @@ async def test_a_failed_fix_is_followed_by_a_line_round_that_the_tests_choose_fr
     assert tried == [None, "2/2 tests passing"]
 
 
+async def test_a_named_line_rewritten_unchanged_is_asked_again_hot(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},  # wrong
+        {"model": "coder", "reply": "line 2: return a - b"},  # names it, unchanged
+        {"model": "coder", "reply": "```python\nreturn a - b\n```"},  # greedy: the same line
+        {"model": "coder", "reply": "```python\nreturn a + b\n```"},  # sampled: the fix
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace, MICROAGENT_LINE_TRIES="12").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    rewrites = [c for c in scripted.calls if c["model"] == "coder"][2:]
+    assert [c["messages"] for c in rewrites][0] == [c["messages"] for c in rewrites][1]
+    assert [c.get("temperature") for c in rewrites] == [0, 0.8]
+
+
 async def test_a_line_round_takes_a_whole_function_answer_too(workspace, scripted):
     scripted.load([
         {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},
