@@ -29,6 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/microagent fix -w examples/calc
 
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -ra
 

@@ -13,7 +13,9 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+from agents.file_layout import (DEFINITIONS, assigned_name, before_first_definition,
+                                 bindings, bindings_of, global_uses, read_layout, start_line)
+
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
@@ -35,22 +37,6 @@ class _Piece:
     node: ast.stmt
 
 
-@dataclass
-class _Layout:
-    """Where things are in the source: 1-based inclusive line spans."""
-
-    definitions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    assignments: dict[str, tuple[int, int]] = field(default_factory=dict)
-    imported: set[tuple] = field(default_factory=set)
-    header_end: int = 0  # the last line of the module docstring, or of the comments on top
-    has_docstring: bool = False
-    after_future: int | None = None
-    after_imports: int | None = None
-    first_definition: int | None = None
-    global_uses: set[str] = field(default_factory=set)  # names read inside definitions
-    must_keep: set[str] = field(default_factory=set)  # names the result must still define
-
-
 def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) -> SpliceResult:
     """Puts the top-level definitions, imports and assignments of `new_code` into `source`."""
     new_code = _normalize(new_code)
@@ -66,7 +52,7 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
 
     lines = LINE.findall(source)
     newline = "\r\n" if "\r\n" in source else "\n"
-    layout = _layout(source, lines)
+    layout = read_layout(source, lines)
     if not any(_is_test_name(name) for name in layout.definitions):
         # Tests the model wrote to try its code out do not belong in the code under test.
         definitions = {n: p for n, p in definitions.items() if not _is_test_name(n) or n in layout.definitions}
@@ -89,7 +75,7 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
             result.replaced.append(piece.name)
             kept.append(piece)
 
-    uses = layout.global_uses | _global_uses(ast.Module(body=[p.node for p in definitions.values()],
+    uses = layout.global_uses | global_uses(ast.Module(body=[p.node for p in definitions.values()],
                                                         type_ignores=[]))
     new_assignments: list[_Piece] = []
     for piece in assignments.values():
@@ -103,7 +89,7 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
             new_assignments.append(piece)
             kept.append(piece)
     if new_assignments:
-        at = _before_first_definition(lines, layout)
+        at = before_first_definition(lines, layout)
         text = "".join(p.text + "\n" for p in new_assignments) + ("\n\n" if at < len(lines) else "")
         edits.append((at, 2, at, _as_lines(text, newline)))
 
@@ -185,12 +171,12 @@ def _pieces(tree: ast.Module, lines: list[str]) -> tuple[dict[str, _Piece], dict
     assignments: dict[str, _Piece] = {}
     imports: list[ast.stmt] = []
     for node in tree.body:
-        text = "\n".join(lines[_start(node) - 1 : node.end_lineno]).rstrip()
+        text = "\n".join(lines[start_line(node) - 1 : node.end_lineno]).rstrip()
         if isinstance(node, DEFINITIONS):
             definitions.pop(node.name, None)  # a later definition wins, as in Python
             definitions[node.name] = _Piece(node.name, text, node)
-        elif _assigned_name(node):
-            name = _assigned_name(node)
+        elif assigned_name(node):
+            name = assigned_name(node)
             assignments.pop(name, None)
             assignments[name] = _Piece(name, text, node)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -203,7 +189,7 @@ def _new_file(source: str, definitions: dict[str, _Piece], assignments: dict[str
     if definitions and not allow_new:
         return SpliceResult(content=source, error="new definitions are not allowed here: "
                                                   + ", ".join(definitions))
-    uses = _global_uses(ast.Module(body=[p.node for p in definitions.values()], type_ignores=[]))
+    uses = global_uses(ast.Module(body=[p.node for p in definitions.values()], type_ignores=[]))
     kept = [p for p in assignments.values() if p.name in uses or _constant_name(p.name)]
     statements = _needed_imports(imports, list(definitions.values()) + kept, set(),
                                  only_imports=not definitions and not assignments)
@@ -235,8 +221,14 @@ def _needed_imports(imports: list[ast.stmt], kept: list[_Piece], imported: set[t
         part = _missing_part(_with_names(node, names), seen) if names else None
         if part is not None:
             needed.append(part)
-            seen |= _bindings(part)
+            seen |= bindings(part)
     return needed
+
+
+def _missing_part(node: ast.stmt, imported: set[tuple]) -> ast.stmt | None:
+    """The part of an import statement that binds something not yet imported, or None."""
+    keep = [alias for alias in node.names if not (bindings_of(node, alias) <= imported)]
+    return _with_names(node, keep) if keep else None
 
 
 def _with_names(node: ast.stmt, names: list[ast.alias]) -> ast.stmt:
@@ -245,214 +237,12 @@ def _with_names(node: ast.stmt, names: list[ast.alias]) -> ast.stmt:
     return ast.ImportFrom(module=node.module, names=names, level=node.level)
 
 
-def _layout(source: str, lines: list[str]) -> _Layout:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return _layout_by_indentation(lines)
-    layout = _Layout(global_uses=_global_uses(tree))
-    body = tree.body
-    if body and _is_docstring(body[0]):
-        layout.header_end, layout.has_docstring = body[0].end_lineno, True
-    else:
-        layout.header_end = _leading_comments(lines)
-    in_header = True
-    for node in body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            layout.imported |= _bindings(node)
-            if in_header:
-                layout.after_imports = node.end_lineno
-                if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-                    layout.after_future = node.end_lineno
-        elif not _is_docstring(node):
-            in_header = False
-        if isinstance(node, DEFINITIONS):
-            layout.definitions[node.name] = (_start(node), node.end_lineno)
-            if layout.first_definition is None:
-                layout.first_definition = _start(node)
-        elif _assigned_name(node):
-            layout.assignments[_assigned_name(node)] = (node.lineno, node.end_lineno)
-    return layout
-
-
-TOP_DEF = re.compile(r"^(?:async\s+def|def|class)\s+(\w+)")
-TOP_ASSIGN = re.compile(r"^(\w+)\s*(?::[^=]*)?=(?!=)")
-STATEMENT_START = re.compile(r"^(?:async\s+def|def|class|import|from)\s|^@")
-
-
-def _layout_by_indentation(lines: list[str]) -> _Layout:
-    """The layout of a file that does not parse, from its column-0 statements."""
-    layout = _Layout(header_end=_leading_comments(lines))
-    layout.must_keep = {m.group(1) for m in map(TOP_DEF.match, lines) if m}
-    inside = _continued_lines(lines)
-    blocks: list[list[int]] = []  # [first line, last line], 1-based
-    for number, line in enumerate(lines, start=1):
-        text = line.rstrip("\r\n")
-        if not inside[number - 1] and (not text.strip() or text.startswith("#")):
-            continue
-        continues = inside[number - 1] or text[0] in " \t" or (
-            blocks and lines[blocks[-1][0] - 1].startswith("@") and _decorated_so_far(lines, blocks[-1]))
-        if continues and blocks:
-            blocks[-1][1] = number
-        else:
-            blocks.append([number, number])
-    if blocks and lines[blocks[0][0] - 1].startswith(("'", '"')):
-        layout.header_end, layout.has_docstring = blocks[0][1], True
-    in_header = True
-    for first, last in blocks:
-        head = first
-        while lines[head - 1].startswith("@") and head < last:
-            head += 1
-        text = lines[head - 1]
-        definition, assignment = TOP_DEF.match(text), TOP_ASSIGN.match(text)
-        if text.startswith(("import ", "from ")):
-            chunk = "".join(lines[first - 1 : last])
-            try:
-                for node in ast.parse(chunk).body:
-                    layout.imported |= _bindings(node)
-            except (SyntaxError, ValueError):
-                pass
-            if in_header:
-                layout.after_imports = last
-        elif definition:
-            layout.definitions[definition.group(1)] = (first, last)
-            if layout.first_definition is None:
-                layout.first_definition = first
-            in_header = False
-        elif assignment:
-            layout.assignments[assignment.group(1)] = (first, last)
-            in_header = False
-        elif not text.startswith(("'", '"')):
-            in_header = False
-    return layout
-
-
-def _continued_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it starts inside a string or an open bracket."""
-    flags = []
-    quote, depth = "", 0
-    for line in lines:
-        if not quote and STATEMENT_START.match(line):
-            depth = 0  # a bracket left open on a broken line does not swallow the next definition
-        flags.append(bool(quote) or depth > 0)
-        k = 0
-        while k < len(line):
-            if quote:
-                if line[k] == "\\":
-                    k += 1
-                elif line.startswith(quote, k):
-                    k += len(quote) - 1
-                    quote = ""
-            elif line[k] == "#":
-                break
-            elif line[k] in "'\"":
-                triple = line[k] * 3
-                quote = triple if line.startswith(triple, k) else line[k]
-                k += len(quote) - 1
-            elif line[k] in "([{":
-                depth += 1
-            elif line[k] in ")]}":
-                depth = max(0, depth - 1)
-            k += 1
-        if len(quote) == 1:
-            quote = ""  # a one-quote string cannot go on past its line
-    return flags
-
-
-def _leading_comments(lines: list[str]) -> int:
-    """How many lines at the top are comments (a shebang, an encoding line, a licence)."""
-    count = 0
-    for line in lines:
-        if not line.startswith("#"):
-            break
-        count += 1
-    return count
-
-
-def _before_first_definition(lines: list[str], layout: _Layout) -> int:
-    """The 0-based line before which new assignments go: above the first definition's comments."""
-    if layout.first_definition is None:
-        return len(lines)
-    at = layout.first_definition - 1
-    while at > 0 and lines[at - 1].lstrip().startswith("#"):
-        at -= 1
-    return at
-
-
-def _missing_part(node: ast.stmt, imported: set[tuple]) -> ast.stmt | None:
-    """The part of an import statement that binds something not yet imported, or None."""
-    keep = [alias for alias in node.names if not (_bindings_of(node, alias) <= imported)]
-    return _with_names(node, keep) if keep else None
-
-
-def _bindings(node: ast.stmt) -> set[tuple]:
-    if not isinstance(node, (ast.Import, ast.ImportFrom)):
-        return set()
-    return {key for alias in node.names for key in _bindings_of(node, alias)}
-
-
-def _bindings_of(node: ast.stmt, alias: ast.alias) -> set[tuple]:
-    if isinstance(node, ast.Import):
-        return {("import", alias.name, alias.asname)}
-    return {("from", node.level, node.module, alias.name, alias.asname)}
-
-
-def _global_uses(tree: ast.AST) -> set[str]:
-    """Names the definitions read but do not bind themselves: the globals they rely on."""
-    used: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            used |= _free_names(node)
-        elif isinstance(node, ast.ClassDef):
-            used |= {d.id for d in ast.walk(ast.Module(body=node.decorator_list + node.bases, type_ignores=[]))
-                     if isinstance(d, ast.Name)}
-            used |= {n.id for stmt in node.body if not isinstance(stmt, DEFINITIONS)
-                     for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return used
-
-
-def _free_names(func: ast.AST) -> set[str]:
-    loads, bound, declared_global = set(), set(), set()
-    args = func.args
-    for arg in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
-        if arg is not None:
-            bound.add(arg.arg)
-    for node in ast.walk(func):
-        if isinstance(node, ast.Name):
-            (loads if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.Global):
-            declared_global |= set(node.names)
-        elif isinstance(node, DEFINITIONS) and node is not func:
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return (loads - bound) | declared_global
-
-
 def _is_test_name(name: str) -> bool:
     return name.startswith("test_") or name.startswith("Test")
 
 
 def _constant_name(name: str) -> bool:
     return (name.isupper() and any(c.isalpha() for c in name)) or (name.startswith("__") and name.endswith("__"))
-
-
-def _assigned_name(node: ast.stmt) -> str | None:
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        return node.targets[0].id
-    if isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
-        return node.target.id
-    return None
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
-        and isinstance(node.value.value, str)
-
-
-def _start(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", None) or []
-    return min([node.lineno] + [d.lineno for d in decorators])
 
 
 def _changed(lines: list[str], span: tuple[int, int], text: str) -> bool:

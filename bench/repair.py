@@ -22,7 +22,7 @@ from agents.config import Config
 from agents.models import ModelClient
 from agents.runtime import run_task
 from agents.types import RunStatus, Task, TaskKind
-from bench.humaneval import BenchError, ResultsFile, _revision, bench_config, settings_of
+from bench.humaneval import BenchError, ResultsFile, _revision, settings_of
 from bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
 from sandbox.snapshot import read_workspace
 from sandbox.types import Sandbox

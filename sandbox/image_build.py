@@ -183,10 +183,10 @@ def apt_mirror(apt_dir: Path = Path("/etc/apt"), suite: str = DEBIAN_SUITE) -> s
 def add_runner_user(rootfs: Path, uid: int = RUNNER_UID) -> None:
     """Add user and group `runner` (uid/gid `uid`) and a /work directory it owns."""
     passwd, group = rootfs / "etc/passwd", rootfs / "etc/group"
-    if not re.search(rf"^runner:", passwd.read_text(), re.M):
+    if not re.search(r"^runner:", passwd.read_text(), re.M):
         with passwd.open("a") as f:
             f.write(f"runner:x:{uid}:{uid}:sandbox runner:/work:/usr/sbin/nologin\n")
-    if not re.search(rf"^runner:", group.read_text(), re.M):
+    if not re.search(r"^runner:", group.read_text(), re.M):
         with group.open("a") as f:
             f.write(f"runner:x:{uid}:\n")
     work = rootfs / "work"

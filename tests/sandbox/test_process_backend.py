@@ -5,7 +5,6 @@ network and the host's files out of reach; the process backend says it cannot (i
 """
 
 import asyncio
-import os
 import socket
 import tempfile
 import time
