@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Iterator
 
 SAFE_BUILTINS = frozenset({
     "abs", "all", "any", "bin", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",
@@ -142,65 +143,34 @@ def segment(source: str, node: ast.AST) -> str:
 
 def matching_paren(text: str, open_at: int) -> int | None:
     """The index of the bracket closing the one at `open_at`, skipping strings; None if none."""
-    depth, quote, k = 0, "", open_at
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-            elif char == "\n":
-                return None
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
+    depth = 0
+    for k, char in _outside_strings(text, open_at, one_line=True):
+        if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
             if depth == 0:
                 return k if char == ")" else None
-        k += 1
     return None
 
 
 def strip_comment(text: str) -> str:
     """`text` without a trailing `# comment` (a `#` inside a string stays)."""
-    quote = ""
-    k = 0
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#":
+    for k, char in _outside_strings(text):
+        if char == "#":
             return text[:k]
-        k += 1
     return text
 
 
 def top_level_commas(text: str) -> list[int]:
-    commas, depth, quote, k = [], 0, "", 0
-    while k < len(text):
-        char = text[k]
-        if quote:
-            if char == "\\":
-                k += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
+    commas, depth = [], 0
+    for k, char in _outside_strings(text):
+        if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
         elif char == "," and depth == 0:
             commas.append(k)
-        k += 1
     return commas
 
 
@@ -215,7 +185,13 @@ def with_continuation(rhs: str, lines: list[str], i: int) -> str:
 
 
 def _balance(text: str) -> int:
-    depth, quote, k = 0, "", 0
+    return sum((char in "([{") - (char in ")]}") for _, char in _outside_strings(text))
+
+
+def _outside_strings(text: str, start: int = 0, *, one_line: bool = False) -> Iterator[tuple[int, str]]:
+    """(index, character) for each character of `text` from `start` that is not inside a quoted
+    string; with `one_line`, a string still open at a line's end stops the walk."""
+    quote, k = "", start
     while k < len(text):
         char = text[k]
         if quote:
@@ -223,14 +199,10 @@ def _balance(text: str) -> int:
                 k += 1
             elif char == quote:
                 quote = ""
+            elif char == "\n" and one_line:
+                return
         elif char in "'\"":
             quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
+        else:
+            yield k, char
         k += 1
-    return depth
-
-
-# --- checks over the whole docstring --------------------------------------------------------------
