@@ -160,29 +160,37 @@ async def search(shown: list[Region], files: dict[str, str], feedback: str, trie
     """Ask which line is wrong, then have lines rewritten one at a time (the named ones first)
     until a change passes: a small model that cannot see its bug in a whole function often
     writes the right line once told which line to write. An answer given as code instead of
-    `line N: ...` goes through `as_code`, the Coder's own reading. A named line whose greedy
-    rewrite comes back unchanged is asked once more, sampled. `tries` bounds the rewrites."""
+    `line N: ...` goes through `as_code`, the Coder's own reading. `tries` lines are rewritten
+    greedily; those whose rewrite came back unchanged are then asked once more, sampled."""
     entry, text = await ask(messages(shown, feedback), "line", False)
     named = parse(text, shown)
     proposals = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
     for proposal in proposals if named else as_code(text):
         if await passes(entry, proposal):
             return
-    named_lines = {(e.path, e.number) for e in named}
-    for path, number, current in suspects(shown, named):
-        for hot in (False, True) if (path, number) in named_lines else (False,):
-            if tries <= 0:
-                return
-            tries -= 1
-            entry, text = await ask(rewrite_messages(shown, feedback, number, current),
-                                    "line-rewrite", hot)
-            code = parse_line(text)
-            changed = apply(files[path], LineEdit(path, number, code)) if code else None
-            if changed is not None:
-                if await passes(entry, {path: changed}):
-                    return
-                break
-            entry["problem"] = f"line {number} came back unchanged or not valid Python"
+    echoed = []
+    for suspect in suspects(shown, named)[:tries]:
+        outcome = await _rewrite(shown, files, feedback, suspect, False, ask, passes)
+        if outcome == "passed":
+            return
+        if outcome == "echoed":
+            echoed.append(suspect)
+    for suspect in echoed:
+        if await _rewrite(shown, files, feedback, suspect, True, ask, passes) == "passed":
+            return
+
+
+async def _rewrite(shown: list[Region], files: dict[str, str], feedback: str,
+                   suspect: tuple[str, int, str], hot: bool, ask: Ask, passes: Passes) -> str:
+    """One line rewritten and tested: "passed", "failed", or "echoed" (unchanged or unusable)."""
+    path, number, current = suspect
+    entry, text = await ask(rewrite_messages(shown, feedback, number, current), "line-rewrite", hot)
+    code = parse_line(text)
+    changed = apply(files[path], LineEdit(path, number, code)) if code else None
+    if changed is None:
+        entry["problem"] = f"line {number} came back unchanged or not valid Python"
+        return "echoed"
+    return "passed" if await passes(entry, {path: changed}) else "failed"
 
 
 def _docstring_lines(region: Region) -> set[int]:

@@ -82,7 +82,7 @@ async def test_a_failed_fix_is_followed_by_a_line_round_that_the_tests_choose_fr
     assert tried == [None, "2/2 tests passing"]
 
 
-async def test_a_named_line_rewritten_unchanged_is_asked_again_hot(workspace, scripted):
+async def test_a_line_rewritten_unchanged_is_asked_again_sampled(workspace, scripted):
     scripted.load([
         {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},  # wrong
         {"model": "coder", "reply": "line 2: return a - b"},  # names it, unchanged
