@@ -161,21 +161,23 @@ async def search(shown: list[Region], files: dict[str, str], feedback: str, trie
     until a change passes: a small model that cannot see its bug in a whole function often
     writes the right line once told which line to write. An answer given as code instead of
     `line N: ...` goes through `as_code`, the Coder's own reading. `tries` lines are rewritten
-    greedily; those whose rewrite came back unchanged are then asked once more, sampled."""
+    greedily; then the named lines, and those whose rewrite came back unchanged, are asked once
+    more, sampled."""
     entry, text = await ask(messages(shown, feedback), "line", False)
     named = parse(text, shown)
     proposals = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
     for proposal in proposals if named else as_code(text):
         if await passes(entry, proposal):
             return
-    echoed = []
+    again = []  # the named lines, and the lines whose greedy rewrite came back unchanged
+    named_lines = {(e.path, e.number) for e in named}
     for suspect in suspects(shown, named)[:tries]:
         outcome = await _rewrite(shown, files, feedback, suspect, False, ask, passes)
         if outcome == "passed":
             return
-        if outcome == "echoed":
-            echoed.append(suspect)
-    for suspect in echoed:
+        if outcome == "echoed" or suspect[:2] in named_lines:
+            again.append(suspect)
+    for suspect in again:
         if await _rewrite(shown, files, feedback, suspect, True, ask, passes) == "passed":
             return
 

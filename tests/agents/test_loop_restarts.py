@@ -98,6 +98,22 @@ async def test_a_line_rewritten_unchanged_is_asked_again_sampled(workspace, scri
     assert [c.get("temperature") for c in rewrites] == [0, 0.8]
 
 
+async def test_the_named_line_is_asked_again_sampled_when_its_rewrite_fails(workspace, scripted):
+    scripted.load([
+        {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},  # wrong
+        {"model": "coder", "reply": "line 2: return a * 2"},  # the right line, a wrong fix
+        {"model": "coder", "reply": "```python\nreturn a * b\n```"},  # greedy: wrong again
+        {"model": "coder", "reply": "```python\nreturn a + b\n```"},  # sampled: the fix
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(workspace, MICROAGENT_LINE_TRIES="12").run(
+        Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved, result.message
+    tried = [(t.get("temperature"), t.get("tests")) for t in result.transcript
+             if t.get("strategy") == "line-rewrite"]
+    assert tried == [(0, "1/2 tests passing"), (0.8, "2/2 tests passing")]
+
+
 async def test_a_line_round_takes_a_whole_function_answer_too(workspace, scripted):
     scripted.load([
         {"model": "coder", "reply": fenced("def add(a, b):\n    return a * b\n")},
