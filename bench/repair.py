@@ -189,10 +189,15 @@ def _first_attempts(records: list[dict]) -> dict:
 
 def _first_passed(record: dict) -> bool:
     attempts = record.get("attempts") or []
-    tests = (attempts[0].get("tests") or "") if attempts else ""
-    done, _, total = tests.partition(" tests passing")[0].partition("/")
     return bool(record["solved"] and record["iterations"] == 1) or (
-        bool(total) and done == total and "breaks" not in tests)
+        bool(attempts) and attempt_passed(attempts[0]))
+
+
+def attempt_passed(attempt: dict) -> bool:
+    """A recorded Coder call whose answer passed its tests without breaking passing ones."""
+    tests = attempt.get("tests") or ""
+    done, _, total = tests.partition(" tests passing")[0].partition("/")
+    return bool(total) and done == total and "breaks" not in tests
 
 
 def _mean(values: list[float], digits: int = 2) -> float | None:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from bench.repair import attempt_passed
 from bench.repair_tasks import load_set
 
 LOCATE = "Find the wrong line"
@@ -35,18 +36,18 @@ def step(attempt: dict, base_temperature: float) -> str:
     return "fresh start" if hot else "repair"
 
 
-def passed(attempt: dict) -> bool:
-    done, _, total = (attempt.get("tests") or "").partition(" tests passing")[0].partition("/")
-    return bool(total) and done == total
-
-
 def solved_by(record: dict) -> str | None:
     attempts = record.get("attempts") or []
-    base = attempts[0].get("temperature") or 0 if attempts else 0
+    base = _first_temperature(attempts)
     for attempt in attempts:
-        if passed(attempt):
+        if attempt_passed(attempt):
             return step(attempt, base)
     return None
+
+
+def _first_temperature(attempts: list[dict]) -> float:
+    """The first call's temperature: the greedy base that sampled calls are hotter than."""
+    return (attempts[0].get("temperature") or 0) if attempts else 0
 
 
 def failure(record: dict, task) -> list[str]:
@@ -55,7 +56,7 @@ def failure(record: dict, task) -> list[str]:
     lines = [f"{record['task_id']} ({m.kind}, line {m.line}: `{m.original}` -> `{m.mutated}`), "
              f"{record['iterations']} iterations, {record['seconds']:.0f} s"]
     attempts = record.get("attempts") or []
-    base = attempts[0].get("temperature") or 0 if attempts else 0
+    base = _first_temperature(attempts)
     steps = Counter(step(a, base) for a in attempts)
     lines.append("  calls: " + ", ".join(f"{k} {v}" for k, v in steps.items()))
     for attempt in attempts:
