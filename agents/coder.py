@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
 
-from agents.context import (Context, code_piece, defined_names, docstrings, file_text,
+from microagent.agents.pysource.context import (Context, code_piece, defined_names, docstrings, file_text,
                             is_test_file)
-from agents.models import Completion, ModelClient
-from agents.partial_classes import complete_partial_classes
-from agents.replies import CodeBlock, extract_code_blocks
-from agents.splice import splice_definitions
-from sandbox.types import WorkspaceSnapshot
+from microagent.agents.models.client import Completion, ModelClient
+from microagent.agents.pysource.partial_classes import complete_partial_classes
+from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
+from microagent.agents.pysource.splice import splice_definitions
+from microagent.sandbox.types import WorkspaceSnapshot
 
 
 def prompt_text(name: str) -> Template:
-    return Template(resources.files("agents.prompts").joinpath(f"{name}.txt").read_text("utf-8"))
+    return Template(resources.files("microagent.agents.prompts").joinpath(f"{name}.txt").read_text("utf-8"))
 
 
 @dataclass

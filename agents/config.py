@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agents.errors import ConfigError
+from microagent.agents.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib

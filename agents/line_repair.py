@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-from agents.context import Context, docstrings, is_test_file
+from microagent.agents.pysource.context import Context, docstrings, is_test_file
 
 MAX_LINES = 150  # numbered lines shown; beyond that the whole-function Coder does the work
 FEEDBACK_MARKER = "What happened when the tests ran:"

@@ -13,20 +13,20 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from agents.coder import Coder
-from agents.config import Config
-from agents import line_repair
-from agents.context import Context, build_context, file_text
-from agents.errors import ModelError
-from agents.models import ModelClient
-from agents.reviewer import Reviewer
-from agents.selection import plan_tests
-from agents.splice import unified_diff
-from agents.tester import Tester, collection_cases
-from agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
+from microagent.agents.coder import Coder
+from microagent.agents.config import Config
+from microagent.agents import line_repair
+from microagent.agents.pysource.context import Context, build_context, file_text
+from microagent.agents.errors import ModelError
+from microagent.agents.models.client import ModelClient
+from microagent.agents.reviewer import Reviewer
+from microagent.agents.selection import plan_tests
+from microagent.agents.pysource.splice import unified_diff
+from microagent.agents.tester import Tester, collection_cases
+from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
-from sandbox.snapshot import read_workspace
-from sandbox.types import ReportStatus, Sandbox, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import ReportStatus, Sandbox, SandboxError, TestReport, WorkspaceSnapshot
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[Event], Any]

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agents.coder import prompt_text
-from agents.models import ModelClient
-from agents.types import ReviewComment
+from microagent.agents.coder import prompt_text
+from microagent.agents.models.client import ModelClient
+from microagent.agents.types import ReviewComment
 
 log = logging.getLogger(__name__)
 _SEVERITY = {"info": "info", "note": "info", "hint": "info", "warning": "warning",

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agents.config import Config
-from agents.loop import Loop, OnEvent
-from agents.models import ModelClient
-from agents.types import RunResult, Task
-from sandbox.choose import select_backend
-from sandbox.pytest_runner import PytestRunner
-from sandbox.types import Sandbox
+from microagent.agents.config import Config
+from microagent.agents.loop import Loop, OnEvent
+from microagent.agents.models.client import ModelClient
+from microagent.agents.types import RunResult, Task
+from microagent.sandbox.choose import select_backend
+from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.sandbox.types import Sandbox
 
 # Short tracebacks: the Tester trims them further, and small models read less.
 RUNNER = PytestRunner(extra_args=("--tb=short",))
@@ -23,7 +23,7 @@ def open_sandbox(config: Config) -> tuple[Sandbox, str]:
     image = config.sandbox.image
 
     def docker_factory() -> Sandbox:
-        from sandbox.docker_backend import DockerSandbox
+        from microagent.sandbox.docker_backend import DockerSandbox
 
         return DockerSandbox(image=image, runner=RUNNER)
 

@@ -8,10 +8,10 @@ import ast
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from agents.context import is_test_file
-from agents.doc_examples import examples_from_docstring, tests_from_examples
-from agents.types import Task, TaskKind
-from sandbox.types import WorkspaceSnapshot
+from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.doc_examples import examples_from_docstring, tests_from_examples
+from microagent.agents.types import Task, TaskKind
+from microagent.sandbox.types import WorkspaceSnapshot
 
 EXAMPLES_FILE = "test_microagent_examples.py"
 

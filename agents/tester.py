@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from agents.context import is_test_file
-from sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
+from microagent.agents.pysource.context import is_test_file
+from microagent.sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
 
 MAX_FAILURES = 3
 MAX_TRACE_LINES = 14

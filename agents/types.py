@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from sandbox.types import TestReport
+from microagent.sandbox.types import TestReport
 
 
 class RoleUsage(BaseModel):

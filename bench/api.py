@@ -25,20 +25,19 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-import httpx  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import httpx
+from rich.console import Console
+from rich.table import Table
 
-from agents.config import load_config  # noqa: E402
-from agents.runtime import run_task  # noqa: E402
-from agents.scripted_model import register_scripted_provider  # noqa: E402
-from agents.types import Task  # noqa: E402
-from server.api.chat_request import Message  # noqa: E402
-from server.api.run_job import write_files  # noqa: E402
-from server.api.task_from_messages import task_from_messages  # noqa: E402
+from microagent.agents.config import load_config
+from microagent.agents.runtime import run_task
+from microagent.agents.models.scripted_model import register_scripted_provider
+from microagent.agents.types import Task
+from microagent.server.api.chat_request import Message
+from microagent.server.api.run_job import write_files
+from microagent.server.api.task_from_messages import task_from_messages
 
 RESULTS = Path(__file__).parent / "results" / "api.json"
 MICROAGENT = Path(sys.executable).with_name("microagent")

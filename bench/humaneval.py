@@ -19,19 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from agents.coder import Coder
-from agents.config import Config, load_config
-from agents.context import Context, Piece
-from agents.errors import ModelError
-from agents.models import ModelClient
-from agents.replies import extract_code_blocks
-from agents.runtime import run_task
-from agents.selection import EXAMPLES_FILE, plan_tests
-from agents.splice import splice_definitions
-from agents.types import RunResult, Task, TaskKind
-from bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
-from sandbox.snapshot import read_workspace
-from sandbox.types import Sandbox, WorkspaceSnapshot
+from microagent.agents.coder import Coder
+from microagent.agents.config import Config, load_config
+from microagent.agents.pysource.context import Context, Piece
+from microagent.agents.errors import ModelError
+from microagent.agents.models.client import ModelClient
+from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.agents.runtime import run_task
+from microagent.agents.selection import EXAMPLES_FILE, plan_tests
+from microagent.agents.pysource.splice import splice_definitions
+from microagent.agents.types import RunResult, Task, TaskKind
+from microagent.bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
+from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import Sandbox, WorkspaceSnapshot
 
 MODES = ("plain", "single", "loop")
 RESULTS_DIR = Path(__file__).parent / "results"

@@ -161,10 +161,9 @@ class Bench:
 def handler_times(root: Path, files: list[str], n: int, rng: random.Random) -> list[float]:
     """The code-action handler alone, in this process: the server's own cost, without the
     pipe and the scheduler (which, on a busy machine, dominate the round trip)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from pygls.workspace import Workspace
 
-    from server.lsp_server import create_server
+    from microagent.server.lsp.server import create_server
 
     server = create_server()
     folder = types.WorkspaceFolder(uri=root.as_uri(), name="bench")

@@ -12,19 +12,17 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from agents.llama_runner import LlamaRunner, SamplingParams  # noqa: E402
-from agents.model_files import KNOWN_MODELS, resolve_local_model  # noqa: E402
+from microagent.agents.models.llama_runner import LlamaRunner, SamplingParams
+from microagent.agents.models.model_files import KNOWN_MODELS, resolve_local_model
 
 RESULTS = Path(__file__).parent / "results" / "models.json"
 MAX_NEW_TOKENS = 128

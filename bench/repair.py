@@ -17,15 +17,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
-from agents.apply import ApplyReport, apply_edits
-from agents.config import Config
-from agents.models import ModelClient
-from agents.runtime import run_task
-from agents.types import RunStatus, Task, TaskKind
-from bench.humaneval import BenchError, ResultsFile, _revision, settings_of
-from bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
-from sandbox.snapshot import read_workspace
-from sandbox.types import Sandbox
+from microagent.server.cli.apply import ApplyReport, apply_edits
+from microagent.agents.config import Config
+from microagent.agents.models.client import ModelClient
+from microagent.agents.runtime import run_task
+from microagent.agents.types import RunStatus, Task, TaskKind
+from microagent.bench.humaneval import BenchError, ResultsFile, _revision, settings_of
+from microagent.bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
+from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import Sandbox
 
 MODES = ("single", "loop")
 RESULTS_DIR = Path(__file__).parent / "results"

@@ -1,6 +1,6 @@
 """What a repair run's records say about how tasks were solved and why the rest were not.
 
-    .venv/bin/python -m bench.repair_report bench/results/repair-local-qwen2.5-coder-1.5b-loop.jsonl
+    .venv/bin/python -m microagent.bench.repair_report bench/results/repair-local-qwen2.5-coder-1.5b-loop.jsonl
 
 For each solved task, the step whose answer passed: the first call, a whole-function repair, the
 line round (the line named by the model, another line, or a sampled second rewrite), or a fresh
@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from bench.repair import attempt_passed
-from bench.repair_tasks import load_set
+from microagent.bench.repair import attempt_passed
+from microagent.bench.repair_tasks import load_set
 
 LOCATE = "Find the wrong line"
 REWRITE = re.compile(r"Line (\d+) is wrong: `")

@@ -21,17 +21,16 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from sandbox.docker_backend import DockerSandbox  # noqa: E402
-from sandbox.engine import engine_status  # noqa: E402
-from sandbox.process_backend import BubblewrapSandbox, ProcessSandbox  # noqa: E402
-from sandbox.pytest_runner import PytestRunner  # noqa: E402
-from sandbox.snapshot import read_workspace, write_snapshot  # noqa: E402
-from sandbox.types import Sandbox, SandboxError, WorkspaceSnapshot  # noqa: E402
+from microagent.sandbox.docker_backend import DockerSandbox
+from microagent.sandbox.engine import engine_status
+from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
+from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.sandbox.snapshot import read_workspace, write_snapshot
+from microagent.sandbox.types import Sandbox, SandboxError, WorkspaceSnapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "sandbox.json"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Mapping, Sequence
 
-from sandbox.types import SandboxError
+from microagent.sandbox.types import SandboxError
 
 WORKDIR = "/work"
 OUTDIR = "/out"  # where the runner writes its report; kept apart from the workspace

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from sandbox.limits import PidsCgroup, ResourceLimits
-from sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
-from sandbox.types import SandboxError
+from microagent.sandbox.limits import PidsCgroup, ResourceLimits
+from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
+from microagent.sandbox.types import SandboxError
 
 READ_CHUNK = 65536
 DRAIN_SECONDS = 2.0  # after the child is dead, how long to wait for the pipe to close

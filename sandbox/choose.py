@@ -9,15 +9,15 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
-from sandbox.pytest_runner import TestRunner
-from sandbox.types import Sandbox, SandboxError
+from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
+from microagent.sandbox.pytest_runner import TestRunner
+from microagent.sandbox.types import Sandbox, SandboxError
 
 SETTINGS = ("auto", "docker", "bubblewrap", "process")
 
 
 def _default_docker_factory() -> Sandbox:
-    from sandbox.docker_backend import DockerSandbox  # the docker SDK is heavy; only on demand
+    from microagent.sandbox.docker_backend import DockerSandbox  # the docker SDK is heavy; only on demand
 
     return DockerSandbox()  # type: ignore[call-arg]
 

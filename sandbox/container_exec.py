@@ -22,9 +22,9 @@ import docker
 import docker.errors
 from docker.models.containers import Container
 
-from sandbox.container import BASEDIR, RUNNER_USER, WORKDIR
-from sandbox.junit import MAX_REPORT_BYTES
-from sandbox.output import CappedOutput
+from microagent.sandbox.container import BASEDIR, RUNNER_USER, WORKDIR
+from microagent.sandbox.junit import MAX_REPORT_BYTES
+from microagent.sandbox.output import CappedOutput
 
 POLL_SECONDS = 0.1
 STDOUT, STDERR = 1, 2

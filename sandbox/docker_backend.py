@@ -16,13 +16,13 @@ import docker
 import docker.errors
 import requests
 
-from sandbox.container import WORKDIR, ContainerLimits
-from sandbox.container_exec import ExecResult, exec_in_container
-from sandbox.engine import connect, endpoint, remove_orphans
-from sandbox.image_build import DEFAULT_IMAGE, image_present
-from sandbox.pool import ContainerPool, Sync
-from sandbox.pytest_runner import PytestRunner, TestRunner
-from sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.container import WORKDIR, ContainerLimits
+from microagent.sandbox.container_exec import ExecResult, exec_in_container
+from microagent.sandbox.engine import connect, endpoint, remove_orphans
+from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
+from microagent.sandbox.pool import ContainerPool, Sync
+from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
@@ -31,7 +31,7 @@ CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be 
 class DockerSandbox:
     """Strong isolation: no network, read-only root, no capabilities, memory, CPU and pid limits.
 
-    `warm=True` keeps one container per workspace between runs (see `sandbox.pool`);
+    `warm=True` keeps one container per workspace between runs (see `microagent.sandbox.pool`);
     `warm=False` starts a fresh one for every run. Raises SandboxError at construction when
     the engine is unreachable or the image is missing, so `select_backend` can fall back.
     """

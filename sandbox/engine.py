@@ -14,9 +14,9 @@ import docker
 import docker.errors
 from pydantic import BaseModel, Field
 
-from sandbox.container import MODE_LABEL, OWNER_LABEL, WORKSPACE_LABEL, remove_container
-from sandbox.image_build import DEFAULT_IMAGE, build_image, image_present
-from sandbox.types import SandboxError
+from microagent.sandbox.container import MODE_LABEL, OWNER_LABEL, WORKSPACE_LABEL, remove_container
+from microagent.sandbox.image_build import DEFAULT_IMAGE, build_image, image_present
+from microagent.sandbox.types import SandboxError
 
 ClientFactory = Callable[[], docker.DockerClient]
 

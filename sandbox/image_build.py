@@ -19,7 +19,7 @@ from typing import Callable
 import docker
 import docker.errors
 
-from sandbox.types import SandboxError
+from microagent.sandbox.types import SandboxError
 
 DEFAULT_IMAGE = "microagent-sandbox:py3"
 BASE_IMAGE = "python:3.11-slim"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from sandbox.types import Outcome, TestCase
+from microagent.sandbox.types import Outcome, TestCase
 
 MAX_REPORT_BYTES = 5_000_000
 TRACEBACK_LINES = 40

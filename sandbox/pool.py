@@ -21,7 +21,7 @@ import docker
 import docker.errors
 from docker.models.containers import Container
 
-from sandbox.container import (
+from microagent.sandbox.container import (
     BASEDIR,
     MODE_LABEL,
     OWNER_LABEL,
@@ -32,8 +32,8 @@ from sandbox.container import (
     remove_container,
     workspace_label,
 )
-from sandbox.snapshot import changed_paths, snapshot_tar
-from sandbox.types import SandboxError, WorkspaceSnapshot
+from microagent.sandbox.snapshot import changed_paths, snapshot_tar
+from microagent.sandbox.types import SandboxError, WorkspaceSnapshot
 
 ROOT_USER = "0:0"
 RIDE_ALONG_BYTES = 256 * 1024  # a larger difference from /base is folded into /base

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
-from sandbox.bubblewrap import (
+from microagent.sandbox.bubblewrap import (
     OUTDIR,
     Interpreter,
     bwrap_argv,
@@ -24,13 +24,13 @@ from sandbox.bubblewrap import (
     find_bwrap,
     interpreter_mounts,
 )
-from sandbox.child import ChildResult, run_child
-from sandbox.junit import MAX_REPORT_BYTES
-from sandbox.limits import ResourceLimits
-from sandbox.output import DEFAULT_OUTPUT_LIMIT
-from sandbox.pytest_runner import PytestRunner, TestRunner
-from sandbox.snapshot import write_snapshot
-from sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.child import ChildResult, run_child
+from microagent.sandbox.junit import MAX_REPORT_BYTES
+from microagent.sandbox.limits import ResourceLimits
+from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT
+from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.snapshot import write_snapshot
+from microagent.sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
 
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 PYTHON_NAMES = ("python3", "python")

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
-from sandbox.junit import parse_junit
-from sandbox.types import ReportStatus, TestCase, TestReport
+from microagent.sandbox.junit import parse_junit
+from microagent.sandbox.types import ReportStatus, TestCase, TestReport
 
 PYTEST_NO_TESTS = 5
 PYTEST_STOPPED = (2, 3, 4)  # interrupted (collection errors), internal error, usage error

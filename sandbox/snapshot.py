@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Mapping
 
-from sandbox.types import WorkspaceSnapshot
+from microagent.sandbox.types import WorkspaceSnapshot
 
 SKIPPED_DIRS = frozenset(
     {

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 class WorkspaceSnapshot(BaseModel):
     """The files of a workspace, as the sandbox will see them. Paths are POSIX, relative.
 
-    Built from disk by `sandbox.snapshot.read_workspace`, then overlaid with unsaved buffers
+    Built from disk by `microagent.sandbox.snapshot.read_workspace`, then overlaid with unsaved buffers
     and candidate edits. A snapshot is a value: `with_files` returns a new one.
     """
 

@@ -26,7 +26,7 @@ def _engine_line() -> str:
     """The Docker engine the docker-marked tests will use, and whether the image is built."""
     import docker
 
-    from sandbox.engine import engine_status
+    from microagent.sandbox.engine import engine_status
 
     state = engine_status(lambda: docker.from_env(timeout=5))
     if not state.reachable:
@@ -38,7 +38,7 @@ def _engine_line() -> str:
 @pytest.fixture
 def scripted():
     """The scripted provider; call `scripted.load([...])` with the replies a test needs."""
-    from agents.scripted_model import register_scripted_provider
+    from microagent.agents.models.scripted_model import register_scripted_provider
 
     model = register_scripted_provider([])
     yield model

@@ -46,7 +46,7 @@ def serve(model_path: Path, alias: str, *, n_ctx: int = 8192, n_threads: int | N
     """Start `python -m llama_cpp.server`, wait until it answers, stop it afterwards.
     `default_max_tokens` caps requests that send no max_tokens (see capped_server)."""
     port = free_port()
-    module = (["bench.peers.capped_server", "--default-max-tokens", str(default_max_tokens)]
+    module = (["microagent.bench.peers.capped_server", "--default-max-tokens", str(default_max_tokens)]
               if default_max_tokens else ["llama_cpp.server"])
     argv = [sys.executable, "-m", *module, "--model", str(model_path),
             "--model_alias", alias, "--host", "127.0.0.1", "--port", str(port),

@@ -4,8 +4,8 @@ iteration cap, and records solved and wall time side by side in bench/results/pe
 Each tool's result is written as soon as it is known; a second run skips what is recorded.
 Scoring is ours, in the sandbox: the project's own tests (restored if a tool changed them), or
 HumanEval's hidden test, which no tool ever sees.
-Run from the checkout: .venv/bin/python -m bench.peers.run [--humaneval 10] [--no-examples] [--only NAME,...]
-The repair set instead: .venv/bin/python -m bench.peers.run --repair bench/repair-set (peers-repair.json)
+Run from the checkout: .venv/bin/python -m microagent.bench.peers.run [--humaneval 10] [--no-examples] [--only NAME,...]
+The repair set instead: .venv/bin/python -m microagent.bench.peers.run --repair bench/repair-set (peers-repair.json)
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agents.config import Config, load_config
-from agents.model_files import resolve_local_model
-from agents.models import ModelClient
-from agents.runtime import open_sandbox, run_task
-from agents.types import Task
-from bench.humaneval import score as score_hidden
-from bench.peers import micro_agent
-from bench.peers.llama_server import serve
-from bench.peers.tasks import REPAIR_PREFIX, PeerTask, example_tasks, humaneval_tasks, repair_tasks
-from sandbox.types import Sandbox, WorkspaceSnapshot
+from microagent.agents.config import Config, load_config
+from microagent.agents.models.model_files import resolve_local_model
+from microagent.agents.models.client import ModelClient
+from microagent.agents.runtime import open_sandbox, run_task
+from microagent.agents.types import Task
+from microagent.bench.humaneval import score as score_hidden
+from microagent.bench.peers import micro_agent
+from microagent.bench.peers.llama_server import serve
+from microagent.bench.peers.tasks import REPAIR_PREFIX, PeerTask, example_tasks, humaneval_tasks, repair_tasks
+from microagent.sandbox.types import Sandbox, WorkspaceSnapshot
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "peers.json"
 REPAIR_RESULTS = RESULTS.with_name("peers-repair.json")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.selection import plan_tests, EXAMPLES_FILE
-from agents.types import Task, TaskKind
-from bench.humaneval_tasks import SOLUTION, Problem, load_problems, workspace_files
-from bench.repair_tasks import MODULE, TEST_FILE, load_set
-from sandbox.types import WorkspaceSnapshot
+from microagent.agents.selection import plan_tests, EXAMPLES_FILE
+from microagent.agents.types import Task, TaskKind
+from microagent.bench.humaneval_tasks import SOLUTION, Problem, load_problems, workspace_files
+from microagent.bench.repair_tasks import MODULE, TEST_FILE, load_set
+from microagent.sandbox.types import WorkspaceSnapshot
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HUMANEVAL_TESTS = "test_solution.py"  # the docstring examples as tests, shown to both tools

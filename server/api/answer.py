@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agents.types import Event, RunResult, RunStatus
+from microagent.agents.types import Event, RunResult, RunStatus
 
 _LEADS = {
     RunStatus.solved: "Solved",

@@ -20,23 +20,23 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from agents.config import Config
-from agents.types import Event
-from server.api.answer import completion
-from server.api.auth import BearerAuth
-from server.api.body import read_capped_body
-from server.api.chat_request import parse_chat_request
-from server.api.disconnect import ClientGone, result_unless_disconnected
-from server.api.errors import ApiError, internal_error
-from server.api.model_catalog import MODELS, check_model
-from server.api.run_config import run_config
-from server.api.run_job import RunJob, run_job
-from server.api.run_queue import RunQueue
-from server.api.settings import ServeSettings
-from server.api.streaming import StreamHead, stream_answer
-from server.api.task_from_messages import task_from_messages
+from microagent.agents.config import Config
+from microagent.agents.types import Event
+from microagent.server.api.answer import completion
+from microagent.server.api.auth import BearerAuth
+from microagent.server.api.body import read_capped_body
+from microagent.server.api.chat_request import parse_chat_request
+from microagent.server.api.disconnect import ClientGone, result_unless_disconnected
+from microagent.server.api.errors import ApiError, internal_error
+from microagent.server.api.model_catalog import MODELS, check_model
+from microagent.server.api.run_config import run_config
+from microagent.server.api.run_job import RunJob, run_job
+from microagent.server.api.run_queue import RunQueue
+from microagent.server.api.settings import ServeSettings
+from microagent.server.api.streaming import StreamHead, stream_answer
+from microagent.server.api.task_from_messages import task_from_messages
 
-log = logging.getLogger("server.api")
+log = logging.getLogger("microagent.server.api")
 Handler = Callable[[Request], Awaitable[Response]]
 
 

@@ -10,7 +10,7 @@ import hmac
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.api.errors import ApiError
+from microagent.server.api.errors import ApiError
 
 
 class BearerAuth:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from server.api.errors import ApiError
+from microagent.server.api.errors import ApiError
 
 
 def too_large(limit: int) -> ApiError:

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from server.api.errors import bad_request
-from server.api.model_catalog import check_model
+from microagent.server.api.errors import bad_request
+from microagent.server.api.model_catalog import check_model
 
 MAX_FILES = 200
 EXAMPLE = ('{"model": "microagent", "messages": [{"role": "user", "content": '

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, TypeVar
 
-from server.api.errors import ApiError
+from microagent.server.api.errors import ApiError
 
 T = TypeVar("T")
 Receive = Callable[[], Awaitable[dict]]

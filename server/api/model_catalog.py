@@ -4,7 +4,7 @@ answers an unknown model). What each one runs with is `run_config`'s business.
 
 from __future__ import annotations
 
-from server.api.errors import ApiError
+from microagent.server.api.errors import ApiError
 
 MODELS: dict[str, str] = {
     "microagent": "the repair loop: Coder, Tester and Reviewer with the configured role models",

@@ -6,9 +6,9 @@ A request may lower a budget, never raise one past the server's: the operator pa
 
 from __future__ import annotations
 
-from agents.config import Config
-from server.api.chat_request import RunOptions
-from server.api.model_catalog import check_model
+from microagent.agents.config import Config
+from microagent.server.api.chat_request import RunOptions
+from microagent.server.api.model_catalog import check_model
 
 
 def run_config(base: Config, model: str, options: RunOptions, max_seconds: float) -> Config:

@@ -1,5 +1,5 @@
 """One request's run: wait for a place, write the task into a fresh temporary folder, run it
-through `agents.runtime.run_task` under a hard wall-clock cap, and delete the folder.
+through `microagent.agents.runtime.run_task` under a hard wall-clock cap, and delete the folder.
 
 It never writes outside its temporary folder and never runs the code itself: the sandbox
 `run_task` opens does, and closes (removing its containers) when the run ends or is cancelled.
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from agents.config import Config
-from agents.runtime import run_task
-from agents.types import Event, RunResult, Task
-from server.api.errors import ApiError
-from server.api.run_queue import Ticket
-from server.api.task_from_messages import TaskFiles
+from microagent.agents.config import Config
+from microagent.agents.runtime import run_task
+from microagent.agents.types import Event, RunResult, Task
+from microagent.server.api.errors import ApiError
+from microagent.server.api.run_queue import Ticket
+from microagent.server.api.task_from_messages import TaskFiles
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 30.0  # past the loop's own time budget, for the sandbox to finish and close

@@ -13,7 +13,7 @@ import time
 from collections import deque
 from typing import Awaitable, Callable, TypeVar
 
-from server.api.errors import ApiError
+from microagent.server.api.errors import ApiError
 
 T = TypeVar("T")
 DEFAULT_RETRY_SECONDS = 10

@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
-from agents.types import Event, RunResult
-from server.api.answer import answer_text, chunk, details, progress, usage
-from server.api.errors import ApiError, internal_error
+from microagent.agents.types import Event, RunResult
+from microagent.server.api.answer import answer_text, chunk, details, progress, usage
+from microagent.server.api.errors import ApiError, internal_error
 
 log = logging.getLogger(__name__)
 KEEPALIVE_SECONDS = 15.0  # an SSE comment now and then keeps proxies from closing a long run

@@ -13,12 +13,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from agents.context import is_test_file
-from agents.doc_examples import examples_from_docstring
-from agents.replies import extract_code_blocks
-from agents.types import TaskKind
-from server.api.chat_request import Message, is_plain_relative
-from server.api.errors import bad_request
+from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.doc_examples import examples_from_docstring
+from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.agents.types import TaskKind
+from microagent.server.api.chat_request import Message, is_plain_relative
+from microagent.server.api.errors import bad_request
 
 DEFAULT_MODULE = "solution.py"
 DEFAULT_TESTS = "test_solution.py"

@@ -3,11 +3,11 @@ sandbox, the prompts the Coder was sent."""
 
 import textwrap
 
-from agents.config import load_config
-from agents.loop import Loop
-from agents.models import ModelClient
-from agents.runtime import RUNNER
-from sandbox.process_backend import ProcessSandbox
+from microagent.agents.config import load_config
+from microagent.agents.loop import Loop
+from microagent.agents.models.client import ModelClient
+from microagent.agents.runtime import RUNNER
+from microagent.sandbox.process_backend import ProcessSandbox
 
 CALC = textwrap.dedent("""\
     def add(a, b):

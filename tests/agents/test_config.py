@@ -1,7 +1,7 @@
 import pytest
 
-from agents.config import DEFAULT_MODEL, load_config
-from agents.errors import ConfigError
+from microagent.agents.config import DEFAULT_MODEL, load_config
+from microagent.agents.errors import ConfigError
 
 
 def write_pyproject(tmp_path, body: str):

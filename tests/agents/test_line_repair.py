@@ -2,8 +2,8 @@
 
 import textwrap
 
-from agents.context import Context, Piece
-from agents.line_repair import (LineEdit, apply, messages, parse, parse_line, regions,
+from microagent.agents.pysource.context import Context, Piece
+from microagent.agents.line_repair import (LineEdit, apply, messages, parse, parse_line, regions,
                                 rewrite_messages, suspects)
 
 SOURCE = textwrap.dedent('''\

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from agents.llama_runner import LlamaRunner, SamplingParams, _StopScanner
-from agents.model_files import SMOLLM, resolve_local_model, smollm_path
+from microagent.agents.models.llama_runner import LlamaRunner, SamplingParams, _StopScanner
+from microagent.agents.models.model_files import SMOLLM, resolve_local_model, smollm_path
 
 
 def test_stop_sequences_are_found_across_pieces_and_never_emitted():

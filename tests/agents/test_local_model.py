@@ -18,14 +18,14 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import litellm  # noqa: E402
 
-from agents.errors import ModelError  # noqa: E402
-from agents.llama_runner import Generation  # noqa: E402
-from agents.local_model import (  # noqa: E402
+from microagent.agents.errors import ModelError  # noqa: E402
+from microagent.agents.models.llama_runner import Generation  # noqa: E402
+from microagent.agents.models.local_model import (  # noqa: E402
     LocalProvider,
     model_error_in,
     register_local_provider,
 )
-from agents.model_files import (  # noqa: E402
+from microagent.agents.models.model_files import (  # noqa: E402
     QWEN,
     QWEN_FILENAME,
     QWEN_SHA256,

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from agents.types import EventKind, RunStatus, Task, TaskKind
+from microagent.agents.types import EventKind, RunStatus, Task, TaskKind
 from loop_support import CALC, TESTS, coder_prompts, fenced, make_loop
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from agents.apply import apply_edits
-from agents.config import load_config
-from agents.runtime import RUNNER, run_task
-from agents.types import RunStatus, Task, TaskKind
+from microagent.server.cli.apply import apply_edits
+from microagent.agents.config import load_config
+from microagent.agents.runtime import RUNNER, run_task
+from microagent.agents.types import RunStatus, Task, TaskKind
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -18,8 +18,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 @pytest.mark.model
 @pytest.mark.docker
 async def test_embedded_model_fixes_calc_in_docker(tmp_path):
-    from sandbox.docker_backend import DockerSandbox
-    from sandbox.engine import ensure_image
+    from microagent.sandbox.docker_backend import DockerSandbox
+    from microagent.sandbox.engine import ensure_image
 
     ensure_image()
     root = tmp_path / "calc"

@@ -4,7 +4,7 @@ hot, and a failed fix is followed by the line-repair round."""
 
 import textwrap
 
-from agents.types import RunStatus, Task, TaskKind
+from microagent.agents.types import RunStatus, Task, TaskKind
 from loop_support import coder_prompts, fenced, make_loop
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.errors import ModelError
-from agents.model_files import (
+from microagent.agents.errors import ModelError
+from microagent.agents.models.model_files import (
     QWEN,
     SMOLLM,
     ModelFileError,

@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from agents.config import load_config
-from agents.errors import ModelError
-from agents.models import ModelClient
+from microagent.agents.config import load_config
+from microagent.agents.errors import ModelError
+from microagent.agents.models.client import ModelClient
 
 
 def client_for(tmp_path, retries=2, **env):

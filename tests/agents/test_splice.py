@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.replies import extract_code_blocks
-from agents.splice import is_stub, splice_definitions, unified_diff
+from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.agents.pysource.splice import is_stub, splice_definitions, unified_diff
 
 CALC = '''"""Small arithmetic helpers."""
 

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api_server import REVIEW_OK, fence, free_port
-from server.api.app import guarded
+from microagent.server.api.app import guarded
 
 CODE = fence("def add(a, b):\n    return a - b")
 TESTS = fence("from solution import add\n\n\ndef test_add():\n    assert add(2, 3) == 5")
@@ -123,7 +123,7 @@ def test_an_unexpected_failure_is_a_500_naming_the_logged_request_id(caplog):
         deadline = time.monotonic() + 60
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
-        with caplog.at_level(logging.ERROR, logger="server.api"):
+        with caplog.at_level(logging.ERROR, logger="microagent.server.api"):
             response = httpx.get(f"http://127.0.0.1:{port}/broken", timeout=30)
     finally:
         server.should_exit = True

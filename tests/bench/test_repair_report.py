@@ -1,8 +1,8 @@
-"""bench.repair_report reads a run's records: which step solved a task, what happened to the bug."""
+"""microagent.bench.repair_report reads a run's records: which step solved a task, what happened to the bug."""
 
 from pathlib import Path
 
-from bench.repair_report import report, solved_by
+from microagent.bench.repair_report import report, solved_by
 
 SET = Path(__file__).resolve().parents[2] / "bench" / "repair-set"
 LOCATE = "1 of 1 tests fail.\n\nFind the wrong line. Answer with its number"

@@ -27,7 +27,7 @@ from vscode_session import (REPO, CodeServer, install_extension, package_extensi
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
-FIX_TEST = "Make this test pass (micro-agent)"  # server/features/code_actions.py
+FIX_TEST = "Make this test pass (micro-agent)"  # server/lsp/features/code_actions.py
 REVIEW_FUNCTION = "Review with micro-agent"
 RECORD = bool(os.environ.get("MICROAGENT_E2E_RECORD"))
 IMAGES = REPO / "editor-clients" / "vscode" / "images"
@@ -201,8 +201,8 @@ def shrink(pictures) -> None:
 
 
 def docker_engine():
-    from sandbox.engine import connect
-    from sandbox.types import SandboxError
+    from microagent.sandbox.engine import connect
+    from microagent.sandbox.types import SandboxError
 
     try:
         client = connect()
@@ -217,7 +217,7 @@ def docker_engine():
 
 
 def containers_of(engine, owner: str) -> list[str]:
-    from sandbox.container import OWNER_LABEL
+    from microagent.sandbox.container import OWNER_LABEL
 
     return [c.name for c in engine.containers.list(all=True,
                                                     filters={"label": f"{OWNER_LABEL}={owner}"})]

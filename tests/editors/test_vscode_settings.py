@@ -12,8 +12,8 @@ from typing import Any
 import annotated_types
 from pydantic import BaseModel
 
-from agents.config import Config
-from server.settings import EditorSettings, parse_settings
+from microagent.agents.config import Config
+from microagent.server.lsp.settings import EditorSettings, parse_settings
 
 MANIFEST = Path(__file__).resolve().parents[2] / "editor-clients" / "vscode" / "package.json"
 CLIENT_ONLY = ("microagent.server.", "microagent.trace.")
@@ -93,7 +93,7 @@ def test_every_contributed_default_is_accepted_by_the_server(monkeypatch):
         node[leaf] = spec["default"]
     settings = parse_settings(nested)
     assert settings.problems == []
-    from server.settings import config_for
+    from microagent.server.lsp.settings import config_for
 
     config, problems = config_for(None, settings)
     assert problems == []

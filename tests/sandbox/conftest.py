@@ -16,10 +16,10 @@ import pytest
 @pytest.fixture(scope="session")
 def docker_client():
     """A client for the engine, with the sandbox image built (about 1.5 min the first time)."""
-    from sandbox.container import OWNER_LABEL, owner_label, remove_container
-    from sandbox.engine import connect
-    from sandbox.image_build import DEFAULT_IMAGE, build_image, image_present
-    from sandbox.types import SandboxError
+    from microagent.sandbox.container import OWNER_LABEL, owner_label, remove_container
+    from microagent.sandbox.engine import connect
+    from microagent.sandbox.image_build import DEFAULT_IMAGE, build_image, image_present
+    from microagent.sandbox.types import SandboxError
 
     try:
         client = connect()
@@ -45,7 +45,7 @@ def docker_client():
 @pytest.fixture
 def owned_containers(docker_client):
     """A function listing the ids of the containers this test process owns on the engine."""
-    from sandbox.container import OWNER_LABEL, owner_label
+    from microagent.sandbox.container import OWNER_LABEL, owner_label
 
     def ids() -> list[str]:
         mine = {"label": f"{OWNER_LABEL}={owner_label()}"}
@@ -57,7 +57,7 @@ def owned_containers(docker_client):
 @pytest.fixture
 async def docker_sandbox(docker_client, owned_containers):
     """A warm DockerSandbox, closed after the test; the test fails if it leaves a container."""
-    from sandbox.docker_backend import DockerSandbox
+    from microagent.sandbox.docker_backend import DockerSandbox
 
     box = DockerSandbox()
     yield box
@@ -81,7 +81,7 @@ PASS_FAIL_PROJECT = {
 @pytest.fixture
 def project(tmp_path: Path):
     """Write a project to disk and return a function giving its snapshot plus overlays."""
-    from sandbox.snapshot import read_workspace
+    from microagent.sandbox.snapshot import read_workspace
 
     root = tmp_path / "project"
     root.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from sandbox.container import (
+from microagent.sandbox.container import (
     MODE_LABEL,
     OWNER_LABEL,
     WORKSPACE_LABEL,
@@ -14,8 +14,8 @@ from sandbox.container import (
     owner_label,
     remove_container,
 )
-from sandbox.image_build import DEFAULT_IMAGE
-from server.cli import main
+from microagent.sandbox.image_build import DEFAULT_IMAGE
+from microagent.server.cli.main import main
 
 pytestmark = pytest.mark.docker
 

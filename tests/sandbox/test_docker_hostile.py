@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sandbox.types import Outcome, ReportStatus
+from microagent.sandbox.types import Outcome, ReportStatus
 
 pytestmark = pytest.mark.docker
 

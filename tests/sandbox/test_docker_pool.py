@@ -9,17 +9,17 @@ import sys
 
 import pytest
 
-from sandbox.container import (
+from microagent.sandbox.container import (
     MODE_LABEL,
     OWNER_LABEL,
     WORKSPACE_LABEL,
     ContainerLimits,
     create_container,
 )
-from sandbox.docker_backend import DockerSandbox
-from sandbox.image_build import DEFAULT_IMAGE
-from sandbox.process_backend import ProcessSandbox
-from sandbox.types import Outcome, ReportStatus
+from microagent.sandbox.docker_backend import DockerSandbox
+from microagent.sandbox.image_build import DEFAULT_IMAGE
+from microagent.sandbox.process_backend import ProcessSandbox
+from microagent.sandbox.types import Outcome, ReportStatus
 
 pytestmark = pytest.mark.docker
 

@@ -6,11 +6,11 @@ import docker
 import pytest
 from click.testing import CliRunner
 
-from sandbox.choose import select_backend
-from sandbox.docker_backend import DockerSandbox
-from sandbox.engine import clean_containers, engine_status
-from sandbox.types import SandboxError
-from server.cli import main
+from microagent.sandbox.choose import select_backend
+from microagent.sandbox.docker_backend import DockerSandbox
+from microagent.sandbox.engine import clean_containers, engine_status
+from microagent.sandbox.types import SandboxError
+from microagent.server.cli.main import main
 
 
 def nowhere() -> docker.DockerClient:

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from sandbox.image_build import add_runner_user, apt_mirror, registry_reachable
+from microagent.sandbox.image_build import add_runner_user, apt_mirror, registry_reachable
 
 
 def test_mirror_comes_from_a_deb822_sources_file(tmp_path):

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from sandbox.junit import MAX_REPORT_BYTES, parse_junit
-from sandbox.pytest_runner import PytestRunner
-from sandbox.types import Outcome
+from microagent.sandbox.junit import MAX_REPORT_BYTES, parse_junit
+from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.sandbox.types import Outcome
 
 MIXED = '''
 import pytest

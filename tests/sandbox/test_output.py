@@ -1,6 +1,6 @@
 """Capped output keeps the head and the tail, marks the cut and never grows past its cap."""
 
-from sandbox.output import CappedOutput, cap_output
+from microagent.sandbox.output import CappedOutput, cap_output
 
 
 def test_short_output_is_untouched():

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.bubblewrap import find_bwrap
-from sandbox.choose import select_backend
-from sandbox.limits import PidsCgroup
-from sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
-from sandbox.snapshot import read_workspace
-from sandbox.types import Outcome, ReportStatus, SandboxError, WorkspaceSnapshot
+from microagent.sandbox.bubblewrap import find_bwrap
+from microagent.sandbox.choose import select_backend
+from microagent.sandbox.limits import PidsCgroup
+from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
+from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, WorkspaceSnapshot
 
 BACKENDS = {"process": ProcessSandbox, "bubblewrap": BubblewrapSandbox}
 needs_bwrap = pytest.mark.skipif(find_bwrap() is None, reason="bubblewrap (bwrap) not installed")

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from sandbox.pytest_runner import JUnitCommandRunner, PytestRunner
-from sandbox.types import Outcome, ReportStatus
+from microagent.sandbox.pytest_runner import JUnitCommandRunner, PytestRunner
+from microagent.sandbox.types import Outcome, ReportStatus
 
 
 def run(runner, directory, files, selection=()):

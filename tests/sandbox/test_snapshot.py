@@ -6,8 +6,8 @@ import tarfile
 
 import pytest
 
-from sandbox.snapshot import changed_paths, read_workspace, snapshot_tar, write_snapshot
-from sandbox.types import WorkspaceSnapshot
+from microagent.sandbox.snapshot import changed_paths, read_workspace, snapshot_tar, write_snapshot
+from microagent.sandbox.types import WorkspaceSnapshot
 
 
 def make_tree(root, files):

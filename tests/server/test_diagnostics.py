@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from agents.types import ReviewComment
-from sandbox.types import Outcome, TestCase
-from server.diagnostics import (CODE_FAILING_TEST, CODE_REVIEW, SOURCE, after_change,
+from microagent.agents.types import ReviewComment
+from microagent.sandbox.types import Outcome, TestCase
+from microagent.server.lsp.diagnostics import (CODE_FAILING_TEST, CODE_REVIEW, SOURCE, after_change,
                                 failing_test_diagnostic, review_diagnostic)
 
 CALC = "def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a * b\n"

@@ -8,9 +8,9 @@ import hashlib
 import pytest
 from lsprotocol import types
 
-from agents.types import FileEdit
+from microagent.agents.types import FileEdit
 from lsp_editor import apply_text_edits
-from server.edits import ANNOTATION_ID, Target, text_edits, workspace_edit
+from microagent.server.lsp.edits import ANNOTATION_ID, Target, text_edits, workspace_edit
 
 BUGGY = "def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a * b\n"
 FIXED = BUGGY.replace("a - b", "a + b")

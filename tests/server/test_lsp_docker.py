@@ -16,8 +16,8 @@ pytestmark = pytest.mark.docker
 
 @pytest.fixture
 def engine():
-    from sandbox.engine import connect
-    from sandbox.types import SandboxError
+    from microagent.sandbox.engine import connect
+    from microagent.sandbox.types import SandboxError
 
     try:
         client = connect()
@@ -28,7 +28,7 @@ def engine():
 
 
 def containers_of(engine, pid: int) -> list:
-    from sandbox.container import OWNER_LABEL
+    from microagent.sandbox.container import OWNER_LABEL
 
     owner = f"{socket.gethostname()}:{pid}"
     return engine.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.outline import outline
+from microagent.server.lsp.outline import outline
 
 SOURCE = '''\
 import shelf

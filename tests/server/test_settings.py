@@ -3,7 +3,7 @@ merge over pyproject.toml, and a bad value is named and left at its default."""
 
 from __future__ import annotations
 
-from server.settings import config_for, parse_settings
+from microagent.server.lsp.settings import config_for, parse_settings
 
 VSCODE = {"microagent.coder.model": "scripted/coder", "microagent.sandbox.backend": "process",
           "microagent.loop.maxIterations": 2, "microagent.confirmEdits": True}

@@ -1,6 +1,6 @@
 /**
  * Where `microagent-lsp` is: `microagent.server.path`, else `microagent.server.pythonPath` run as
- * `python -m server.lsp_main`, else the workspace's virtual environment, else PATH. When nothing
+ * `python -m microagent.server.lsp.main`, else the workspace's virtual environment, else PATH. When nothing
  * is found the answer is a message that says what to do. Pure, given a `Lookup`.
  */
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { ClientSettings } from './settings';
 
 export const EXECUTABLE = 'microagent-lsp';
-export const MODULE = 'server.lsp_main';
+export const MODULE = 'microagent.server.lsp.main';
 const VENVS = ['.venv', 'venv'];
 
 export interface ServerCommand {

@@ -26,7 +26,7 @@ interface Run {
   percentage?: number;
 }
 
-/** The server's end messages read "<title>: <outcome> — <details>" (server/messages.py). */
+/** The server's end messages read "<title>: <outcome> — <details>" (server/lsp/messages.py). */
 const OUTCOMES: Record<string, string> = {
   solved: 'pass',
   'partly fixed': 'warning',

@@ -5,7 +5,7 @@ local M = {}
 M.defaults = {
   -- The server: `microagent-lsp` on PATH, or a list such as
   -- { "/path/to/.venv/bin/microagent-lsp", "--log-level", "INFO" }
-  -- or { "python3", "-m", "server.lsp_main" }.
+  -- or { "python3", "-m", "microagent.server.lsp.main" }.
   cmd = { "microagent-lsp" },
   -- Extra environment for the server process (MICROAGENT_* variables, API keys).
   cmd_env = nil,

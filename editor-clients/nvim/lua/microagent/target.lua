@@ -3,7 +3,7 @@
 -- Python parser is installed, else a scan upward for `def`/`class` by indentation.
 local M = {}
 
---- Mirrors agents/context.py is_test_file.
+--- Mirrors agents/pysource/context.py is_test_file.
 function M.is_test_file(rel)
   local name = rel:match("[^/]+$") or rel
   return name:match("^test_.*%.py$") ~= nil

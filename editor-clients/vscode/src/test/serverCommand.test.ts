@@ -45,7 +45,7 @@ test('microagent.server.path wins, with ~, ${workspaceFolder} and relative paths
 test('a Python interpreter runs the server module, with the log level', () => {
   const server = found({ pythonPath: '/opt/py/bin/python3', logLevel: 'DEBUG' }, ['/opt/py/bin/python3']);
   assert.equal(server.command, '/opt/py/bin/python3');
-  assert.deepEqual(server.args, ['-m', 'server.lsp_main', '--log-level', 'DEBUG']);
+  assert.deepEqual(server.args, ['-m', 'microagent.server.lsp.main', '--log-level', 'DEBUG']);
 });
 
 test('a configured path that is not there says which setting to fix', () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 import { RunStatus, outcomeOf } from '../status';
 
-// Titles and messages as server/runs.py and server/messages.py write them.
+// Titles and messages as server/lsp/runs.py and server/lsp/messages.py write them.
 const TITLE = 'micro-agent fix test_calc.py::test_mean';
 
 test('a run shows its latest progress, then its outcome', () => {

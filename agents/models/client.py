@@ -1,0 +1,266 @@
+"""The model client: every role's call goes through `litellm.acompletion`, local models included.
+
+It records tokens, cost and latency per call, retries only transient failures, and turns
+every provider error into one `ModelError` whose message tells the user what to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import time
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network: use the bundled map
+
+import litellm  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
+
+from microagent.agents.config import Config, RoleModel  # noqa: E402
+from microagent.agents.errors import ModelError, model_error_in  # noqa: E402
+from microagent.agents.types import RoleUsage  # noqa: E402
+
+log = logging.getLogger(__name__)
+litellm.suppress_debug_info = True
+
+TRANSIENT = (
+    litellm.RateLimitError,
+    litellm.Timeout,
+    litellm.APIConnectionError,
+    litellm.InternalServerError,
+    litellm.ServiceUnavailableError,
+    litellm.BadGatewayError,
+)
+
+
+class CallRecord(BaseModel):
+    role: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    latency_s: float = 0.0
+    attempts: int = 1
+
+
+class Completion(BaseModel):
+    text: str
+    finish_reason: str | None = None
+    record: CallRecord
+
+
+Acompletion = Callable[..., Awaitable[Any]]
+
+
+class ModelClient:
+    """Calls each role's configured model. `records` keeps every call made."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        acompletion: Acompletion | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        backoff_base: float = 1.0,
+    ) -> None:
+        self.config = config
+        self._acompletion = acompletion or litellm.acompletion
+        self._sleep = sleep
+        self._backoff_base = backoff_base
+        self.records: list[CallRecord] = []
+
+    def usage_by_role(self) -> dict[str, RoleUsage]:
+        usage: dict[str, RoleUsage] = {}
+        for rec in self.records:
+            u = usage.setdefault(rec.role, RoleUsage())
+            u.calls += 1
+            u.prompt_tokens += rec.prompt_tokens
+            u.completion_tokens += rec.completion_tokens
+            u.cost_usd += rec.cost_usd or 0.0
+        return usage
+
+    def count_tokens(self, role: str, text: str) -> int:
+        """Tokens of `text` for the role's model (litellm's counter; a default tokenizer for
+        models it does not know, such as local ones)."""
+        try:
+            return int(litellm.token_counter(model=self.config.role(role).model, text=text))
+        except Exception:  # noqa: BLE001 - an estimate is enough for a context budget
+            return len(text) // 3
+
+    @property
+    def total_tokens(self) -> int:
+        return sum(r.prompt_tokens + r.completion_tokens for r in self.records)
+
+    @property
+    def total_cost(self) -> float:
+        return sum(r.cost_usd or 0.0 for r in self.records)
+
+    async def complete(
+        self, role: str, messages: list[dict[str, str]], **params: Any
+    ) -> Completion:
+        """One completion for `role`. `params` (temperature, max_tokens, stop, seed) override."""
+        spec = self.config.role(role)
+        kwargs = _call_kwargs(spec, messages, params)
+        start = time.monotonic()
+        response, attempts = await self._with_retries(spec, kwargs)
+        record = self._record(role, spec, response, time.monotonic() - start, attempts)
+        choice = response.choices[0]
+        return Completion(
+            text=choice.message.content or "", finish_reason=choice.finish_reason, record=record
+        )
+
+    async def stream(
+        self, role: str, messages: list[dict[str, str]], **params: Any
+    ) -> AsyncIterator[str]:
+        """Yield text as it arrives; the call's record is appended when the stream ends."""
+        spec = self.config.role(role)
+        kwargs = _call_kwargs(spec, messages, params)
+        kwargs.update(stream=True, stream_options={"include_usage": True})
+        start = time.monotonic()
+        response, attempts = await self._with_retries(spec, kwargs)
+        chunks = []
+        try:
+            async for chunk in response:
+                chunks.append(chunk)
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+        except Exception as exc:  # a provider failing mid-stream
+            raise to_model_error(exc, spec) from exc
+        finally:  # a consumer that stops early must stop the generation too
+            close = getattr(response, "aclose", None)
+            if close is not None:
+                try:
+                    await close()
+                except Exception:  # noqa: BLE001 - closing is best effort
+                    pass
+        built = litellm.stream_chunk_builder(chunks, messages=messages) if chunks else None
+        self._record(role, spec, built, time.monotonic() - start, attempts)
+
+    async def _with_retries(self, spec: RoleModel, kwargs: dict[str, Any]) -> tuple[Any, int]:
+        _ensure_provider(spec.model)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._acompletion(**kwargs), attempt
+            except TRANSIENT as exc:
+                local_timeout = spec.model.startswith("local/") and isinstance(exc, litellm.Timeout)
+                if attempt > spec.retries or local_timeout or model_error_in(exc):
+                    raise to_model_error(exc, spec, attempts=attempt) from exc
+                delay = self._backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
+                log.warning("%s: transient failure (%s), retry %d in %.1fs",
+                            spec.model, type(exc).__name__, attempt, delay)
+                await self._sleep(delay)
+            except ModelError:
+                raise
+            except Exception as exc:
+                raise to_model_error(exc, spec, attempts=attempt) from exc
+
+    def _record(
+        self, role: str, spec: RoleModel, response: Any, latency: float, attempts: int
+    ) -> CallRecord:
+        usage = getattr(response, "usage", None)
+        record = CallRecord(
+            role=role,
+            model=spec.model,
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            cost_usd=_cost(response, spec.model),
+            latency_s=latency,
+            attempts=attempts,
+        )
+        self.records.append(record)
+        return record
+
+
+def _call_kwargs(spec: RoleModel, messages: list[dict[str, str]], params: dict) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "model": spec.model,
+        "messages": messages,
+        "temperature": spec.temperature,
+        "max_tokens": spec.max_tokens,
+        "timeout": spec.timeout,
+        "num_retries": 0,  # retries are ours: only transient failures, with backoff
+    }
+    kwargs.update({k: v for k, v in params.items() if v is not None})
+    return kwargs
+
+
+def _ensure_provider(model: str) -> None:
+    if model.startswith("local/"):
+        from microagent.agents.models.local_model import register_local_provider
+
+        register_local_provider()
+    elif model.startswith("scripted/"):
+        from microagent.agents.models.scripted_model import register_scripted_provider
+
+        register_scripted_provider()
+
+
+def _cost(response: Any, model: str) -> float | None:
+    if response is None:
+        return None
+    hidden = getattr(response, "_hidden_params", None) or {}
+    if hidden.get("response_cost") is not None:
+        return float(hidden["response_cost"])
+    if model.startswith("local/"):
+        return 0.0
+    try:
+        return float(litellm.completion_cost(completion_response=response))
+    except Exception:  # litellm knows no price for this model
+        return None
+
+
+def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> ModelError:
+    """Map a provider exception to a ModelError that says what to do."""
+    model = spec.model
+    detail = _short(str(exc))
+    tries = f" after {attempts} tries" if attempts > 1 else ""
+    if isinstance(exc, ModelError):
+        return exc
+    inner = model_error_in(exc)
+    if inner is not None:
+        return inner
+    if isinstance(exc, litellm.AuthenticationError):
+        return ModelError(
+            f"{model}: the provider refused the credentials, or no API key is set. Set the "
+            "provider's key (for example OPENAI_API_KEY), or choose a model that needs none, "
+            "such as local/qwen2.5-coder-1.5b (MICROAGENT_MODEL or [tool.microagent] model).",
+            model=model, kind="auth")
+    if isinstance(exc, litellm.ContextWindowExceededError):
+        return ModelError(
+            f"{model}: the prompt does not fit the model's context window. Select fewer tests "
+            f"or a smaller file, or use a model with a larger context. ({detail})",
+            model=model, kind="context")
+    if isinstance(exc, litellm.Timeout):
+        return ModelError(
+            f"{model}: no answer within {spec.timeout:g} s{tries}. Raise the role's timeout "
+            "([tool.microagent.<role>] timeout) or use a faster model.",
+            model=model, kind="timeout")
+    if isinstance(exc, litellm.RateLimitError):
+        return ModelError(
+            f"{model}: rate limited by the provider{tries}. Wait and retry, raise the role's "
+            "retries, or use another model.", model=model, kind="rate_limit")
+    if isinstance(exc, litellm.NotFoundError) or _unknown_model(exc):
+        return ModelError(
+            f"{model}: unknown model or provider. Use a litellm model string such as "
+            "'openai/gpt-4o-mini', 'ollama/qwen2.5-coder', or a local one: "
+            f"local/qwen2.5-coder-1.5b, local/smollm2-135m, local/<path>.gguf. ({detail})",
+            model=model, kind="not_found")
+    if isinstance(exc, TRANSIENT):
+        return ModelError(
+            f"{model}: the provider is unavailable{tries} ({detail}). Check the network or "
+            "the api_base, or use a local model.", model=model, kind="unavailable")
+    return ModelError(f"{model}: {detail}", model=model, kind="error")
+
+
+def _unknown_model(exc: BaseException) -> bool:
+    text = str(exc)
+    return "LLM Provider NOT provided" in text or "not found" in text.lower() and "model" in text.lower()
+
+
+def _short(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

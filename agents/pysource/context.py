@@ -1,0 +1,288 @@
+"""Context for the Coder: from the failing tests to the code under test, resolved with `ast`
+in the workspace snapshot and cut to a token budget. Never the whole repository.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Callable
+
+from microagent.sandbox.types import TestCase, WorkspaceSnapshot
+
+TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$")
+FRAME = re.compile(r"^\s*(?:File \")?([\w./\-]+\.py)(?:\", line |:)(\d+)", re.M)
+WHOLE_FILE_LINES = 150
+
+
+def is_test_file(path: str) -> bool:
+    return bool(TEST_FILE.search(path)) or path.startswith("tests/") or "/tests/" in path
+
+
+@dataclass
+class Piece:
+    path: str
+    text: str
+    names: list[str] = field(default_factory=list)  # definitions shown; empty = whole file
+
+
+@dataclass
+class Context:
+    tests: list[Piece]
+    code: list[Piece]
+    target_files: list[str]  # files the Coder may change, most likely first
+    wanted_names: list[str]  # names the tests use from workspace modules
+    missing: dict[str, str] = field(default_factory=dict)  # name -> module path, absent or stub
+
+
+def build_context(
+    snapshot: WorkspaceSnapshot,
+    failing: list[TestCase],
+    count_tokens: Callable[[str], int],
+    budget: int = 3000,
+) -> Context:
+    tests: list[Piece] = []
+    modules: dict[str, set[str]] = {}  # module path -> names used from it
+    missing: dict[str, str] = {}
+    by_file: dict[str, list[str]] = {}
+    for case in failing:
+        path, _, rest = case.node_id.partition("::")
+        by_file.setdefault(path, []).append(rest.split("[")[0])
+    for path, names in by_file.items():
+        if path not in snapshot.files:
+            continue
+        source = snapshot.text(path)
+        tests.append(Piece(path, _test_source(source, names)))
+        for mod_path, used in _imported_modules(snapshot, path, source, names).items():
+            modules.setdefault(mod_path, set()).update(used)
+
+    hot = _traceback_hits(snapshot, failing)  # path -> function names in failing frames
+    for path, funcs in hot.items():
+        modules.setdefault(path, set()).update(funcs)
+    for path, names in list(modules.items()):  # helpers they import from the workspace
+        for dep, used in _imported_callees(snapshot, path, names).items():
+            if dep not in modules and not is_test_file(dep):
+                modules[dep] = used
+
+    code: list[Piece] = []
+    spent = sum(count_tokens(p.text) for p in tests)
+    order = sorted(modules, key=lambda p: (p not in hot, p))
+    for path in order:
+        used = modules[path]
+        source = file_text(snapshot, path)
+        for name in sorted(used):
+            if _missing_or_stub(source, name):
+                missing[name] = path
+        focus = not any(missing.get(n) == path for n in used)
+        piece = _code_piece(path, source, used, hot.get(path, set()), focus)
+        cost = count_tokens(piece.text)
+        if spent + cost > budget and code:
+            continue
+        spent += cost
+        code.append(piece)
+    wanted = sorted({n for names in modules.values() for n in names})
+    return Context(tests, code, order, wanted, missing)
+
+
+def _test_source(source: str, names: list[str]) -> str:
+    """The test file's imports and module-level setup, plus the selected test functions."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    lines = source.splitlines()
+    keep: list[str] = []
+    wanted = {n.split("::")[0] for n in names if n}
+    for node in tree.body:
+        seg = "\n".join(lines[_start(node) - 1 : node.end_lineno])
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            is_test = node.name.startswith(("test", "Test"))
+            if not wanted or node.name in wanted or not is_test:
+                keep.append(seg)
+        else:
+            keep.append(seg)
+    return "\n\n".join(keep) + "\n"
+
+
+def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -> dict[str, set[str]]:
+    """Workspace modules the test file imports, each with the names the failing tests use."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    referenced = _referenced(tree, {n.split("::")[0] for n in names if n})
+    used_attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            path = resolve_module(snapshot, node.module, test_path)
+            if path:
+                imported = {a.name for a in node.names if a.name != "*"}
+                found.setdefault(path, set()).update((imported & referenced) or imported)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                path = resolve_module(snapshot, alias.name, test_path)
+                if path:
+                    found.setdefault(path, set()).update(
+                        defined_names(snapshot.text(path)) & used_attrs)
+    return found
+
+
+def _imported_callees(snapshot: WorkspaceSnapshot, path: str, names: set[str]) -> dict[str, set[str]]:
+    """Workspace functions that `names` in `path` call through a `from module import name`:
+    a bug often lives in a helper of the function the test calls."""
+    if path not in snapshot.files:
+        return {}
+    try:
+        tree = ast.parse(snapshot.text(path))
+    except SyntaxError:
+        return {}
+    called = {n.id for node in tree.body if getattr(node, "name", None) in names
+              for n in ast.walk(node) if isinstance(n, ast.Name)}
+    found: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            dep = resolve_module(snapshot, node.module, path)
+            hits = {a.name for a in node.names if (a.asname or a.name) in called}
+            if dep and hits:
+                found.setdefault(dep, set()).update(hits)
+    return found
+
+
+def _referenced(tree: ast.Module, tests: set[str]) -> set[str]:
+    """Every name the selected test functions (all, when none is selected) refer to."""
+    nodes = [n for n in tree.body if not tests or getattr(n, "name", None) in tests]
+    names: set[str] = set()
+    for node in nodes or tree.body:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Attribute):
+                names.add(sub.attr)
+    return names
+
+
+def resolve_module(snapshot: WorkspaceSnapshot, module: str, from_path: str,
+                   create: bool = False) -> str | None:
+    """The workspace file for a dotted module, tried as pytest's rootdir and sys.path would."""
+    rel = module.replace(".", "/")
+    here = str(PurePosixPath(from_path).parent)
+    bases = ["", "src/"] + ([here + "/"] if here not in ("", ".") else [])
+    for base in bases:
+        for candidate in (f"{base}{rel}.py", f"{base}{rel}/__init__.py"):
+            if candidate in snapshot.files:
+                return candidate
+    if create:
+        return f"{rel}.py"
+    return None
+
+
+def _traceback_hits(snapshot: WorkspaceSnapshot, failing: list[TestCase]) -> dict[str, set[str]]:
+    hits: dict[str, set[str]] = {}
+    for case in failing:
+        for path, line in FRAME.findall(case.traceback + "\n" + case.message):
+            path = path.lstrip("./")
+            if path in snapshot.files and not is_test_file(path):
+                name = enclosing_definition(snapshot.text(path), int(line))
+                hits.setdefault(path, set())
+                if name:
+                    hits[path].add(name)
+    return hits
+
+
+def enclosing_definition(source: str, line: int) -> str | None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if _start(node) <= line <= (node.end_lineno or 0):
+                return node.name
+    return None
+
+
+def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bool = True) -> Piece:
+    """The definitions the failing tests reach (and their callees), with the module's imports
+    and constants; the whole file when it is small and something in it is missing. A small
+    model shown one function answers with one function, instead of echoing the file."""
+    lines = source.splitlines()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return Piece(path, "\n".join(lines[:WHOLE_FILE_LINES]))
+    defs = {n.name: n for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    wanted = (set(used) | set(hot)) & defs.keys()
+    if (len(lines) <= WHOLE_FILE_LINES and not focus) or not wanted or wanted == defs.keys():
+        if len(lines) <= WHOLE_FILE_LINES:
+            return Piece(path, source)
+    for name in list(wanted):  # one level of callees inside the same module
+        if name in defs:
+            wanted |= {n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)} & defs.keys()
+    imports = [ast.get_source_segment(source, n) or "" for n in tree.body
+               if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))]
+    chosen = [n for n in tree.body if getattr(n, "name", None) in wanted]
+    parts = imports + ["\n".join(lines[_start(n) - 1 : n.end_lineno]) for n in chosen]
+    return Piece(path, "\n\n".join(parts) + "\n", names=[n.name for n in chosen])
+
+
+def code_piece(path: str, source: str, names: list[str]) -> Piece:
+    """The same focused view of `names` in another version of the file."""
+    return _code_piece(path, source, set(names), set(), True)
+
+
+def file_text(snapshot: WorkspaceSnapshot, path: str) -> str:
+    """A file's text, or "" for a file the workspace does not have (yet)."""
+    return snapshot.text(path) if path in snapshot.files else ""
+
+
+def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:
+    """(owner, docstring statement) for the module, every class and every function in `tree`."""
+    found = []
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            found.append((node, body[0]))
+    return found
+
+
+def defined_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.name for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _missing_or_stub(source: str, name: str) -> bool:
+    from microagent.agents.pysource.splice import is_stub
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        if getattr(node, "name", None) == name:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return is_stub(node)
+            if isinstance(node, ast.ClassDef):
+                methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                return bool(methods) and all(is_stub(m) for m in methods)
+            return False
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return False
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name).split(".")[0] == name for a in node.names):
+            return False
+    return True
+
+
+def _start(node: ast.AST) -> int:
+    decorators = getattr(node, "decorator_list", None) or []
+    return min([node.lineno] + [d.lineno for d in decorators])

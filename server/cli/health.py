@@ -1,0 +1,120 @@
+"""The checks behind `microagent doctor`: one line per part, whether it is required for the
+current configuration, and the fix. A check never crashes doctor: a native library that
+segfaults is probed in a child process.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from microagent.agents.config import ROLES, Config
+
+LLAMA_FLAGS = "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+REBUILD = (f'make llama install, or: CMAKE_ARGS="{LLAMA_FLAGS}" pip install --force-reinstall '
+           "--no-cache-dir --no-binary llama-cpp-python llama-cpp-python==0.3.36")
+_PROBE = """
+import sys
+import llama_cpp
+llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_threads=1, verbose=False)
+out = llm("Hello", max_tokens=1, temperature=0)
+print("ok", llama_cpp.__version__, repr(out["choices"][0]["text"]))
+"""
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def run_checks(config: Config) -> list[Check]:
+    local = sorted({config.role(r).model for r in ROLES if config.role(r).model.startswith("local/")})
+    checks = [_python(), _package("litellm", required=True)]
+    checks += _local_models(local)
+    checks += _sandbox(config.sandbox.backend, config.sandbox.image)
+    return checks
+
+
+def _python() -> Check:
+    ok = sys.version_info >= (3, 10)
+    return Check("Python", ok, sys.version.split()[0], "install Python 3.10 or later")
+
+
+def _package(dist: str, required: bool) -> Check:
+    try:
+        return Check(dist, True, md.version(dist), required=required)
+    except md.PackageNotFoundError:
+        return Check(dist, False, "not installed", f"pip install {dist}", required)
+
+
+def _local_models(models: list[str]) -> list[Check]:
+    from microagent.agents.models.model_files import local_model_status
+
+    needed = bool(models)
+    checks = []
+    llama = _package("llama-cpp-python", required=needed)
+    if not llama.ok:
+        llama.fix = "install the local extra: " + REBUILD
+    checks.append(llama)
+    statuses = {s.name: s for s in local_model_status()}
+    for name, st in statuses.items():
+        used = f"local/{name}" in models
+        state = "verified" if st.verified else "assembled" if st.assembled else (
+            "packages installed, not assembled yet" if st.packages_installed else "not installed")
+        size = f", {st.size / 1e6:,.0f} MB" if st.size else ""
+        checks.append(Check(f"model {name}" + (" (in use)" if used else ""),
+                            st.packages_installed, f"{state}{size}", st.hint, required=used))
+    smol = statuses.get("smollm2-135m")
+    if llama.ok and smol and smol.path and smol.assembled:
+        checks.append(_generation_probe(str(smol.path), needed))
+    return checks
+
+
+def _generation_probe(model_path: str, required: bool) -> Check:
+    """Load a model and generate one token in a child: a bad native build crashes there."""
+    try:
+        proc = subprocess.run([sys.executable, "-c", _PROBE, model_path], capture_output=True,
+                              text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        return Check("llama.cpp one-token generation", False, "timed out after 180 s",
+                     REBUILD, required)
+    if proc.returncode == 0:
+        return Check("llama.cpp one-token generation", True, proc.stdout.strip(), required=required)
+    if proc.returncode < 0:
+        why = (f"crashed with signal {-proc.returncode}: llama-cpp-python was built for CPU "
+               "features this machine lacks (a native build here sees AMX it cannot use)")
+    else:
+        why = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+    return Check("llama.cpp one-token generation", False, why, "rebuild it: " + REBUILD, required)
+
+
+def _sandbox(backend: str, image: str) -> list[Check]:
+    from microagent.sandbox.engine import engine_status
+
+    docker_needed = backend == "docker"
+    status = engine_status(image=image)
+    checks = [Check(
+        "Docker engine", status.reachable,
+        f"{status.version} at {status.endpoint}" if status.reachable else status.error,
+        "start the engine (dockerd), set DOCKER_HOST, or set sandbox.backend to bubblewrap "
+        "or process", required=docker_needed)]
+    checks.append(Check(
+        f"sandbox image {image}", status.image_present,
+        "present" if status.image_present else "not built",
+        "microagent sandbox build (about two minutes, works offline)",
+        required=docker_needed))
+    bwrap = shutil.which("bwrap")
+    checks.append(Check("bubblewrap", bool(bwrap), bwrap or "not found",
+                        "apt-get install bubblewrap", required=backend == "bubblewrap"))
+    if backend == "auto" and not status.reachable and not bwrap:
+        checks.append(Check("sandbox isolation", False,
+                            "only the process backend is available: WEAK isolation",
+                            "start Docker or install bubblewrap", required=False))
+    return checks

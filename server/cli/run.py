@@ -1,0 +1,141 @@
+"""`microagent fix`, `implement` and `review`: start a run, show its progress, the diff and
+the reviewer's comments; `--apply` writes the edits only where the files are unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.syntax import Syntax
+
+from microagent.server.cli.apply import apply_edits
+from microagent.agents.config import load_config
+from microagent.agents.errors import ConfigError
+from microagent.agents.runtime import open_sandbox, run_task
+from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
+from microagent.sandbox.types import SandboxError
+from microagent.server.cli.common import console, err_console, fail, model_options, model_overrides
+
+_COLOURS = {"solved": "green", "improved": "yellow", "unchanged": "yellow", "failed": "red",
+            "cancelled": "red", "budget": "yellow"}
+
+
+def _run_options(func):
+    func = click.option("--json", "as_json", is_flag=True, help="Print the RunResult as JSON.")(func)
+    func = click.option("--workspace", "-w", type=click.Path(file_okay=False, exists=True),
+                        default=".", show_default=True, help="The workspace folder.")(func)
+    func = click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
+                        default=None, help="Sandbox backend (default: the configuration's).")(func)
+    func = click.option("--max-iterations", type=int, default=None)(func)
+    return model_options(func)
+
+
+@click.command()
+@click.argument("target", required=False)
+@click.option("--apply", "apply_", is_flag=True, help="Write the edits to the files.")
+@_run_options
+def fix(target: str | None, apply_: bool, **opts) -> None:
+    """Make the failing tests pass: the workspace, a FILE or a NODE_ID (file::test)."""
+    _run(TaskKind.fix, target, apply_, opts)
+
+
+@click.command()
+@click.argument("target")
+@click.option("--apply", "apply_", is_flag=True, help="Write the edits to the files.")
+@_run_options
+def implement(target: str, apply_: bool, **opts) -> None:
+    """Write what a test uses but is missing (NODE_ID), or a function from its docstring
+    examples (FILE:NAME)."""
+    _run(TaskKind.implement, target, apply_, opts)
+
+
+@click.command()
+@click.argument("target")
+@_run_options
+def review(target: str, **opts) -> None:
+    """Comments only, on FILE or FILE:NAME."""
+    _run(TaskKind.review, target, False, opts)
+
+
+def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
+    root = Path(opts["workspace"]).resolve()
+    target = _relative(target, root)
+    overrides = model_overrides(opts)
+    if opts.get("backend"):
+        overrides["sandbox.backend"] = opts["backend"]
+    if opts.get("max_iterations"):
+        overrides["loop.max_iterations"] = opts["max_iterations"]
+    try:
+        config = load_config(root, overrides=overrides)
+        sandbox, why = open_sandbox(config)
+    except (ConfigError, SandboxError) as exc:
+        fail(str(exc))
+    quiet = opts["as_json"]
+    if not quiet:
+        err_console.print(f"[dim]sandbox {why}[/]")
+        err_console.print(f"[dim]coder {config.coder.model} · reviewer {config.reviewer.model}[/]")
+    task = Task(kind=kind, root=str(root), target=target)
+    try:
+        with err_console.status("starting", spinner="dots") as status:
+            def on_event(event: Event) -> None:
+                if not quiet:
+                    status.update(escape(event.message))
+                    if event.kind.value in ("tests", "review", "iteration"):
+                        err_console.print(f"[dim]· {escape(event.message)}[/]")
+
+            result = asyncio.run(run_task(task, config, sandbox=sandbox, on_event=on_event))
+    except KeyboardInterrupt:
+        fail("cancelled")
+    finally:
+        asyncio.run(sandbox.close())
+    if quiet:
+        console.out(result.model_dump_json(indent=2))
+    else:
+        _show(result)
+    if apply_ and result.edits:
+        _apply(root, result)
+    raise SystemExit(0 if result.status in (RunStatus.solved, RunStatus.unchanged) else 1)
+
+
+def _show(result: RunResult) -> None:
+    for edit in result.edits:
+        console.print(Syntax(edit.diff, "diff", theme="ansi_dark", background_color="default"))
+    for c in result.comments:
+        colour = {"error": "red", "warning": "yellow"}.get(c.severity, "cyan")
+        console.print(f"[{colour}]{c.severity}[/] {c.file}:{c.line} {escape(c.message)}")
+        if c.suggestion:
+            console.print(f"    [dim]suggestion:[/] {escape(c.suggestion)}")
+    usage = ", ".join(f"{role} {u.tokens} tokens" for role, u in result.usage.items())
+    colour = _COLOURS[result.status.value]
+    console.print(f"[{colour}]{result.status.value}[/]: {escape(result.message)}")
+    console.print(f"[dim]{result.iterations} iteration(s) · {result.seconds.get('total', 0):.1f} s · "
+                  f"{usage or 'no model calls'}[/]")
+
+
+def _apply(root: Path, result: RunResult) -> None:
+    report = apply_edits(root, result.edits)
+    for path in report.written:
+        console.print(f"[green]wrote[/] {path}")
+    for path, why in report.refused.items():
+        err_console.print(f"[red]refused[/] {path}: {why}")
+    if report.refused:
+        raise SystemExit(1)
+
+
+def _relative(target: str | None, root: Path) -> str | None:
+    """Accept paths relative to the current folder; the loop wants them relative to the root."""
+    if not target:
+        return None
+    path, sep, rest = target.partition("::")
+    file, colon, name = path.partition(":") if not sep else (path, "", "")
+    candidate = Path(file)
+    if candidate.exists():
+        try:
+            file = candidate.resolve().relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return file + (f":{name}" if colon else "") + (f"::{rest}" if sep else "")
+

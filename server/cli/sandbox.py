@@ -1,0 +1,148 @@
+"""`microagent sandbox build|test|status|clean`: the sandbox from the command line.
+
+Printing only: building, running and cleaning live in `sandbox/`; this module never imports
+docker (an import-linter contract holds that line).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from microagent.sandbox.choose import SETTINGS, select_backend
+from microagent.sandbox.engine import clean_containers, engine_status, ensure_image
+from microagent.sandbox.image_build import DEFAULT_IMAGE
+from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, TestReport
+from microagent.server.cli.common import console, fail
+
+FAILURE_TEXT_LINES = 12
+OUTPUT_TAIL_LINES = 20
+
+
+@click.group()
+def sandbox() -> None:
+    """Build, check and try the sandbox that runs generated code."""
+
+
+@sandbox.command()
+@click.option("--tag", default=DEFAULT_IMAGE, show_default=True, help="Image name to build.")
+@click.option("--force", is_flag=True, help="Rebuild even if the image is present.")
+def build(tag: str, force: bool) -> None:
+    """Build the sandbox image (from the registry, or offline with debootstrap)."""
+    try:
+        image_id, built = ensure_image(tag, force=force, progress=_print_progress)
+    except SandboxError as exc:
+        fail(str(exc))
+    verb = "built" if built else "already present (use --force to rebuild)"
+    console.print(f"[green]✓[/] {tag} {verb}: {image_id[:19]}", highlight=False)
+
+
+@sandbox.command("test")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("node_ids", nargs=-1)
+@click.option("--backend", type=click.Choice(SETTINGS), default="auto", show_default=True)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for the run.")
+def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: float) -> None:
+    """Run the tests of the project at PATH in the sandbox and print the report."""
+    try:
+        snapshot = read_workspace(path)
+        box, why = select_backend(backend)
+    except (SandboxError, ValueError) as exc:
+        fail(str(exc))
+    console.print(f"[dim]sandbox: {why}[/]", highlight=False)
+
+    async def run() -> TestReport:
+        try:
+            return await box.run_tests(snapshot, list(node_ids) or None, timeout=timeout)
+        finally:
+            await box.close()
+
+    try:
+        report = asyncio.run(run())
+    except SandboxError as exc:
+        fail(str(exc))
+    print_report(report)
+    raise SystemExit(0 if report.ok else 1)
+
+
+@sandbox.command()
+def status() -> None:
+    """Is the engine reachable, is the image built, which microagent containers exist."""
+    state = engine_status()
+    if not state.reachable:
+        console.print(f"[red]✗[/] Docker engine: {state.error}", highlight=False)
+        raise SystemExit(1)
+    console.print(
+        f"[green]✓[/] Docker engine {state.version} (API {state.api_version}) "
+        f"at {state.endpoint}",
+        highlight=False,
+    )
+    if state.image_present:
+        console.print(f"[green]✓[/] image {state.image}", highlight=False)
+    else:
+        console.print(
+            f"[yellow]![/] image {state.image} not built: run `microagent sandbox build`",
+            highlight=False,
+        )
+    if not state.containers:
+        console.print("no microagent containers")
+        return
+    table = Table(title="microagent containers")
+    for column in ("id", "status", "mode", "owner", "workspace"):
+        table.add_column(column)
+    for c in state.containers:
+        table.add_row(c.id, c.status, c.mode, c.owner, c.workspace)
+    console.print(table)
+
+
+@sandbox.command()
+@click.option("--all", "include_live", is_flag=True,
+              help="Also remove the containers of microagent processes still running here.")
+def clean(include_live: bool) -> None:
+    """Remove leftover containers carrying microagent's label (from a crashed server)."""
+    try:
+        removed, kept = clean_containers(include_live=include_live)
+    except SandboxError as exc:
+        fail(str(exc))
+    listed = (": " + ", ".join(removed)) if removed else ""
+    console.print(f"removed {len(removed)} container(s){listed}")
+    if kept:
+        console.print(
+            f"kept {len(kept)} in use by running microagent processes (--all removes them)"
+        )
+
+
+def _print_progress(line: str) -> None:
+    console.print(line, style="dim", markup=False, highlight=False)
+
+
+def print_report(report: TestReport) -> None:
+    colour = "green" if report.ok else "red"
+    console.print(
+        f"[bold {colour}]{report.summary()}[/] ({report.status.value}, backend {report.backend}, "
+        f"{report.duration:.2f}s)",
+        highlight=False,
+    )
+    counts = Table.grid(padding=(0, 2))
+    for outcome in Outcome:
+        n = sum(1 for c in report.cases if c.outcome == outcome)
+        if n:
+            counts.add_row(outcome.value, str(n))
+    if report.cases:
+        console.print(counts)
+    for case in report.failed:
+        console.print(f"\n[red]{case.outcome.value.upper()}[/] {case.node_id}", highlight=False)
+        text = (case.message or case.traceback).strip().splitlines()
+        for line in text[:FAILURE_TEXT_LINES]:
+            console.print(f"    {line}", highlight=False, markup=False)
+    for error in report.collection_errors:
+        console.print(f"\n[red]collection error[/] {error}", highlight=False)
+    if report.status not in (ReportStatus.completed, ReportStatus.collection_error):
+        tail = report.output.strip().splitlines()[-OUTPUT_TAIL_LINES:]
+        if tail:
+            console.print("\n[dim]output (last lines):[/]")
+            console.print("\n".join(tail), highlight=False, markup=False)

@@ -1,0 +1,135 @@
+"""`textDocument/codeAction`: what micro-agent can do where the cursor is, from static analysis
+only (no model, no sandbox, no disk), cached per document version. Every action carries the
+command that starts the run; `codeAction/resolve` restores it for clients that strip it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from lsprotocol import types
+
+from microagent.agents.pysource.context import is_test_file
+from microagent.server.lsp.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
+from microagent.server.lsp.features.commands import APPLY_LAST, FIX, IMPLEMENT, REVIEW
+from microagent.server.lsp.server import MicroAgentServer
+from microagent.server.lsp.outline import Function, Outline
+from microagent.server.lsp.workspace_view import locate, open_document
+
+KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
+         types.CodeActionKind.Source]
+FIX_TEST = "Make this test pass (micro-agent)"
+FIX_FILE = "Make the failing tests in this file pass"
+IMPLEMENT_FROM_TESTS = "Implement from tests (micro-agent)"
+IMPLEMENT_FROM_EXAMPLES = "Implement from docstring examples (micro-agent)"
+REVIEW_FUNCTION = "Review with micro-agent"
+REVIEW_AGAIN = "Review again with micro-agent"
+APPLY_LAST_RESULT = "Apply the last micro-agent result"
+CACHE_SIZE = 512
+
+
+def register(server: MicroAgentServer) -> None:
+    cache: OrderedDict[tuple, list[types.CodeAction]] = OrderedDict()
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True))
+    def code_actions(server: MicroAgentServer,
+                     params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        doc = open_document(server.workspace, uri)
+        if doc is None or not (uri.endswith(".py") or doc.language_id == "python"):
+            return []
+        rel = locate(server.workspace, uri)[1]
+        if rel is None:
+            return []
+        doc_outline = server.outlines.get(uri, doc.version, rel, doc.source)
+        used = tests_use(server) if not doc_outline.is_test_file else frozenset()
+        last = server.runs.last_for(uri)
+        pending = bool(last and last.result.edits and not last.applied)
+        ours = tuple(d for d in params.context.diagnostics if d.source == SOURCE)
+        key = (uri, doc.version, params.range.start.line, tuple(params.context.only or ()),
+               tuple((d.code, d.range.start.line, str(d.data)) for d in ours), hash(used), pending)
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        actions = _actions(uri, rel, doc_outline, params.range.start.line, ours, used, pending)
+        only = params.context.only
+        if only:
+            actions = [a for a in actions if any(a.kind == o or str(a.kind).startswith(f"{o}.")
+                                                 for o in only)]
+        cache[key] = actions
+        if len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+        return actions
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def resolve(server: MicroAgentServer, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        if action.command is None and data.get("command"):
+            action.command = types.Command(title=action.title, command=data["command"],
+                                           arguments=data.get("arguments") or [])
+        return action
+
+
+def tests_use(server: MicroAgentServer) -> frozenset[str]:
+    """Names the workspace's tests use: open test documents as typed, the others as saved."""
+    open_tests: dict[str, Outline] = {}
+    for doc in list(server.workspace.text_documents.values()):
+        root, rel = locate(server.workspace, doc.uri)
+        if root is not None and rel is not None and rel.endswith(".py") and is_test_file(rel):
+            open_tests[str(root / rel)] = server.outlines.get(doc.uri, doc.version, rel, doc.source)
+    return server.test_index.names_used(open_tests)
+
+
+def _actions(uri: str, rel: str, outline: Outline, line: int,
+             ours: tuple[types.Diagnostic, ...], used: frozenset[str],
+             pending: bool) -> list[types.CodeAction]:
+    actions: list[types.CodeAction] = []
+    func = outline.function_at(line)
+    fixing: set[str] = set()
+    for d in ours:
+        data = d.data if isinstance(d.data, dict) else {}
+        if d.code == CODE_FAILING_TEST and data.get("nodeId"):
+            fixing.add(data["nodeId"])
+            actions.append(_action(FIX_TEST, types.CodeActionKind.QuickFix, FIX, uri,
+                                   data["nodeId"], diagnostics=[d], preferred=True))
+        elif d.code == CODE_REVIEW:
+            around = outline.function_at(d.range.start.line)
+            target = f"{rel}:{around.top_level}" if around else rel
+            actions.append(_action(REVIEW_AGAIN, types.CodeActionKind.QuickFix, REVIEW, uri,
+                                   target, diagnostics=[d]))
+    if pending:
+        actions.append(_action(APPLY_LAST_RESULT, types.CodeActionKind.QuickFix, APPLY_LAST,
+                               uri, None))
+    if outline.is_test_file:
+        if func is not None and func.is_test and f"{rel}::{func.node_path}" not in fixing:
+            actions.append(_action(FIX_TEST, types.CodeActionKind.QuickFix, FIX, uri,
+                                   f"{rel}::{func.node_path}"))
+        actions.append(_action(FIX_FILE, types.CodeActionKind.Source, FIX, uri, rel))
+    if func is not None:
+        implement = _implement_title(outline, func, used)
+        if implement:
+            actions.append(_action(implement, types.CodeActionKind.RefactorRewrite, IMPLEMENT,
+                                   uri, f"{rel}:{func.top_level}"))
+        actions.append(_action(REVIEW_FUNCTION, types.CodeActionKind.RefactorRewrite, REVIEW,
+                               uri, f"{rel}:{func.top_level}"))
+    return actions
+
+
+def _implement_title(outline: Outline, func: Function, used: frozenset[str]) -> str | None:
+    if outline.is_test_file or not func.is_stub:
+        return None
+    if func.name in used or func.top_level in used:
+        return IMPLEMENT_FROM_TESTS
+    return IMPLEMENT_FROM_EXAMPLES if func.has_examples else None
+
+
+def _action(title: str, kind: types.CodeActionKind, command: str, uri: str, target: str | None,
+            diagnostics: list[types.Diagnostic] | None = None,
+            preferred: bool = False) -> types.CodeAction:
+    arguments = [{"uri": uri, "target": target}]
+    return types.CodeAction(
+        title=title, kind=kind, diagnostics=diagnostics, is_preferred=preferred or None,
+        command=types.Command(title=title, command=command, arguments=arguments),
+        data={"command": command, "arguments": arguments})
+

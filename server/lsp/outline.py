@@ -1,0 +1,93 @@
+"""What a Python document holds, as far as code actions care: its functions with their line
+ranges, which are tests, which are stubs, and the names a test file uses.
+
+Pure and cheap: one `ast.parse` of text already in memory; it never reads the disk.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.splice import is_stub
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    node_path: str  # "Class::method" or "name": the tail of a pytest node id
+    top_level: str  # the top-level definition that holds it
+    start: int  # 0-based first line, decorators included
+    end: int  # 0-based last line
+    is_test: bool
+    is_stub: bool
+    has_examples: bool  # its docstring shows `>>>` examples
+
+
+@dataclass(frozen=True)
+class Outline:
+    path: str  # relative to the workspace folder
+    is_test_file: bool
+    parsed: bool
+    functions: tuple[Function, ...] = ()
+    names_used: frozenset[str] = field(default_factory=frozenset)  # for test files
+
+    def function_at(self, line: int) -> Function | None:
+        """The innermost function whose lines include `line` (0-based)."""
+        best = None
+        for f in self.functions:
+            if f.start <= line <= f.end and (best is None or f.start >= best.start):
+                best = f
+        return best
+
+
+def outline(path: str, text: str) -> Outline:
+    test_file = is_test_file(path)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return Outline(path, test_file, parsed=False)
+    functions: list[Function] = []
+    for node in tree.body:
+        _collect(node, [], node, test_file, functions)
+    names = frozenset(used_names(tree)) if test_file else frozenset()
+    return Outline(path, test_file, True, tuple(functions), names)
+
+
+def used_names(tree: ast.AST) -> set[str]:
+    """Every name a module reads, imports or reaches as an attribute."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            names.update(a.name for a in node.names)
+    return names
+
+
+def _collect(node: ast.AST, classes: list[str], top: ast.AST, test_file: bool,
+             out: list[Function]) -> None:
+    if isinstance(node, ast.ClassDef):
+        for child in node.body:
+            _collect(child, classes + [node.name], top, test_file, out)
+        return
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return
+    in_test_class = not classes or all(c.startswith("Test") for c in classes)
+    doc = ast.get_docstring(node) or ""
+    out.append(Function(
+        name=node.name,
+        node_path="::".join(classes + [node.name]),
+        top_level=getattr(top, "name", node.name),
+        start=min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1,
+        end=(node.end_lineno or node.lineno) - 1,
+        is_test=test_file and node.name.startswith("test") and in_test_class,
+        is_stub=is_stub(node),
+        has_examples=">>>" in doc,
+    ))
+    for child in node.body:  # nested functions are functions too, for review
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _collect(child, classes, top, False, out)
