@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
 from microagent.agents import line_repair
+from microagent.agents.pysource.cheat_screen import refusal, screen
 from microagent.agents.pysource.context import Context, build_context, file_text
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
@@ -61,6 +62,7 @@ class _Run:
     seconds: dict[str, float] = field(default_factory=dict)
     iterations: int = 0
     full_baseline: TestReport | None = None
+    refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
 
 
 class Loop:
@@ -196,6 +198,8 @@ class Loop:
             else:
                 status = RunStatus.unchanged
         message = message or _message(status, best, run.iterations)
+        if status != RunStatus.solved and run.refusals:
+            message += f"; {len(run.refusals)} candidate(s) {run.refusals[-1]}"
         better = not best.regressed and len(best.report.passed) > len(first.passed)
         keep = best.files if status == RunStatus.solved or better else {}
         return self._result(run, status, message, initial=first, report=best.report,
@@ -228,6 +232,8 @@ class Loop:
                 return False
             tried.add(key)
             attempt = await self._try(run, {**best.files, **proposal}, baseline, iteration, entry)
+            if attempt is None:
+                return False
             if round_best is None or attempt.score(baseline) > round_best.score(baseline):
                 round_best = attempt
             return attempt.report.ok and not attempt.regressed
@@ -249,8 +255,8 @@ class Loop:
         entry["problem"] = candidate.problem
         if candidate.problem:
             return None, candidate.problem
-        return await self._try(run, {**base.files, **candidate.files}, baseline, iteration,
-                               entry), None
+        attempt = await self._try(run, {**base.files, **candidate.files}, baseline, iteration, entry)
+        return attempt, entry["problem"]
 
     async def _ask(self, run: _Run, messages: list[dict], temperature: float | None,
                    iteration: int, **fields: Any) -> tuple[dict, Any]:
@@ -266,8 +272,19 @@ class Loop:
         return entry, reply
 
     async def _try(self, run: _Run, files: dict[str, str], baseline: set[str], iteration: int,
-                   entry: dict) -> Attempt:
-        """Run the selected tests on `files`; a pass must also keep the whole suite passing."""
+                   entry: dict) -> Attempt | None:
+        """Run the selected tests on `files`; a pass must also keep the whole suite passing.
+        A change that adds what only a cheat needs is refused unrun (None), and says why."""
+        found = screen({p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files},
+                       files)
+        if found:
+            why = refusal(found)
+            entry["problem"] = f"Your answer was {why}. Change what the code computes instead."
+            entry["refused"] = [str(f) for f in found]
+            run.refusals.append(why)
+            self._emit(EventKind.refused, f"candidate {why}", iteration=iteration,
+                       data={"refused": entry["refused"]})
+            return None
         snapshot = run.snapshot.with_files(files)
         report = await self._test(run, snapshot, "candidate", iteration)
         regressed = bool(baseline - {c.node_id for c in report.passed})

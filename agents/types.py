@@ -74,6 +74,7 @@ class EventKind(str, Enum):
     iteration = "iteration"
     model_call = "model_call"
     tests = "tests"
+    refused = "refused"  # a candidate kept from the tests: it adds what only a cheat needs
     review = "review"
     finished = "finished"
 

@@ -83,7 +83,7 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
             def on_event(event: Event) -> None:
                 if not quiet:
                     status.update(escape(event.message))
-                    if event.kind.value in ("tests", "review", "iteration"):
+                    if event.kind.value in ("tests", "refused", "review", "iteration"):
                         err_console.print(f"[dim]· {escape(event.message)}[/]")
 
             result = asyncio.run(run_task(task, config, sandbox=sandbox, on_event=on_event))
@@ -97,7 +97,9 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
         _show(result)
     if apply_ and result.edits:
         _apply(root, result)
-    raise SystemExit(0 if result.status in (RunStatus.solved, RunStatus.unchanged) else 1)
+    # 0 only for a real pass: solved, or nothing to do; a run whose tests still fail is 1
+    settled = result.status == RunStatus.unchanged and (result.report is None or result.report.ok)
+    raise SystemExit(0 if result.status == RunStatus.solved or settled else 1)
 
 
 def _show(result: RunResult) -> None:
