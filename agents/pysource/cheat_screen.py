@@ -258,9 +258,11 @@ class _Scanner(ast.NodeVisitor):
         body = node.body if isinstance(node.body, list) else [ast.Return(node.body)]
         reads = {n.id for stmt in body for n in ast.walk(stmt)
                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-        returns = [n.value for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Return)]
-        if returns and all(isinstance(r, ast.Name) and r.id == "NotImplemented" for r in returns):
-            return  # declines to compare: Python then asks the other object
+        returns = [n.value for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Return)
+                   and n.value is not None and not (isinstance(n.value, ast.Constant)
+                                                    and n.value.value is None)]
+        if not returns or all(isinstance(r, ast.Name) and r.id == "NotImplemented" for r in returns):
+            return  # answers nothing (abstract, raises) or declines: Python asks the other object
         constant = returns and all(isinstance(r, ast.Constant) for r in returns) and \
             len({repr(r.value) for r in returns}) == 1
         where = f"{owner}.{name}"

@@ -131,6 +131,18 @@ def test_ordinary_fixes_pass():
     assert screen({"calc.py": CALC}, {"calc.py": CALC.replace("-", "+")}) == []
 
 
+def test_an_equality_that_answers_nothing_is_no_cheat():
+    abstract = textwrap.dedent("""\
+        class Spec:
+            def __eq__(self, other):
+                \"\"\"Subclasses compare their own fields.\"\"\"
+
+            def __ne__(self, other):
+                raise TypeError("Spec is not comparable")
+        """)
+    assert screen({}, {"spec.py": abstract}) == []
+
+
 def test_an_equality_the_user_already_had_is_kept():
     original = "class Any:\n    def __eq__(self, other):\n        return True\n"
     candidate = original + "\n\ndef add(a, b):\n    return a + b\n"
