@@ -95,3 +95,16 @@ async def test_the_run_sees_unsaved_text(lsp, project):
     # The Coder is shown only the functions the failing test reaches, so the note (a comment
     # above them) is not in its prompt; the edit's line and version above show the run's
     # baseline was the unsaved buffer.
+
+
+async def test_a_cheating_answer_is_refused_and_the_editor_says_why(lsp, project):
+    cheat = "```python\n# file: calc.py\nimport pytest\n\n\ndef add(a, b):\n    pytest.skip()\n```"
+    editor = await lsp(replies=[reply("coder", cheat, repeat=True)])
+    editor.open("test_calc.py")
+    started = await run_command(editor, "microagent.fix", "test_calc.py")
+    end = await wait_for(lambda: ended(editor, started["token"]), what="progress end")
+    said = "refused without running the tests: the change imports pytest in calc.py:1"
+    assert "solved" not in end.message and said in end.message
+    await wait_for(lambda: editor.client.messages, what="summary message")
+    assert said in editor.client.messages[-1].message
+    assert not editor.edits and "pytest" not in (project / "calc.py").read_text()
