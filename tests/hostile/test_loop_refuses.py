@@ -155,3 +155,13 @@ async def test_a_refusal_is_feedback_and_a_real_fix_still_wins(workspace, script
     assert f"Your answer was refused without running the tests: the change {said}" in second
     assert any(e.kind.value == "refused" and said in e.message for e in events)
     assert [e.data["label"] for e in events if e.kind.value == "tests"] == ["initial", "candidate"]
+
+
+def test_the_cli_exits_0_only_when_the_tests_pass(workspace, scripted):
+    args = ["fix", "--workspace", str(workspace), "--backend", "process", "--json",
+            "--coder-model", "scripted/coder", "--reviewer-model", "scripted/reviewer"]
+    (workspace / "calc.py").write_text(CALC.replace("a - b", "a + b"))
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "unchanged"
