@@ -20,7 +20,9 @@ class CodeBlock:
 
 
 PYTHON_LANGS = {"", "python", "py", "python3", "py3", "python2", "ipython", "pycon3"}
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
+# The info string is stripped where it is read: spaces on both sides of a lazy group made this
+# pattern take cubic time on a fence followed by many spaces.
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 PATH = r"[\w./][\w./\\-]*\.pyi?\b"
 # A comment on the first line of a block that names the file: `# file: a/b.py`, `# a/b.py`.
 PATH_COMMENT = re.compile(rf"^#\s*(?:(?:file(?:name)?|path)\s*[:=]\s*)?`?(?P<path>{PATH})`?\s*:?\s*$",
@@ -31,7 +33,7 @@ PATH_LINE = re.compile(
     re.IGNORECASE)
 BACKTICKED_PATH = re.compile(rf"`(?P<path>{PATH})`|\*\*(?P<bold>{PATH})\*\*")
 CODE_START = re.compile(r"^(?:async\s+def|def|class|import|from|@)\b|^@")
-CODE_HINT = re.compile(r"^\s*(?:async\s+def|def|class|import|from|return|if|for|while|@)\b", re.MULTILINE)
+CODE_HINT = re.compile(r"^[ \t]*(?:async\s+def|def|class|import|from|return|if|for|while|@)\b", re.MULTILINE)
 MAX_PARSE_ATTEMPTS = 200
 
 
@@ -67,7 +69,7 @@ def _fenced_blocks(lines: list[str]) -> tuple[list[CodeBlock], bool]:
             line = lines[j]
             closing = FENCE.match(line)
             if closing and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence):
-                if not closing.group("info"):
+                if not closing.group("info").strip():
                     closed = True
                     break
                 if closing.group("info").split()[0].lower() in PYTHON_LANGS:

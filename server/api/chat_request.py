@@ -18,6 +18,8 @@ from microagent.server.api.errors import bad_request
 from microagent.server.api.model_catalog import check_model
 
 MAX_FILES = 200
+MAX_NAME_BYTES = 255  # one file or folder name, as Linux file systems allow
+MAX_PATH_CHARS = 1024
 EXAMPLE = ('{"model": "microagent", "messages": [{"role": "user", "content": '
            '"Fix this:\\n```python\\ndef add(a, b): ...\\n```"}]}')
 
@@ -45,17 +47,45 @@ class RunOptions(BaseModel):
     def _safe_paths(cls, files: dict[str, str]) -> dict[str, str]:
         if len(files) > MAX_FILES:
             raise ValueError(f"at most {MAX_FILES} files")
-        for path in files:
-            if not is_plain_relative(path):
-                raise ValueError(f"{path!r} is not a plain relative path like 'pkg/mod.py'")
+        for path, text in files.items():
+            problem = path_problem(path)
+            if problem:
+                raise ValueError(f"{problem}; send a plain relative path like 'pkg/mod.py'")
+            if not is_utf8(text):
+                raise ValueError(f"the content of {path[:80]!r} is not valid UTF-8 text (a lone "
+                                 "surrogate such as \\ud800)")
         return files
 
 
+def path_problem(path: str) -> str | None:
+    """Why `path` cannot name a file in a fresh folder, or None for 'pkg/mod.py'."""
+    shown = repr(path[:80]) + ("..." if len(path) > 80 else "")
+    if not path or PurePosixPath(path).is_absolute() or "\\" in path:
+        return f"{shown} is not a relative path"
+    if "\x00" in path or not is_utf8(path):
+        return f"{shown} holds a NUL byte or a character that is not UTF-8"
+    if len(path) > MAX_PATH_CHARS:
+        return f"{shown} is longer than {MAX_PATH_CHARS} characters"
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            return f"{shown} has an empty, '.' or '..' part"
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            return f"{shown} has a name longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
 def is_plain_relative(path: str) -> bool:
-    """'pkg/mod.py', never '/etc/x', '../x', 'a//b' or a backslash."""
-    return bool(path) and "\\" not in path and "\x00" not in path \
-        and not PurePosixPath(path).is_absolute() \
-        and all(part not in ("..", "") for part in path.split("/"))
+    """'pkg/mod.py', never '/etc/x', '../x', 'a/./b', 'a//b', a backslash or an overlong name."""
+    return path_problem(path) is None
+
+
+def is_utf8(text: str) -> bool:
+    """False for a string holding lone surrogates (JSON's "\\ud800"), which no file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -76,7 +106,10 @@ class ChatRequest:
 def parse_chat_request(body: bytes) -> ChatRequest:
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise bad_request("The request body nests JSON too deeply to read. Send a JSON object "
+                          f"such as {EXAMPLE}.", code="invalid_json") from None
+    except ValueError as exc:  # also bad UTF-8 and integers too long to convert
         raise bad_request(f"The request body is not valid JSON ({exc}). Send a JSON object "
                           f"such as {EXAMPLE}.", code="invalid_json") from None
     if not isinstance(data, dict):
@@ -105,7 +138,12 @@ def _messages(raw: Any) -> list[Message]:
         if not isinstance(item, dict) or not isinstance(item.get("role"), str):
             raise bad_request(f'messages[{i}] must be an object with a "role" and a "content".',
                               param=f"messages[{i}]")
-        messages.append(Message(role=item["role"], text=_text(item.get("content"), i)))
+        text = _text(item.get("content"), i)
+        if not is_utf8(text):
+            raise bad_request(f"messages[{i}].content is not valid UTF-8 text: it holds a lone "
+                              "surrogate such as \\ud800. Send the text as it is in the file.",
+                              param=f"messages[{i}].content", code="bad_text")
+        messages.append(Message(role=item["role"], text=text))
     return messages
 
 

@@ -6,9 +6,10 @@ here ever puts a traceback in a response.
 
 from __future__ import annotations
 
+import json
 from typing import Mapping
 
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 
 
 class ApiError(Exception):
@@ -29,11 +30,14 @@ class ApiError(Exception):
         return {"error": {"message": self.message, "type": self.type, "param": self.param,
                           "code": self.code}}
 
-    def response(self, request_id: str | None = None) -> JSONResponse:
+    def response(self, request_id: str | None = None) -> Response:
         headers = dict(self.headers)
         if request_id:
             headers["X-Request-Id"] = request_id
-        return JSONResponse(self.body(), status_code=self.status, headers=headers)
+        # ASCII JSON: a message quoting the request's own text stays sendable even when that
+        # text holds a lone surrogate, which UTF-8 cannot encode.
+        return Response(json.dumps(self.body()), status_code=self.status, headers=headers,
+                        media_type="application/json")
 
 
 def bad_request(message: str, *, param: str | None = None, code: str | None = None) -> ApiError:

@@ -15,9 +15,9 @@ from pathlib import PurePosixPath
 
 from microagent.agents.pysource.context import is_test_file
 from microagent.agents.pysource.doc_examples import examples_from_docstring
-from microagent.agents.pysource.replies import extract_code_blocks
 from microagent.agents.types import TaskKind
-from microagent.server.api.chat_request import Message, is_plain_relative
+from microagent.server.api.chat_request import Message, path_problem
+from microagent.server.api.code_blocks import code_blocks, parse_python
 from microagent.server.api.errors import bad_request
 
 DEFAULT_MODULE = "solution.py"
@@ -43,13 +43,12 @@ def task_from_messages(messages: list[Message], files: dict[str, str]) -> TaskFi
         if message.role not in ROLES_READ:
             continue
         tests, code = [], []
-        for block in extract_code_blocks(message.text):
-            if not block.code.strip():
-                continue
+        for block in code_blocks(message.text):
             if block.path:
-                if not is_plain_relative(block.path):
-                    raise bad_request(f"A code block names the file {block.path!r}: name files "
-                                      "by plain relative paths such as 'calc.py'.",
+                problem = path_problem(block.path)
+                if problem:
+                    raise bad_request(f"A code block names the file {problem}: name files by "
+                                      "plain relative paths such as 'calc.py'.",
                                       param="messages", code="bad_path")
                 workspace[block.path] = block.code
                 if not is_test_file(block.path):
@@ -79,9 +78,8 @@ def task_from_messages(messages: list[Message], files: dict[str, str]) -> TaskFi
 
 def is_pytest_file(code: str) -> bool:
     """Test functions or classes, and no other definitions (fixtures aside)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
+    tree = parse_python(code)
+    if tree is None:
         return bool(TEST_LINE.search(code))
     tests = others = 0
     for node in tree.body:
@@ -115,23 +113,18 @@ def _from_examples(workspace: dict[str, str], code_path: str | None) -> TaskFile
 
 
 def _check_writable(workspace: dict[str, str]) -> None:
-    """Refuse what the folder could not hold: text that is not UTF-8, a file that is a folder."""
+    """Refuse what the folder could not hold: a file that is also a folder of other files.
+    (Names and text were checked when the request was read: see chat_request.)"""
     folders = {str(parent) for path in workspace for parent in PurePosixPath(path).parents}
-    for path, text in workspace.items():
+    for path in workspace:
         if path in folders:
             raise bad_request(f"{path!r} is sent both as a file and as a folder of other files.",
                               param="microagent.files", code="bad_path")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise bad_request(f"The content of {path!r} is not valid UTF-8 text (lone surrogate "
-                              "characters).", param="microagent.files", code="bad_text") from None
 
 
 def _has_examples(source: str) -> bool:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_python(source)
+    if tree is None:
         return False
     return any(examples_from_docstring(node.name, ast.get_docstring(node) or "")
                for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
@@ -139,9 +132,8 @@ def _has_examples(source: str) -> bool:
 
 def _imports(source: str) -> list[tuple[str, list[str]]]:
     """(top-level module, names imported from it) for each absolute import."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_python(source)
+    if tree is None:
         return []
     found = []
     for node in ast.walk(tree):
@@ -185,9 +177,8 @@ def _needs_writing(workspace: dict[str, str], module: str, test_files: list[str]
     """Implement when the module is missing, lacks a name the tests import, or holds stubs."""
     if module not in workspace:
         return True
-    try:
-        tree = ast.parse(workspace[module])
-    except SyntaxError:
+    tree = parse_python(workspace[module])
+    if tree is None:
         return False
     defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                            ast.ClassDef))}
