@@ -2,7 +2,9 @@
 modules beside it. Only wiring lives here.
 
 No response ever carries a traceback: unexpected failures are logged under a request id that
-the error body names.
+the error body names. Reading a request body into a task runs in a worker thread, never on the
+event loop, so /healthz answers however large the body. `begin_shutdown(app)` (from a signal
+handler) stops the runs in flight so their clients get 503 `shutting_down`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from microagent.agents.types import Event
 from microagent.server.api.answer import completion
 from microagent.server.api.auth import BearerAuth
 from microagent.server.api.body import read_capped_body
-from microagent.server.api.chat_request import parse_chat_request
+from microagent.server.api.chat_request import ChatRequest, parse_chat_request
 from microagent.server.api.disconnect import ClientGone, result_unless_disconnected
 from microagent.server.api.errors import ApiError, internal_error
 from microagent.server.api.model_catalog import MODELS, check_model
@@ -34,7 +36,7 @@ from microagent.server.api.run_job import RunJob, run_job
 from microagent.server.api.run_queue import RunQueue
 from microagent.server.api.settings import ServeSettings
 from microagent.server.api.streaming import StreamHead, stream_answer
-from microagent.server.api.task_from_messages import task_from_messages
+from microagent.server.api.task_from_messages import TaskFiles, task_from_messages
 
 log = logging.getLogger("microagent.server.api")
 Handler = Callable[[Request], Awaitable[Response]]
@@ -66,11 +68,19 @@ def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        loop = asyncio.get_running_loop()
+        app.state.begin_shutdown = lambda: loop.call_soon_threadsafe(runs.close)
         yield
         await runs.cancel_all()  # cancelled runs close their sandboxes, removing containers
 
     app = FastAPI(title="microagent", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
+    app.state.begin_shutdown = runs.close  # until the loop runs
+
+    def read_task(body: bytes) -> tuple[ChatRequest, Config, TaskFiles]:
+        chat = parse_chat_request(body)
+        return chat, run_config(config, chat.model, chat.options, settings.max_seconds), \
+            task_from_messages(chat.messages, chat.options.files)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -102,9 +112,8 @@ def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "
     async def chat_completions(request: Request) -> Response:
         request_id = request.state.request_id
         began = time.monotonic()
-        chat = parse_chat_request(await read_capped_body(request, settings.max_body_bytes))
-        run_cfg = run_config(config, chat.model, chat.options, settings.max_seconds)
-        task = task_from_messages(chat.messages, chat.options.files)
+        body = await read_capped_body(request, settings.max_body_bytes)
+        chat, run_cfg, task = await asyncio.to_thread(read_task, body)
         events: asyncio.Queue[Event] = asyncio.Queue()
         job_spec = RunJob(request_id, task, run_cfg, chat.options.test_command)
         ahead = max(0, runs.admitted - settings.concurrency + 1)  # runs it waits behind
@@ -128,6 +137,12 @@ def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "
 
     app.add_middleware(BearerAuth, api_key=settings.api_key)
     return app
+
+
+def begin_shutdown(app: FastAPI) -> None:
+    """Safe from a signal handler: refuse new runs and cancel those in flight, whose waiting
+    clients then get 503 `shutting_down` (streams a final error event) before the server stops."""
+    app.state.begin_shutdown()
 
 
 def _model(name: str, created: int) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, TypeVar
 
-from microagent.server.api.errors import ApiError
+from microagent.server.api.errors import shutting_down
 
 T = TypeVar("T")
 Receive = Callable[[], Awaitable[dict]]
@@ -37,6 +37,5 @@ async def result_unless_disconnected(job: "asyncio.Task[T]", receive: Receive) -
         await asyncio.wait({job})  # let the run close its sandbox before the handler ends
         raise ClientGone()
     if job.cancelled():
-        raise ApiError(503, "The run was cancelled because the server is shutting down. "
-                            "Retry in a moment.", type="server_error", code="shutting_down")
+        raise shutting_down()  # only shutdown cancels a run whose client is still there
     return job.result()

@@ -44,6 +44,16 @@ def bad_request(message: str, *, param: str | None = None, code: str | None = No
     return ApiError(400, message, param=param, code=code)
 
 
+RESTART_SECONDS = 10  # the hint for a client the shutting-down server turns away
+
+
+def shutting_down() -> ApiError:
+    return ApiError(503, "The server is shutting down, and the run was stopped before it finished "
+                         "(nothing was applied). Send the request again once the server is back.",
+                    type="server_error", code="shutting_down",
+                    headers={"Retry-After": str(RESTART_SECONDS)})
+
+
 def internal_error(request_id: str) -> ApiError:
     return ApiError(500, f"The server failed unexpectedly while handling request {request_id}. "
                          "Nothing was applied; retry, and if it happens again, report the request "

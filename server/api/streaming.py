@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator
 
 from microagent.agents.types import Event, RunResult
 from microagent.server.api.answer import answer_text, chunk, details, progress, usage
-from microagent.server.api.errors import ApiError, internal_error
+from microagent.server.api.errors import ApiError, internal_error, shutting_down
 
 log = logging.getLogger(__name__)
 KEEPALIVE_SECONDS = 15.0  # an SSE comment now and then keeps proxies from closing a long run
@@ -60,6 +60,8 @@ async def stream_answer(job: "asyncio.Task[RunResult]", events: "asyncio.Queue[E
         while not events.empty():
             yield sse(chunk(**ids, microagent=progress(events.get_nowait())))
         try:
+            if job.cancelled():  # only shutdown cancels a run whose client is still reading
+                raise shutting_down()
             result = job.result()
         except ApiError as exc:
             yield sse(exc.body())

@@ -19,6 +19,8 @@ from microagent.sandbox.types import SandboxError
 from microagent.server.api.settings import MIB, ServeSettings, bind_problem
 from microagent.server.cli.common import err_console, fail, model_options, model_overrides
 
+SHUTDOWN_SECONDS = 30  # for runs in flight to stop and close their sandboxes
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -42,7 +44,7 @@ def serve(host: str, port: int, api_key: str | None, concurrency: int, queue_siz
     """Serve the OpenAI-compatible API: models `microagent` and `microagent-single`."""
     import uvicorn
 
-    from microagent.server.api.app import create_app
+    from microagent.server.api.app import begin_shutdown, create_app
 
     overrides = model_overrides(opts)
     if backend:
@@ -68,5 +70,14 @@ def serve(host: str, port: int, api_key: str | None, concurrency: int, queue_siz
                       f"{concurrency} run(s) at once, {queue_size} queued[/]")
     err_console.print(f"serving http://{host}:{port}/v1" + (" (API key required)" if api_key else ""))
     app = create_app(config, settings, sandbox_note=why)
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5,
-                server_header=False)
+
+    class Server(uvicorn.Server):
+        """Tells the app first when a signal asks it to stop, so runs in flight answer 503
+        `shutting_down` while uvicorn still waits for their connections."""
+
+        def handle_exit(self, sig, frame) -> None:
+            begin_shutdown(app)
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False,
+                          timeout_graceful_shutdown=SHUTDOWN_SECONDS)).run()
