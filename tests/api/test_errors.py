@@ -74,6 +74,56 @@ def test_a_malformed_request_gets_a_400_saying_what_to_send(server, body, param,
     assert response.headers["X-Request-Id"].startswith("req_")
 
 
+def ask(files: dict | None = None, content: str = TESTS) -> dict:
+    body = {"model": "microagent", "messages": [{"role": "user", "content": content}]}
+    return {**body, "microagent": {"files": files}} if files is not None else body
+
+
+@pytest.mark.parametrize("body, param, code, says", [
+    (b'{"model": "microagent", "messages": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", None,
+     "invalid_json", "nests JSON too deeply"),
+    (b'{"model": "microagent", "messages": [], "n": ' + b"1" * 5000 + b"}", None, "invalid_json",
+     "not valid JSON"),
+    (b'{"model": "micro\xffagent"}', None, "invalid_json", "not valid JSON"),
+    (ask({"a/.": "x = 1", "a/b.py": "y = 2"}), "microagent.files", None, "'.'"),
+    (ask({"a" * 300 + ".py": "x = 1"}), "microagent.files", None, "longer than 255 bytes"),
+    (ask({"a\x00.py": "x = 1"}), "microagent.files", None, "NUL byte"),
+    (ask({"\ud800.py": "x = 1"}), "microagent.files", None, "not UTF-8"),
+    (ask({"/etc/evil.py": "x = 1"}), "microagent.files", None, "not a relative path"),
+    (ask({"calc.py": "x = '\ud800'"}), "microagent.files", None, "lone surrogate"),
+    (ask({f"m{i}.py": "" for i in range(201)}), "microagent.files", None, "at most 200 files"),
+    (ask(content=fence("def add(a, b):\n    return '\ud800'") + TESTS), "messages[0].content",
+     "bad_text", "lone surrogate"),
+    (ask(content=fence("# file: ./a/./calc.py\nx = 1") + TESTS), "messages", "bad_path", "'.'"),
+    (ask(content=fence(f"# file: {'b' * 300}.py\nx = 1") + TESTS), "messages", "bad_path",
+     "longer than 255 bytes"),
+])
+def test_input_that_used_to_crash_the_handler_is_a_400(server, body, param, code, says):
+    response = post(server, body)
+    assert response.status_code == 400, response.text
+    error = error_of(response)
+    assert error["type"] == "invalid_request_error"
+    assert error["param"] == param and error["code"] == code
+    assert says in error["message"]
+
+
+@pytest.mark.timeout(120)
+def test_a_megabyte_line_is_answered_and_health_stays_up_meanwhile(server):
+    body = ask(content="```" + " " * 1_000_000 + "`")
+    answer: dict = {}
+    sender = threading.Thread(target=lambda: answer.update(response=post(server, body)))
+    sender.start()
+    assert server.health()["status"] == "ok"
+    sender.join(100)
+    assert answer["response"].status_code == 400
+    assert error_of(answer["response"])["code"] == "no_task"
+
+
+def test_a_model_name_that_is_not_utf8_is_still_a_404(server):
+    response = post(server, b'{"model": "\\ud800", "messages": []}')
+    assert response.status_code == 404 and error_of(response)["code"] == "model_not_found"
+
+
 def test_an_unknown_model_is_a_404_the_openai_client_understands(server):
     client = openai.OpenAI(base_url=server.url, api_key="x", max_retries=0)
     with pytest.raises(openai.NotFoundError) as caught:
