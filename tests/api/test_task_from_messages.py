@@ -37,7 +37,7 @@ def test_a_stub_is_implemented_not_fixed():
 
 
 def test_named_blocks_keep_their_names_and_a_later_message_wins():
-    first = Message("user", fence("# file: calc.py\ndef f():\n    return 0") +
+    first = Message("user", fence("# file: calc.py\ndef f():\n    return 0") + "\n" +
                     fence("# file: test_calc.py\nfrom calc import f\n\ndef test_f():\n    assert f() == 1"))
     answer = Message("assistant", "Solved.\n" + fence("# file: calc.py\ndef f():\n    return 1"))
     system = Message("system", fence("# file: calc.py\nprint('a client prompt example')"))
