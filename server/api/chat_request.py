@@ -19,7 +19,7 @@ from microagent.server.api.model_catalog import check_model
 
 MAX_FILES = 200
 MAX_NAME_BYTES = 255  # one file or folder name, as Linux file systems allow
-MAX_PATH_CHARS = 1024
+MAX_PATH_BYTES = 1024  # the whole path, far inside Linux's 4096 with the temporary folder
 EXAMPLE = ('{"model": "microagent", "messages": [{"role": "user", "content": '
            '"Fix this:\\n```python\\ndef add(a, b): ...\\n```"}]}')
 
@@ -64,8 +64,8 @@ def path_problem(path: str) -> str | None:
         return f"{shown} is not a relative path"
     if "\x00" in path or not is_utf8(path):
         return f"{shown} holds a NUL byte or a character that is not UTF-8"
-    if len(path) > MAX_PATH_CHARS:
-        return f"{shown} is longer than {MAX_PATH_CHARS} characters"
+    if len(path.encode("utf-8")) > MAX_PATH_BYTES:
+        return f"{shown} is longer than {MAX_PATH_BYTES} bytes"
     for part in path.split("/"):
         if part in ("", ".", ".."):
             return f"{shown} has an empty, '.' or '..' part"

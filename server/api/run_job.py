@@ -62,5 +62,10 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         target = (base / path).resolve()
         if base not in target.parents:
             raise ApiError(400, f"{path!r} is not a path inside the workspace.", param="microagent.files")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:  # the checks at the door should have caught it; still a 400
+            raise ApiError(400, f"{path[:80]!r} cannot be written as a file ({exc.strerror}). "
+                                "Send plain relative paths such as 'pkg/mod.py'.",
+                           param="microagent.files", code="bad_path") from None

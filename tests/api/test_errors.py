@@ -92,6 +92,8 @@ def ask(files: dict | None = None, content: str = TESTS) -> dict:
     (ask({"/etc/evil.py": "x = 1"}), "microagent.files", None, "not a relative path"),
     (ask({"calc.py": "x = '\ud800'"}), "microagent.files", None, "lone surrogate"),
     (ask({f"m{i}.py": "" for i in range(201)}), "microagent.files", None, "at most 200 files"),
+    (ask({"/".join(["\U0001F40D" * 60] * 5) + ".py": ""}), "microagent.files", None,
+     "longer than 1024 bytes"),
     (ask(content=fence("def add(a, b):\n    return '\ud800'") + TESTS), "messages[0].content",
      "bad_text", "lone surrogate"),
     (ask(content=fence("# file: ./a/./calc.py\nx = 1") + TESTS), "messages", "bad_path", "'.'"),
