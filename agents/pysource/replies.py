@@ -35,6 +35,9 @@ BACKTICKED_PATH = re.compile(rf"`(?P<path>{PATH})`|\*\*(?P<bold>{PATH})\*\*")
 CODE_START = re.compile(r"^(?:async\s+def|def|class|import|from|@)\b|^@")
 CODE_HINT = re.compile(r"^[ \t]*(?:async\s+def|def|class|import|from|return|if|for|while|@)\b", re.MULTILINE)
 MAX_PARSE_ATTEMPTS = 200
+# A line that names a file is short. The path patterns backtrack over long runs of spaces or
+# word characters (quadratic), so they only ever see this much of a line: linear overall.
+MAX_NAMING_LINE = 300
 
 
 def extract_code_blocks(reply: str) -> list[CodeBlock]:
@@ -99,7 +102,8 @@ def _parse_info(info: str) -> tuple[str, str | None]:
     words = re.split(r"[\s:]+", info, maxsplit=1)
     first = words[0].lower()
     rest = words[1] if len(words) > 1 else ""
-    path_match = re.search(rf"(?:title|file(?:name)?|path)?=?[\"']?(?P<path>{PATH})", rest)
+    path_match = re.search(rf"(?:title|file(?:name)?|path)?=?[\"']?(?P<path>{PATH})",
+                           rest[:MAX_NAMING_LINE])
     if re.fullmatch(PATH, words[0]) and words[0].lower().endswith((".py", ".pyi")):
         return "python", _clean_path(words[0])
     if first in PYTHON_LANGS:
@@ -115,6 +119,8 @@ def _path_before(lines: list[str], fence_index: int) -> str | None:
     if k < 0 or fence_index - k > 2:
         return None
     line = lines[k].strip()
+    if len(line) > MAX_NAMING_LINE:
+        return None
     whole = PATH_LINE.match(line)
     if whole:
         return _clean_path(whole.group("path"))
@@ -149,7 +155,7 @@ def _without_path_comment(body: list[str]) -> tuple[list[str], str | None]:
     for k, line in enumerate(body):
         if not line.strip():
             continue
-        named = PATH_COMMENT.match(line.strip())
+        named = PATH_COMMENT.match(line.strip()) if len(line) <= MAX_NAMING_LINE else None
         if named:
             return body[:k] + body[k + 1:], _clean_path(named.group("path"))
         break

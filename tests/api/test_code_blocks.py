@@ -49,6 +49,17 @@ def test_a_megabyte_of_spaces_or_blank_lines_inside_a_block():
 
 @pytest.mark.timeout(60)
 def test_a_model_reply_with_a_fence_and_many_spaces_is_read_too():
-    assert extract_code_blocks("```" + " " * 80_000 + "`") == []
+    assert extract_code_blocks("```" + " " * MIB + "`") == []
     [block] = extract_code_blocks("```python   \nx = 1\n```   \n")
     assert block.code == "x = 1\n" and block.complete
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("reply", [
+    "```python " + "a" * MIB + "\nx = 1\n```",  # a long info string
+    "calc.py" + " " * MIB + "x\n```python\nx = 1\n```",  # a long line before the fence
+    "```python\n# calc.py" + " " * MIB + "x\nx = 1\n```",  # a long first comment
+])
+def test_a_model_reply_with_a_long_naming_line_names_no_file(reply):
+    [block] = extract_code_blocks(reply)
+    assert block.path is None and block.code.endswith("x = 1\n")
