@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Mapping, Sequence
 
+from microagent.sandbox.limits import ResourceLimits
 from microagent.sandbox.types import SandboxError
 
-WORKDIR = "/work"
-OUTDIR = "/out"  # where the runner writes its report; kept apart from the workspace
+WORKDIR = "/work"  # a size-limited tmpfs, filled from BASEDIR when the jail starts
+BASEDIR = "/base"  # the host's copy of the snapshot, read-only in the jail
+OUTDIR = "/out"  # where a runner that writes a report file writes it; only bound for those
+# Fills the work tmpfs from the read-only copy, then becomes the command.
+_START = 'cp -R /base/. /work/ || exit 125; exec "$@"'
 REMAPPED = "/opt/microagent/python"
 SANDBOX_UID = 1000
 # Top-level system directories: bound read-only, or recreated as the symlinks they are.
@@ -87,12 +91,14 @@ def bwrap_argv(
     command: Sequence[str],
     *,
     work: str,
-    out: str,
+    out: str | None,
     env: Mapping[str, str],
     mounts: Sequence[tuple[str, str]] = (),
     bwrap: str = "bwrap",
+    limits: ResourceLimits = ResourceLimits(),
 ) -> list[str]:
-    """The full bwrap command running `command` in /work (a copy), with /out for reports."""
+    """The full bwrap command running `command` in /work, a size-limited tmpfs holding a copy
+    of `work`; /tmp and /dev/shm are size-limited too, and `out` (if any) is bound at /out."""
     argv = [
         bwrap, "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
         "--gid", str(SANDBOX_UID), "--hostname", "sandbox", "--die-with-parent",
@@ -107,12 +113,16 @@ def bwrap_argv(
         argv += ["--ro-bind-try", path, path]
     for host, inside in mounts:
         argv += ["--ro-bind", host, inside]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    argv += ["--bind", work, WORKDIR, "--bind", out, OUTDIR, "--remount-ro", "/"]
-    argv += ["--chdir", WORKDIR, "--clearenv"]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--ro-bind", work, BASEDIR]
+    for directory, size in ((WORKDIR, limits.work_size), ("/tmp", limits.tmp_size),
+                            ("/dev/shm", limits.tmp_size)):  # fmt: skip
+        argv += ["--size", str(size), "--perms", "1777", "--tmpfs", directory]
+    if out is not None:
+        argv += ["--bind", out, OUTDIR]
+    argv += ["--remount-ro", "/", "--chdir", WORKDIR, "--clearenv"]
     for key, value in env.items():
         argv += ["--setenv", key, value]
-    return [*argv, "--", *command]
+    return [*argv, "--", "/bin/sh", "-c", _START, "sh", *command]
 
 
 def find_bwrap() -> str | None:
@@ -132,7 +142,7 @@ def check_bubblewrap(bwrap: str | None, mounts: Sequence[tuple[str, str]], pytho
         work, out = os.path.join(scratch, "work"), os.path.join(scratch, "out")
         os.mkdir(work)
         os.mkdir(out)
-        argv = bwrap_argv([python, "-c", "pass"], work=work, out=out, env={}, mounts=mounts,
+        argv = bwrap_argv([python, "-c", "pass"], work=work, out=None, env={}, mounts=mounts,
                           bwrap=bwrap)  # fmt: skip
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=30, env={})

@@ -66,8 +66,10 @@ async def run_child(
     limits: ResourceLimits,
     use_cgroup: bool = True,
     output_limit: int = DEFAULT_OUTPUT_LIMIT,
+    stdin: bytes = b"",
 ) -> ChildResult:
-    """Run `argv` in `cwd` with exactly `env`; never raises for what the child does.
+    """Run `argv` in `cwd` with exactly `env` and `stdin` (a few bytes, then end of file);
+    never raises for what the child does.
 
     Raises SandboxError only if the command cannot be started at all.
     """
@@ -79,6 +81,9 @@ async def run_child(
     # Our own pipe, not asyncio's: Process.wait() would otherwise also wait for every
     # grandchild that inherited stdout, and a leftover background process would look like a hang.
     read_fd, write_fd = os.pipe()
+    stdin_fd, feed_fd = os.pipe()
+    os.write(feed_fd, stdin)  # far below a pipe's buffer: a secret line, not data
+    os.close(feed_fd)
     cgroup = PidsCgroup.create(limits.processes) if use_cgroup else None
     try:
         try:
@@ -86,7 +91,7 @@ async def run_child(
                 *argv,
                 cwd=cwd,
                 env=dict(env),
-                stdin=asyncio.subprocess.DEVNULL,
+                stdin=stdin_fd,
                 stdout=write_fd,
                 stderr=write_fd,
                 start_new_session=True,
@@ -100,6 +105,7 @@ async def run_child(
             raise
         finally:
             os.close(write_fd)
+            os.close(stdin_fd)
         reader = asyncio.create_task(_pump(read_fd, sink))
         try:
             await asyncio.wait_for(proc.wait(), timeout)

@@ -29,6 +29,9 @@ class ResourceLimits:
     file_size: int = 64 * MIB
     open_files: int = 256
     cpu_grace: int = 5  # CPU seconds allowed beyond the wall-clock timeout
+    # bubblewrap only: its tmpfs sizes, as the Docker backend's (ContainerLimits).
+    work_size: int = 256 * MIB
+    tmp_size: int = 64 * MIB
 
     def preexec(self, timeout: float, cgroup: "PidsCgroup | None" = None) -> Callable[[], None]:
         """A function for `preexec_fn`: join the cgroup, then lower the limits (child side)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 import stat
 import sys
@@ -28,7 +29,7 @@ from microagent.sandbox.child import ChildResult, run_child
 from microagent.sandbox.junit import MAX_REPORT_BYTES
 from microagent.sandbox.limits import ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT
-from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.pytest_runner import PytestRunner, RawRun, TestRunner
 from microagent.sandbox.snapshot import write_snapshot
 from microagent.sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
 
@@ -91,7 +92,7 @@ class _LocalSandbox:
 
     async def _execute(
         self, snapshot: WorkspaceSnapshot, build_argv: Callable[[str], list[str]],
-        extra_env: dict[str, str], timeout: float,
+        extra_env: dict[str, str], timeout: float, secret: str = "",
     ) -> tuple[ChildResult, bytes | None]:  # fmt: skip
         await self._prepare()
         run_dir = Path(tempfile.mkdtemp(prefix="microagent-run-"))
@@ -111,6 +112,7 @@ class _LocalSandbox:
                 limits=self.limits,
                 use_cgroup=self.use_cgroup,
                 output_limit=self.output_limit,
+                stdin=f"{secret}\n".encode() if secret else b"",
             )
             report_file = run_dir / "out" / REPORT_NAME
             report = None
@@ -146,14 +148,16 @@ class _LocalSandbox:
         selection: Sequence[str] | None = None,
         timeout: float = 60.0,
     ) -> TestReport:
-        chosen = list(selection or [])
+        chosen, secret = list(selection or []), secrets.token_hex(16)
         result, report = await self._execute(
-            snapshot, lambda path: self.runner.argv(chosen, path), dict(self.runner.env), timeout
-        )
-        parsed = self.runner.parse(
-            report, result.output, result.exit_code, result.timed_out, self._oom(result),
-            result.duration,
+            snapshot, lambda path: self.runner.argv(chosen, path), dict(self.runner.env), timeout,
+            secret,
         )  # fmt: skip
+        parsed = self.runner.parse(RawRun(
+            output=result.output, exit_code=result.exit_code, timed_out=result.timed_out,
+            oom_killed=self._oom(result), duration=result.duration,
+            report=report if self.runner.report_file else None, secret=secret,
+        ))  # fmt: skip
         return parsed.model_copy(update={"backend": self.name})
 
     async def close(self) -> None:
@@ -229,7 +233,8 @@ class BubblewrapSandbox(_LocalSandbox):
     def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str]) -> list[str]:
         if self.bwrap is None:
             raise SandboxError("bubblewrap (bwrap) is not installed")
+        out = str(run_dir / "out") if self.runner.report_file else None
         return bwrap_argv(
-            argv, work=str(run_dir / "work"), out=str(run_dir / "out"), env=env,
-            mounts=self._mounts or [], bwrap=self.bwrap,
+            argv, work=str(run_dir / "work"), out=out, env=env, mounts=self._mounts or [],
+            bwrap=self.bwrap, limits=self.limits,
         )  # fmt: skip

@@ -1,17 +1,23 @@
 """Test runner adapters: the command that runs the tests, and how its result becomes a TestReport.
 
-A runner never starts a process itself; a sandbox backend runs its argv and hands back the
-report file, the capped output and how the process ended.
+A runner never starts a process itself; a sandbox backend runs its argv and hands back how the
+process ended (`RawRun`). A pass must never rest on anything the code under test can write.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
+from pydantic import BaseModel, ValidationError
+
+from microagent.sandbox import pytest_witness
 from microagent.sandbox.junit import parse_junit
-from microagent.sandbox.types import ReportStatus, TestCase, TestReport
+from microagent.sandbox.types import Outcome, ReportStatus, TestCase, TestReport
+
+WITNESS_SOURCE = inspect.getsource(pytest_witness)
 
 PYTEST_NO_TESTS = 5
 PYTEST_STOPPED = (2, 3, 4)  # interrupted (collection errors), internal error, usage error
@@ -21,80 +27,114 @@ _SECTION = re.compile(r"^_{2,} ERROR collecting (?P<path>.+?) _{2,}$")
 _LOCATION = re.compile(r"^[^\s/<][^:]*:\d+: in ")  # a relative path, so the user's own code
 
 
+@dataclass
+class RawRun:
+    """How the runner's process ended, as the backend saw it from outside."""
+
+    output: str
+    exit_code: int | None
+    timed_out: bool = False
+    oom_killed: bool = False
+    duration: float = 0.0
+    report: bytes | None = None  # the report file, for runners that write one
+    secret: str = ""  # the run's secret, sent as the first line of the runner's stdin
+
+
 class TestRunner(Protocol):
     """Builds the command for a test run and reads its outcome back."""
 
     env: Mapping[str, str]  # added to the sandbox's otherwise empty environment
+    report_file: bool  # whether the backend must hand back the file at `report_path`
 
     def argv(self, selection: Sequence[str], report_path: str) -> list[str]: ...
 
-    def parse(
-        self,
-        report: bytes | None,
-        output: str,
-        exit_code: int | None,
-        timed_out: bool,
-        oom_killed: bool,
-        duration: float,
-    ) -> TestReport: ...
+    def parse(self, run: RawRun) -> TestReport: ...
 
 
-def _interrupted(timed_out: bool, oom_killed: bool) -> ReportStatus | None:
-    if timed_out:
+def _interrupted(run: RawRun) -> ReportStatus | None:
+    if run.timed_out:
         return ReportStatus.timeout
-    if oom_killed:
+    if run.oom_killed:
         return ReportStatus.oom
     return None
 
 
 @dataclass
 class PytestRunner:
-    """Runs pytest with a JUnit report; `python3` is replaced by the backend's interpreter."""
+    """Runs pytest under `pytest_witness`; `python3` is replaced by the backend's interpreter.
+
+    Outcomes come only from the witness's line carrying the run's secret, and they must agree
+    with the exit status the backend saw; anything else is a crashed run with a `problem`.
+    """
 
     __test__ = False
 
     env: dict[str, str] = field(default_factory=lambda: {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
     extra_args: Sequence[str] = ()  # e.g. ("-p", "asyncio") to load a plugin explicitly
+    report_file: bool = False
 
     def argv(self, selection: Sequence[str], report_path: str) -> list[str]:
-        return [
-            "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-            "-o", "junit_family=xunit1", "--junitxml", report_path,
-            *self.extra_args, *selection,
-        ]  # fmt: skip
+        return ["python3", "-c", WITNESS_SOURCE, "-q", "-p", "no:cacheprovider",
+                *self.extra_args, *selection]  # fmt: skip
 
-    def parse(
-        self,
-        report: bytes | None,
-        output: str,
-        exit_code: int | None,
-        timed_out: bool,
-        oom_killed: bool,
-        duration: float,
-    ) -> TestReport:
-        cases = parse_junit(report) if report else []
-        errors: list[str] = []
-        status = _interrupted(timed_out, oom_killed)
-        if status is None:
-            if exit_code == PYTEST_NO_TESTS:
-                status = ReportStatus.no_tests
-            elif exit_code in PYTEST_STOPPED or (
-                exit_code != 0 and any(m in output for m in COLLECTION_MARKERS)
-            ):
-                status = ReportStatus.collection_error
-                errors = collection_errors(output, cases)
-            elif report is None or not cases:
-                status = ReportStatus.crashed  # pytest died mid-run (os._exit, a signal)
-            else:
-                status = ReportStatus.completed
-        return TestReport(
-            status=status,
-            cases=cases,
-            collection_errors=errors,
-            output=output,
-            exit_code=exit_code,
-            duration=duration,
-        )
+    def parse(self, run: RawRun) -> TestReport:
+        record, output, problem = take_record(run.output, run.secret)
+        cases = record.cases if record else []
+        report = TestReport(status=ReportStatus.completed, cases=cases, output=output,
+                            exit_code=run.exit_code, duration=run.duration)  # fmt: skip
+        status = _interrupted(run)
+        if status is not None:
+            return report.model_copy(update={"status": status})
+        if record is not None and not problem:
+            problem = _disagreement(record, run.exit_code)
+        if record is None or problem:
+            return report.model_copy(update={"status": ReportStatus.crashed, "problem": problem})
+        if record.exit == PYTEST_NO_TESTS:
+            return report.model_copy(update={"status": ReportStatus.no_tests})
+        if record.exit in PYTEST_STOPPED or (
+            record.exit != 0 and any(m in output for m in COLLECTION_MARKERS)
+        ):
+            errors = collection_errors(output, cases)
+            return report.model_copy(
+                update={"status": ReportStatus.collection_error, "collection_errors": errors}
+            )
+        return report
+
+
+class _Record(BaseModel):
+    exit: int
+    cases: list[TestCase]
+    tampered: list[str]
+
+
+def take_record(output: str, secret: str) -> tuple[_Record | None, str, str]:
+    """The witness's record, the output without it, and a problem if it is missing or forged."""
+    marker = secret + " "
+    kept, found = [], []
+    for line in output.splitlines(keepends=True):
+        (found if secret and line.startswith(marker) else kept).append(line)
+    text = "".join(kept).rstrip("\n") + "\n" if kept else ""
+    if len(found) != 1:
+        why = "more than one report" if found else "no report from the test runner"
+        return None, text, f"{why}: the run ended early (os._exit, a crash) or was tampered with"
+    try:
+        return _Record.model_validate_json(found[0][len(marker) :]), text, ""
+    except ValidationError:
+        return None, text, "the test runner's report was unreadable"
+
+
+def _disagreement(record: _Record, exit_code: int | None) -> str:
+    if record.tampered:
+        return "tampering: " + "; ".join(record.tampered[:3])
+    if record.exit != exit_code:
+        return f"pytest's exit status was {record.exit} but the process ended with {exit_code}"
+    failed = [c for c in record.cases if c.outcome in (Outcome.failed, Outcome.error,
+                                                       Outcome.xpassed)]  # fmt: skip
+    if record.exit == 0 and failed:
+        return f"pytest exited 0 but {failed[0].node_id} did not pass"
+    if record.exit == 1 and not failed:
+        return "pytest exited 1 (tests failed) but its report shows no failure"
+    return ""
 
 
 def collection_errors(output: str, cases: Sequence[TestCase] = ()) -> list[str]:
@@ -130,28 +170,20 @@ class JUnitCommandRunner:
 
     argv_template: Sequence[str]
     env: dict[str, str] = field(default_factory=dict)
+    report_file: bool = True
 
     def argv(self, selection: Sequence[str], report_path: str) -> list[str]:
         return [arg.replace("{report}", report_path) for arg in self.argv_template] + list(
             selection
         )
 
-    def parse(
-        self,
-        report: bytes | None,
-        output: str,
-        exit_code: int | None,
-        timed_out: bool,
-        oom_killed: bool,
-        duration: float,
-    ) -> TestReport:
-        cases = parse_junit(report) if report else []
-        status = _interrupted(timed_out, oom_killed)
+    def parse(self, run: RawRun) -> TestReport:
+        cases = parse_junit(run.report) if run.report else []
+        status = _interrupted(run)
         if status is None:
-            if report is None:
+            if run.report is None:
                 status = ReportStatus.crashed
             else:
                 status = ReportStatus.completed if cases else ReportStatus.no_tests
-        return TestReport(
-            status=status, cases=cases, output=output, exit_code=exit_code, duration=duration
-        )
+        return TestReport(status=status, cases=cases, output=run.output,
+                          exit_code=run.exit_code, duration=run.duration)  # fmt: skip

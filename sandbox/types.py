@@ -69,6 +69,19 @@ class ReportStatus(str, Enum):
 
 
 class TestReport(BaseModel):
+    """What one test run proved. A pass is a pass: only a case that ran and passed counts.
+
+    - `passed`: the case ran and passed. Nothing else counts as passing.
+    - `skipped`: skipped or xfailed. Neither passes nor fails, so a user's own test skipped on
+      this platform does not fail every run; but a test a run *targets* (one that failed
+      before) that now skips or xfails has not passed: `unpassed(targets)` names it, and the
+      caller records that as `problem`.
+    - `failed`: failed, errored (setup, teardown, collection) or xpassed.
+    - `problem`: why the run cannot count as a pass although no case failed (the runner's
+      exit status disagrees with its report, the report is missing or was tampered with, a
+      target did not pass); `ok` is False whenever it is set.
+    """
+
     __test__ = False
 
     status: ReportStatus
@@ -78,13 +91,18 @@ class TestReport(BaseModel):
     exit_code: int | None = None
     duration: float = 0.0
     backend: str = ""
+    problem: str = ""
 
     def _with(self, *outcomes: Outcome) -> list[TestCase]:
         return [c for c in self.cases if c.outcome in outcomes]
 
     @property
     def passed(self) -> list[TestCase]:
-        return self._with(Outcome.passed, Outcome.xfailed, Outcome.skipped)
+        return self._with(Outcome.passed)
+
+    @property
+    def skipped(self) -> list[TestCase]:
+        return self._with(Outcome.skipped, Outcome.xfailed)
 
     @property
     def failed(self) -> list[TestCase]:
@@ -92,12 +110,29 @@ class TestReport(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return self.status == ReportStatus.completed and bool(self.cases) and not self.failed
+        """Completed, at least one case passed, none failed, and nothing made it untrustworthy."""
+        return (self.status == ReportStatus.completed and bool(self.passed) and not self.failed
+                and not self.problem)  # fmt: skip
+
+    def unpassed(self, targets: Sequence[str]) -> list[str]:
+        """The targets (node ids, or a file's path for all its cases) that did not pass."""
+        passing = {c.node_id for c in self.passed}
+        missed = []
+        for target in targets:
+            under = [c.node_id for c in self.cases if c.node_id.startswith(target + "::")]
+            if target in passing or (under and all(n in passing for n in under)):
+                continue
+            missed.append(target)
+        return missed
 
     def summary(self) -> str:
         if self.status != ReportStatus.completed:
-            return self.status.value.replace("_", " ")
-        return f"{len(self.passed)}/{len(self.cases)} tests passing"
+            text = self.status.value.replace("_", " ")
+        else:
+            text = f"{len(self.passed)}/{len(self.cases)} tests passing"
+            if self.skipped:
+                text += f", {len(self.skipped)} skipped"
+        return f"{text} ({self.problem})" if self.problem else text
 
 
 class CommandResult(BaseModel):

@@ -1,13 +1,14 @@
-"""parse_junit reads the reports real pytest writes, outcome by outcome."""
+"""parse_junit and the sandbox's pytest witness read real pytest runs alike, outcome by outcome."""
 
 import os
+import secrets
 import subprocess
 import sys
 
 import pytest
 
 from microagent.sandbox.junit import MAX_REPORT_BYTES, parse_junit
-from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.sandbox.pytest_runner import PytestRunner, RawRun
 from microagent.sandbox.types import Outcome
 
 MIXED = '''
@@ -53,24 +54,45 @@ class TestThing:
 '''
 
 
-def run_pytest(directory, files):
-    """Run real pytest the way the sandbox does; return the JUnit report it wrote."""
+def write(directory, files):
     for rel, text in files.items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    runner = PytestRunner()
+
+
+def run_pytest(directory, files):
+    """Run real pytest with an xunit1 JUnit report, as a JUnitCommandRunner would."""
+    write(directory, files)
     report = directory / "report.xml"
-    argv = [sys.executable, *runner.argv(["--tb=long"], str(report))[1:]]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin"), **runner.env}
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=long",
+            "-o", "junit_family=xunit1", "--junitxml", str(report)]  # fmt: skip
+    env = {"PATH": os.environ.get("PATH", "/usr/bin"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     subprocess.run(argv, cwd=directory, env=env, capture_output=True, timeout=120)
     return report.read_bytes()
 
 
-@pytest.fixture(scope="module")
-def mixed_cases(tmp_path_factory):
+def run_witness(directory, files):
+    """Run real pytest the way the sandbox does, under the witness; return its cases."""
+    write(directory, files)
+    runner, secret = PytestRunner(), secrets.token_hex(16)
+    argv = [sys.executable, *runner.argv(["--tb=long"], "")[1:]]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin"), **runner.env}
+    done = subprocess.run(argv, cwd=directory, env=env, input=f"{secret}\n".encode(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    raw = RawRun(output=done.stdout.decode(), exit_code=done.returncode, secret=secret)
+    return runner.parse(raw).cases
+
+
+@pytest.fixture(scope="module", params=["junit", "witness"])
+def mixed_cases(request, tmp_path_factory):
+    """The same suite read from pytest's JUnit report and from the sandbox's witness."""
     directory = tmp_path_factory.mktemp("mixed")
-    cases = parse_junit(run_pytest(directory, {"pkg/test_mixed.py": MIXED}))
+    files = {"pkg/test_mixed.py": MIXED}
+    if request.param == "junit":
+        cases = parse_junit(run_pytest(directory, files))
+    else:
+        cases = run_witness(directory, files)
     return {case.node_id: case for case in cases}
 
 
@@ -108,11 +130,13 @@ def test_long_tracebacks_keep_their_last_lines(mixed_cases):
     assert "bottom of a deep stack" in deep.traceback
 
 
-def test_collection_errors_become_error_cases_named_after_the_file(tmp_path):
-    report = run_pytest(
-        tmp_path, {"test_syntax.py": "def broken(:\n    pass\n", "test_ok.py": "def test_ok(): pass\n"}
-    )
-    [case] = parse_junit(report)
+@pytest.mark.parametrize("source", ["junit", "witness"])
+def test_collection_errors_become_error_cases_named_after_the_file(tmp_path, source):
+    files = {"test_syntax.py": "def broken(:\n    pass\n", "test_ok.py": "def test_ok(): pass\n"}
+    if source == "junit":
+        [case] = parse_junit(run_pytest(tmp_path, files))
+    else:
+        [case] = run_witness(tmp_path, files)
     assert case.node_id == "test_syntax.py" and case.outcome == Outcome.error
     assert "SyntaxError" in case.message
 

@@ -1,12 +1,13 @@
 """The runner adapters turn real pytest runs into the right TestReport status."""
 
 import os
+import secrets
 import subprocess
 import sys
 
 import pytest
 
-from microagent.sandbox.pytest_runner import JUnitCommandRunner, PytestRunner
+from microagent.sandbox.pytest_runner import JUnitCommandRunner, PytestRunner, RawRun
 from microagent.sandbox.types import Outcome, ReportStatus
 
 
@@ -21,19 +22,21 @@ def run(runner, directory, files, selection=()):
     if argv[0] == "python3":
         argv[0] = sys.executable
     env = {"PATH": os.environ.get("PATH", "/usr/bin"), **runner.env}
-    done = subprocess.run(argv, cwd=directory, env=env, capture_output=True, timeout=120)
-    output = (done.stdout + done.stderr).decode()
+    secret = secrets.token_hex(16)
+    done = subprocess.run(argv, cwd=directory, env=env, input=f"{secret}\n".encode(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
     data = report.read_bytes() if report.exists() else None
-    return runner.parse(data, output, done.returncode, False, False, 0.5)
+    return runner.parse(RawRun(output=done.stdout.decode(), exit_code=done.returncode,
+                               duration=0.5, report=data, secret=secret))
 
 
-def test_pytest_argv_writes_xunit1_junit_without_cache_or_plugins():
+def test_pytest_argv_runs_the_witness_without_a_report_file_cache_or_plugins():
     runner = PytestRunner()
     argv = runner.argv(["tests/test_a.py::test_x"], "/out/r.xml")
-    assert argv[:3] == ["python3", "-m", "pytest"]
+    assert argv[:2] == ["python3", "-c"] and "def main" in argv[2]
     assert "-x" not in argv and argv[-1] == "tests/test_a.py::test_x"
-    assert argv[argv.index("--junitxml") + 1] == "/out/r.xml"
-    assert "junit_family=xunit1" in argv and "no:cacheprovider" in argv
+    assert "/out/r.xml" not in argv and not runner.report_file
+    assert "no:cacheprovider" in argv
     assert runner.env == {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
 
 
@@ -85,7 +88,12 @@ def test_pytest_dying_mid_run_is_a_crash(tmp_path):
         "test_a.py": "import os\n\ndef test_exit():\n    os._exit(1)\n",
     })  # fmt: skip
     assert report.status == ReportStatus.crashed and not report.ok
+    assert "no report from the test runner" in report.problem
 
+
+def test_the_witness_line_is_taken_out_of_the_output(tmp_path):
+    report = run(PytestRunner(), tmp_path, {"test_a.py": "def test_a():\n    print('hi')\n"})
+    assert report.ok and '"cases"' not in report.output and "1 passed" in report.output
 
 @pytest.mark.parametrize(
     ("timed_out", "oom", "status"),
@@ -93,7 +101,7 @@ def test_pytest_dying_mid_run_is_a_crash(tmp_path):
      (True, True, ReportStatus.timeout)],
 )  # fmt: skip
 def test_timeouts_and_oom_override_the_exit_code(timed_out, oom, status):
-    report = PytestRunner().parse(None, "", -9, timed_out, oom, 3.0)
+    report = PytestRunner().parse(RawRun("", -9, timed_out, oom, 3.0))
     assert report.status == status and report.duration == 3.0
 
 

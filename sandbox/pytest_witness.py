@@ -1,0 +1,135 @@
+"""The program that runs pytest inside the sandbox and reports what really happened.
+
+Sent as the source of `python3 -c`, so it needs nothing installed in the sandbox but pytest and
+must never import microagent. Before any test code is imported it reads the run's secret from
+stdin, closes stdin and keeps a private copy of stdout; at the end it writes one line, the
+secret and the outcomes as JSON, and leaves with pytest's own exit status through `os._exit`,
+so no atexit handler of the code under test runs after it. A line without the secret is not
+ours; a plugin registered while tests run, or a phase that raised but was reported as passed,
+is recorded as tampering.
+"""
+
+import json
+import os
+import sys
+
+TRACEBACK_LINES = 40
+RECORD_LIMIT = 200_000  # bytes of JSON; tracebacks are dropped first when a suite is huge
+OWN_MODULES = ("_pytest", "pytest", "pluggy")
+
+
+def _tail(text, keep=TRACEBACK_LINES):
+    lines = text.strip("\n").splitlines()
+    if len(lines) > keep:
+        lines = ["[... %d earlier lines ...]" % (len(lines) - keep)] + lines[-keep:]
+    return "\n".join(lines)
+
+
+def _message(report):
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    if isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+        reason = str(report.longrepr[2])  # a skip: (file, line, reason)
+        return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+    text = report.longreprtext.strip().splitlines()
+    errors = [line[1:].strip() for line in text if line.startswith("E ")]
+    return errors[-1] if errors else (text[-1] if text else "")
+
+
+def _allowed(plugin):
+    """Plugins pytest itself registers while it runs, and conftest.py files."""
+    if getattr(plugin, "__file__", None) and os.path.basename(plugin.__file__) == "conftest.py":
+        return True
+    name = getattr(plugin, "__name__", None) if type(plugin).__name__ == "module" else None
+    module = name or type(plugin).__module__ or ""
+    return module.split(".")[0] in OWN_MODULES
+
+
+class Witness:
+    def __init__(self):
+        self.cases = {}
+        self.tampered = []
+        self.running = False
+
+    def pytest_sessionstart(self, session):
+        self.running = True
+
+    def pytest_plugin_registered(self, plugin, manager):
+        if self.running and not _allowed(plugin):
+            self.tampered.append("a pytest plugin was registered by the code under test: %r"
+                                 % (type(plugin).__name__,))
+
+    def pytest_runtest_makereport(self, item, call):  # a hook wrapper: see main()
+        raised = call.excinfo is not None
+        outcome = yield
+        report = outcome.get_result()
+        if raised and report.passed:
+            self.tampered.append("%s: its %s raised but was reported as passed"
+                                 % (item.nodeid, call.when))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.cases[report.nodeid] = {
+                "node_id": report.nodeid, "outcome": "error", "file": report.nodeid,
+                "message": _message(report), "traceback": _tail(report.longreprtext),
+            }
+
+    def pytest_runtest_logreport(self, report):
+        case = self.cases.setdefault(report.nodeid, {
+            "node_id": report.nodeid, "outcome": "passed", "file": report.location[0],
+            "line": report.location[1] + 1 if report.location[1] is not None else None,
+            "message": "", "traceback": "", "duration": 0.0,
+        })
+        case["duration"] += report.duration
+        xfail = hasattr(report, "wasxfail")
+        if report.when == "call" and xfail:
+            case["outcome"] = "xfailed" if report.skipped else "xpassed"
+        elif report.skipped and case["outcome"] == "passed":
+            case["outcome"] = "skipped"
+        elif report.failed and case["outcome"] not in ("failed", "error"):
+            case["outcome"] = "failed" if report.when == "call" else "error"
+        else:
+            return
+        case["message"] = _message(report) or ("xfail: %s" % report.wasxfail if xfail else "")
+        case["traceback"] = _tail(report.longreprtext) if report.failed else ""
+
+
+def main():
+    secret = sys.stdin.readline().strip()
+    empty = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(empty, 0)
+    os.close(empty)
+    out = os.dup(1)
+    workspace = sys.path.pop(0)  # a pytest.py in the workspace must not stand in for pytest
+    import pytest
+
+    sys.path.insert(0, workspace)
+    hook = pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    Witness.pytest_runtest_makereport = hook(Witness.pytest_runtest_makereport)
+    witness = Witness()  # registered before any conftest or test module is imported
+    try:
+        code = int(pytest.main(sys.argv[1:], plugins=[witness]))
+    except BaseException as exc:  # a SystemExit from the code under test is not pytest's status
+        witness.tampered.append("pytest did not return: %s" % type(exc).__name__)
+        code = 3
+    cases = list(witness.cases.values())
+    record = {"exit": code, "cases": cases, "tampered": witness.tampered}
+    text = json.dumps(record)
+    if len(text) > RECORD_LIMIT:
+        for case in cases:
+            case["traceback"] = ""
+        text = json.dumps(record)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # replaced or closed by the code under test: nothing to keep
+            pass
+    data = ("\n%s %s\n" % (secret, text)).encode()
+    while data:
+        data = data[os.write(out, data):]
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()
