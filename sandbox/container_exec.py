@@ -36,9 +36,12 @@ SIGKILL_EXIT = 128 + 9
 # Runs as the runner, forking as little as it can: a fork bomb may have used every pid.
 # `kill -9 -1` ends every process of the runner but pid 1 and this shell, so nothing from an
 # earlier run (or this one) lives on; the loop repeats it until only pid 1, its idle sleep and
-# this shell are left. The command cannot write to fd 3, where files and the status go.
+# this shell are left. The command does not hold fd 3, where files and the status go; the
+# shell does, so the status line starts with the run's secret (stdin's first line, never in
+# an argument or the environment) and anything before it marks the channel as tampered with.
 _SCRIPT = r"""
 exec 3>&2 2>/dev/null
+IFS= read -r secret
 read_oom() {{
   oom=x
   for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do
@@ -69,23 +72,25 @@ stop_all
 if ! reset; then printf 'microagent-reset-failed\n' >&3; exit 125; fi
 read_oom; before=$oom
 cd {work}
-"$@" < /dev/null 2>&1 3>&-
+{run}
 status=$?
 stop_all
 read_oom
-printf 'microagent-exit %s %s %s\n' "$status" "$before" "$oom" >&3
+printf 'microagent-exit %s %s %s %s\n' "$secret" "$status" "$before" "$oom" >&3
 {collect}
 exit $status
 """
 
 
 def run_script(
-    collect: Sequence[str] = (), remove: Sequence[str] = (), extract: bool = False
+    collect: Sequence[str] = (), remove: Sequence[str] = (), extract: bool = False,
+    share_secret: bool = False,
 ) -> str:
     """The shell script for one run.
 
     `remove` (workspace paths) and a tar on stdin (`extract`) turn the copy of /base into the
-    run's snapshot; `collect` (absolute paths) come back as a tar on fd 3.
+    run's snapshot; `collect` (absolute paths) come back as a tar on fd 3. With
+    `share_secret` the command's stdin is the secret's line (a test runner's witness reads it).
     """
     quoted = " ".join(shlex.quote(p) for p in remove)
     parents = " ".join(sorted({shlex.quote(posixpath.dirname(p)) for p in remove} - {"''"}))
@@ -100,6 +105,8 @@ def run_script(
         remove=removal,
         extract="tar -xf - || return 1" if extract else "",
         collect=f"tar -C / -cf - -- {names} >&3" if collect else "",
+        run=('printf \'%s\\n\' "$secret" | "$@" 2>&1 3>&-' if share_secret
+             else '"$@" < /dev/null 2>&1 3>&-'),
     )
 
 
@@ -112,6 +119,7 @@ class ExecResult:
     stopped: bool = False  # asked to stop (cancelled); the container was killed
     oom_killed: bool = False
     reset_failed: bool = False
+    channel_tampered: bool = False  # something wrote to the private channel before the script
     duration: float = 0.0
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -179,14 +187,18 @@ def exec_in_container(
     output_limit: int = 1_048_576,
     delta: bytes = b"",
     remove: Sequence[str] = (),
+    secret: str = "",
+    share_secret: bool = False,
 ) -> ExecResult:
     """Reset /work from /base, apply `remove` and the `delta` tar, run `argv` there, and return
-    its capped output and the `collect`ed files."""
+    its capped output and the `collect`ed files. `secret` (hex) authenticates the status line;
+    with `share_secret` it is also the command's stdin."""
     stop = stop or threading.Event()
+    script = run_script(collect, remove, extract=bool(delta), share_secret=share_secret)
     exec_id = client.api.exec_create(
         container.id,
-        ["sh", "-c", run_script(collect, remove, extract=bool(delta)), "sh", *argv],
-        stdin=bool(delta),
+        ["sh", "-c", script, "sh", *argv],
+        stdin=True,
         stdout=True,
         stderr=True,
         user=RUNNER_USER,
@@ -205,8 +217,7 @@ def exec_in_container(
     output, channel = CappedOutput(output_limit), bytearray()
     sock = client.api.exec_start(exec_id, socket=True)
     try:
-        if delta:
-            _send(sock, delta, timeout)
+        _send(sock, f"{secret}\n".encode() + delta, timeout)
         for kind, data in _FrameReader(sock, must_stop).frames():
             if kind == STDOUT:
                 output.feed(data)
@@ -228,7 +239,7 @@ def exec_in_container(
     exit_code = client.api.exec_inspect(exec_id).get("ExitCode")
     text, truncated = output.text()
     result = ExecResult(exit_code=exit_code, output=text, truncated=truncated, duration=duration)
-    _read_channel(bytes(channel), result)
+    _read_channel(bytes(channel), result, secret)
     return result
 
 
@@ -240,15 +251,18 @@ def _send(sock, data: bytes, timeout: float) -> None:  # type: ignore[no-untyped
     raw.shutdown(socket.SHUT_WR)
 
 
-def _read_channel(channel: bytes, result: ExecResult) -> None:
+def _read_channel(channel: bytes, result: ExecResult, secret: str) -> None:
     if channel.startswith(RESET_FAILED):
         result.reset_failed = True
         return
-    line, _, archive = channel.partition(b"\n")
-    if not line.startswith(STATUS_MARK):  # the script itself died: only the kernel kills so
+    mark = STATUS_MARK + secret.encode() + b" "
+    start = channel.find(mark)
+    result.channel_tampered = start > 0
+    if start < 0:  # the script itself died: only the kernel kills so
         result.oom_killed = result.exit_code == SIGKILL_EXIT
         return
-    fields = line[len(STATUS_MARK) :].split()
+    line, _, archive = channel[start:].partition(b"\n")
+    fields = line[len(mark) :].split()
     if len(fields) == 3:
         _, before, after = fields
         if before.isdigit() and after.isdigit():

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import secrets
 import threading
+from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 import docker
@@ -21,8 +23,14 @@ from microagent.sandbox.container_exec import ExecResult, exec_in_container
 from microagent.sandbox.engine import connect, endpoint, remove_orphans
 from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.pool import ContainerPool, Sync
-from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
-from microagent.sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.pytest_runner import PytestRunner, RawRun, TestRunner
+from microagent.sandbox.types import (
+    CommandResult,
+    ReportStatus,
+    SandboxError,
+    TestReport,
+    WorkspaceSnapshot,
+)
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
@@ -71,11 +79,19 @@ class DockerSandbox:
         timeout: float = 60.0,
     ) -> TestReport:
         argv = self.runner.argv(list(selection or ()), REPORT_PATH)
-        result = await self._execute(snapshot, argv, dict(self.runner.env), [REPORT_PATH], timeout)
-        report = self.runner.parse(
-            result.files.get(REPORT_PATH), result.output, result.exit_code, result.timed_out,
-            result.oom_killed, result.duration,
-        )  # fmt: skip
+        wanted = [REPORT_PATH] if self.runner.report_file else []
+        job = _Job(snapshot, argv, dict(self.runner.env), wanted, timeout, share_secret=True)
+        result = await self._execute(job)
+        report = self.runner.parse(RawRun(
+            output=result.output, exit_code=result.exit_code, timed_out=result.timed_out,
+            oom_killed=result.oom_killed, duration=result.duration,
+            report=result.files.get(REPORT_PATH), secret=job.secret,
+        ))  # fmt: skip
+        if result.channel_tampered and not report.problem:
+            report = report.model_copy(update={
+                "status": ReportStatus.crashed,
+                "problem": "the code under test wrote into the sandbox's private channel",
+            })  # fmt: skip
         return report.model_copy(update={"backend": self.name})
 
     async def run(
@@ -88,7 +104,7 @@ class DockerSandbox:
     ) -> CommandResult:
         """Run `argv` in the workspace; `collect` names workspace files to bring back."""
         wanted = [f"{WORKDIR}/{path.lstrip('/')}" for path in collect]
-        result = await self._execute(snapshot, list(argv), {}, wanted, timeout)
+        result = await self._execute(_Job(snapshot, list(argv), {}, wanted, timeout))
         prefix = WORKDIR + "/"
         return CommandResult(
             argv=list(argv),
@@ -109,18 +125,9 @@ class DockerSandbox:
         finally:
             self.client.close()
 
-    async def _execute(
-        self,
-        snapshot: WorkspaceSnapshot,
-        argv: list[str],
-        env: Mapping[str, str],
-        collect: list[str],
-        timeout: float,
-    ) -> ExecResult:
+    async def _execute(self, job: "_Job") -> ExecResult:
         stop = threading.Event()
-        work = asyncio.ensure_future(
-            asyncio.to_thread(self._execute_blocking, snapshot, argv, env, collect, timeout, stop)
-        )
+        work = asyncio.ensure_future(asyncio.to_thread(self._execute_blocking, job, stop))
         try:
             return await asyncio.shield(work)
         except asyncio.CancelledError:
@@ -130,34 +137,18 @@ class DockerSandbox:
             await asyncio.wait([work], timeout=CLEANUP_SECONDS)
             raise
 
-    def _execute_blocking(
-        self,
-        snapshot: WorkspaceSnapshot,
-        argv: list[str],
-        env: Mapping[str, str],
-        collect: list[str],
-        timeout: float,
-        stop: threading.Event,
-    ) -> ExecResult:
+    def _execute_blocking(self, job: "_Job", stop: threading.Event) -> ExecResult:
         try:
-            return self._execute_with_retry(snapshot, argv, env, collect, timeout, stop)
+            return self._execute_with_retry(job, stop)
         except (docker.errors.DockerException, requests.RequestException, OSError) as exc:
             raise SandboxError(
                 f"The Docker engine failed during the run ({exc}). Check `microagent sandbox "
                 "status`; the run can be retried."
             ) from exc
 
-    def _execute_with_retry(
-        self,
-        snapshot: WorkspaceSnapshot,
-        argv: list[str],
-        env: Mapping[str, str],
-        collect: list[str],
-        timeout: float,
-        stop: threading.Event,
-    ) -> ExecResult:
+    def _execute_with_retry(self, job: "_Job", stop: threading.Event) -> ExecResult:
         for attempt in (1, 2):
-            lease = self.pool.acquire(snapshot)
+            lease = self.pool.acquire(job.snapshot)
             healthy = False
             try:
                 if stop.is_set():
@@ -165,10 +156,11 @@ class DockerSandbox:
                 self.last_sync = lease.sync
                 try:
                     result = exec_in_container(
-                        self.client, lease.container, argv,
-                        env=env, collect=collect, timeout=timeout,
+                        self.client, lease.container, job.argv,
+                        env=job.env, collect=job.collect, timeout=job.timeout,
                         stop=stop, output_limit=self.limits.output_limit,
                         delta=lease.delta, remove=lease.remove,
+                        secret=job.secret, share_secret=job.share_secret,
                     )  # fmt: skip
                 except docker.errors.APIError as exc:  # the container died before the run
                     if attempt == 2:
@@ -183,3 +175,16 @@ class DockerSandbox:
         raise SandboxError(
             "The sandbox container could not be reset; see `microagent sandbox status`."
         )
+
+
+@dataclass
+class _Job:
+    """One command to run on a snapshot; `secret` authenticates what comes back."""
+
+    snapshot: WorkspaceSnapshot
+    argv: list[str]
+    env: Mapping[str, str]
+    collect: list[str]
+    timeout: float
+    share_secret: bool = False  # give the secret to the command (a test runner's witness)
+    secret: str = field(default_factory=lambda: secrets.token_hex(16))
