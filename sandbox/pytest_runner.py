@@ -87,8 +87,10 @@ class PytestRunner:
             return report.model_copy(update={"status": status})
         if record is not None and not problem:
             problem = _disagreement(record, run.exit_code)
-        if record is None or problem:
-            return report.model_copy(update={"status": ReportStatus.crashed, "problem": problem})
+        if record is None or problem:  # nothing in an untrusted report counts
+            return report.model_copy(
+                update={"status": ReportStatus.crashed, "problem": problem, "cases": []}
+            )
         if record.exit == PYTEST_NO_TESTS:
             return report.model_copy(update={"status": ReportStatus.no_tests})
         if record.exit in PYTEST_STOPPED or (
