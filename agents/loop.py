@@ -63,6 +63,7 @@ class _Run:
     iterations: int = 0
     full_baseline: TestReport | None = None
     refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
+    targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
 
 
 class Loop:
@@ -123,6 +124,7 @@ class Loop:
                                 initial=first, report=first)
         baseline = {c.node_id for c in first.passed}
         failing = first.failed or collection_cases(first, run.selection, run.snapshot)
+        run.targets = [c.node_id for c in failing if c.node_id]
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
         original = best = Attempt({}, first)
@@ -287,6 +289,9 @@ class Loop:
             return None
         snapshot = run.snapshot.with_files(files)
         report = await self._test(run, snapshot, "candidate", iteration)
+        missed = report.unpassed(run.targets) if report.ok else []
+        if missed:  # skipped or xfailed now: not a pass (sandbox/types.py, TestReport)
+            report = report.model_copy(update={"problem": f"{missed[0]} did not pass"})
         regressed = bool(baseline - {c.node_id for c in report.passed})
         if report.ok and not regressed and run.selection:
             full = await self._test(run, snapshot, "regression", iteration, selection=None)

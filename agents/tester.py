@@ -42,8 +42,11 @@ def feedback(report: TestReport, timeout: float = 60.0) -> str:
     if report.status == ReportStatus.no_tests:
         return "No tests were found."
     if report.status == ReportStatus.crashed:
-        return "The test run crashed:\n" + _clip(_tail(report.output, 12))
+        why = f" ({report.problem})" if report.problem else ""
+        return f"The test run crashed{why}:\n" + _clip(_tail(report.output, 12))
     failed = report.failed
+    if not failed and report.problem:
+        return f"No test failed, but that is not a pass: {report.problem} (skipped or xfailed)."
     if not failed:
         return f"All {len(report.cases)} tests pass."
     parts = [f"{len(failed)} of {len(report.cases)} tests fail."]
