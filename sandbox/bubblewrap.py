@@ -150,6 +150,11 @@ def check_bubblewrap(bwrap: str | None, mounts: Sequence[tuple[str, str]], pytho
             raise SandboxError(f"bubblewrap could not start: {exc}") from exc
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip()
+        if "--size" in detail or "Unknown option" in detail:
+            raise SandboxError(
+                f"this bubblewrap cannot size-limit /work, /tmp and /dev/shm ({detail}); "
+                "install bubblewrap 0.5 or later, or choose the docker sandbox"
+            )
         raise SandboxError(
             f"bubblewrap could not start a sandbox ({detail or f'exit {done.returncode}'}). "
             "User namespaces may be disabled: check sysctl kernel.unprivileged_userns_clone "

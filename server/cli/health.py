@@ -95,6 +95,18 @@ def _generation_probe(model_path: str, required: bool) -> Check:
     return Check("llama.cpp one-token generation", False, why, "rebuild it: " + REBUILD, required)
 
 
+def _bubblewrap_jail() -> str:
+    """Why a bubblewrap jail with its limits cannot start here, or "" if it can."""
+    from microagent.sandbox.process_backend import BubblewrapSandbox
+    from microagent.sandbox.types import SandboxError
+
+    try:
+        BubblewrapSandbox(sys.executable).check()
+    except SandboxError as exc:
+        return str(exc)
+    return ""
+
+
 def _sandbox(backend: str, image: str) -> list[Check]:
     from microagent.sandbox.engine import engine_status
 
@@ -111,8 +123,11 @@ def _sandbox(backend: str, image: str) -> list[Check]:
         "microagent sandbox build (about two minutes, works offline)",
         required=docker_needed))
     bwrap = shutil.which("bwrap")
-    checks.append(Check("bubblewrap", bool(bwrap), bwrap or "not found",
-                        "apt-get install bubblewrap", required=backend == "bubblewrap"))
+    jail = _bubblewrap_jail() if bwrap else "not found"
+    checks.append(Check("bubblewrap", bwrap is not None and jail == "", jail or f"{bwrap}: a jail "
+                        "starts; /work, /tmp and /dev/shm are size-limited",
+                        "apt-get install bubblewrap (0.5 or later)",
+                        required=backend == "bubblewrap"))
     if backend == "auto" and not status.reachable and not bwrap:
         checks.append(Check("sandbox isolation", False,
                             "only the process backend is available: WEAK isolation",
