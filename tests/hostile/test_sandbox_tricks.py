@@ -129,7 +129,9 @@ forge()
 async def test_the_parents_descriptors_cannot_carry_a_forged_status(sandbox):
     if sandbox.name == "process":
         pytest.skip("the process backend's parent is the host process itself: weak by design")
-    await assert_no_pass(sandbox, calc(SAVED_DESCRIPTORS))
+    report = await assert_no_pass(sandbox, calc(SAVED_DESCRIPTORS))
+    if sandbox.name == "docker":  # the shell holds the channel; the write was noticed
+        assert "private channel" in report.problem
 
 
 def test_the_process_backend_says_it_is_weak():
