@@ -18,25 +18,20 @@ import docker
 import docker.errors
 import requests
 
+from microagent.sandbox.backend_tests import RunnerEnd, RunsTests
 from microagent.sandbox.container import WORKDIR, ContainerLimits
 from microagent.sandbox.container_exec import ExecResult, exec_in_container
 from microagent.sandbox.engine import connect, endpoint, remove_orphans
 from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.pool import ContainerPool, Sync
-from microagent.sandbox.pytest_runner import PytestRunner, RawRun, TestRunner
-from microagent.sandbox.types import (
-    CommandResult,
-    ReportStatus,
-    SandboxError,
-    TestReport,
-    WorkspaceSnapshot,
-)
+from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.types import CommandResult, SandboxError, WorkspaceSnapshot
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
 
 
-class DockerSandbox:
+class DockerSandbox(RunsTests):
     """Strong isolation: no network, read-only root, no capabilities, memory, CPU and pid limits.
 
     `warm=True` keeps one container per workspace between runs (see `microagent.sandbox.pool`);
@@ -72,27 +67,17 @@ class DockerSandbox:
         atexit.register(self.pool.close)  # a server that exits without close() still cleans up
         self.last_sync: Sync | None = None  # what the latest run sent into its container
 
-    async def run_tests(
-        self,
-        snapshot: WorkspaceSnapshot,
-        selection: Sequence[str] | None = None,
-        timeout: float = 60.0,
-    ) -> TestReport:
-        argv = self.runner.argv(list(selection or ()), REPORT_PATH)
+    async def _run_runner(
+        self, snapshot: WorkspaceSnapshot, build_argv: Callable[[str], list[str]],
+        env: dict[str, str], timeout: float, secret: str,
+    ) -> RunnerEnd:  # fmt: skip
         wanted = [REPORT_PATH] if self.runner.report_file else []
-        job = _Job(snapshot, argv, dict(self.runner.env), wanted, timeout, share_secret=True)
+        job = _Job(snapshot, build_argv(REPORT_PATH), env, wanted, timeout, share_secret=True,
+                   secret=secret)  # fmt: skip
         result = await self._execute(job)
-        report = self.runner.parse(RawRun(
-            output=result.output, exit_code=result.exit_code, timed_out=result.timed_out,
-            oom_killed=result.oom_killed, duration=result.duration,
-            report=result.files.get(REPORT_PATH), secret=job.secret,
-        ))  # fmt: skip
-        if result.channel_tampered and not report.problem:
-            report = report.model_copy(update={
-                "status": ReportStatus.crashed,
-                "problem": "the code under test wrote into the sandbox's private channel",
-            })  # fmt: skip
-        return report.model_copy(update={"backend": self.name})
+        problem = "the code under test wrote into the sandbox's private channel"
+        return RunnerEnd(result, result.oom_killed, result.files.get(REPORT_PATH),
+                         problem if result.channel_tampered else "")  # fmt: skip
 
     async def run(
         self,
@@ -106,16 +91,8 @@ class DockerSandbox:
         wanted = [f"{WORKDIR}/{path.lstrip('/')}" for path in collect]
         result = await self._execute(_Job(snapshot, list(argv), {}, wanted, timeout))
         prefix = WORKDIR + "/"
-        return CommandResult(
-            argv=list(argv),
-            exit_code=result.exit_code,
-            output=result.output,
-            truncated=result.truncated,
-            timed_out=result.timed_out,
-            oom_killed=result.oom_killed,
-            duration=result.duration,
-            files={k[len(prefix) :]: v for k, v in result.files.items() if k.startswith(prefix)},
-        )
+        files = {k[len(prefix) :]: v for k, v in result.files.items() if k.startswith(prefix)}
+        return CommandResult.ended(argv, result, oom_killed=result.oom_killed, files=files)
 
     async def close(self) -> None:
         """Remove every container this sandbox started."""

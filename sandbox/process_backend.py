@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -25,13 +24,14 @@ from microagent.sandbox.bubblewrap import (
     find_bwrap,
     interpreter_mounts,
 )
+from microagent.sandbox.backend_tests import RunnerEnd, RunsTests
 from microagent.sandbox.child import ChildResult, run_child
 from microagent.sandbox.junit import MAX_REPORT_BYTES
 from microagent.sandbox.limits import ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT
-from microagent.sandbox.pytest_runner import PytestRunner, RawRun, TestRunner
+from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
 from microagent.sandbox.snapshot import write_snapshot
-from microagent.sandbox.types import CommandResult, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.types import CommandResult, SandboxError, WorkspaceSnapshot
 
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 PYTHON_NAMES = ("python3", "python")
@@ -53,7 +53,7 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, onerror=make_writable)
 
 
-class _LocalSandbox:
+class _LocalSandbox(RunsTests):
     """What the two local backends share: copy, run under limits, read the report, clean up."""
 
     name = ""
@@ -132,33 +132,14 @@ class _LocalSandbox:
         self, snapshot: WorkspaceSnapshot, argv: Sequence[str], timeout: float = 60.0
     ) -> CommandResult:
         result, _ = await self._execute(snapshot, lambda _: list(argv), {}, timeout)
-        return CommandResult(
-            argv=list(argv),
-            exit_code=result.exit_code,
-            output=result.output,
-            truncated=result.truncated,
-            timed_out=result.timed_out,
-            oom_killed=self._oom(result),
-            duration=result.duration,
-        )
+        return CommandResult.ended(argv, result, oom_killed=self._oom(result))
 
-    async def run_tests(
-        self,
-        snapshot: WorkspaceSnapshot,
-        selection: Sequence[str] | None = None,
-        timeout: float = 60.0,
-    ) -> TestReport:
-        chosen, secret = list(selection or []), secrets.token_hex(16)
-        result, report = await self._execute(
-            snapshot, lambda path: self.runner.argv(chosen, path), dict(self.runner.env), timeout,
-            secret,
-        )  # fmt: skip
-        parsed = self.runner.parse(RawRun(
-            output=result.output, exit_code=result.exit_code, timed_out=result.timed_out,
-            oom_killed=self._oom(result), duration=result.duration,
-            report=report if self.runner.report_file else None, secret=secret,
-        ))  # fmt: skip
-        return parsed.model_copy(update={"backend": self.name})
+    async def _run_runner(
+        self, snapshot: WorkspaceSnapshot, build_argv: Callable[[str], list[str]],
+        env: dict[str, str], timeout: float, secret: str,
+    ) -> RunnerEnd:  # fmt: skip
+        result, report = await self._execute(snapshot, build_argv, env, timeout, secret)
+        return RunnerEnd(result, self._oom(result), report)
 
     async def close(self) -> None:
         """Nothing is kept between runs."""

@@ -39,6 +39,21 @@ class RawRun:
     report: bytes | None = None  # the report file, for runners that write one
     secret: str = ""  # the run's secret, sent as the first line of the runner's stdin
 
+    @classmethod
+    def ended(cls, end: "Ended", *, oom_killed: bool, report: bytes | None, secret: str) -> "RawRun":
+        return cls(output=end.output, exit_code=end.exit_code, timed_out=end.timed_out,
+                   oom_killed=oom_killed, duration=end.duration, report=report, secret=secret)
+
+
+class Ended(Protocol):
+    """How a backend saw a process end (`ChildResult`, `ExecResult`)."""
+
+    output: str
+    exit_code: int | None
+    truncated: bool
+    timed_out: bool
+    duration: float
+
 
 class TestRunner(Protocol):
     """Builds the command for a test run and reads its outcome back."""

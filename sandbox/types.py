@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -146,6 +146,15 @@ class CommandResult(BaseModel):
     oom_killed: bool = False
     duration: float = 0.0
     files: dict[str, bytes] = Field(default_factory=dict, description="files asked back")
+
+    @classmethod
+    def ended(cls, argv: Sequence[str], end: Any, *, oom_killed: bool,
+              files: dict[str, bytes] | None = None) -> "CommandResult":  # fmt: skip
+        """From how a backend saw the process end (anything with its output, exit code,
+        truncated, timed_out and duration, as `pytest_runner.Ended`)."""
+        return cls(argv=list(argv), exit_code=end.exit_code, output=end.output,
+                   truncated=end.truncated, timed_out=end.timed_out, oom_killed=oom_killed,
+                   duration=end.duration, files=files or {})  # fmt: skip
 
 
 class SandboxError(Exception):

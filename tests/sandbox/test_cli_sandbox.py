@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from microagent.sandbox.container import (
-    MODE_LABEL,
-    OWNER_LABEL,
-    WORKSPACE_LABEL,
-    ContainerLimits,
-    create_container,
-    owner_label,
-    remove_container,
-)
+from microagent.sandbox import container
 from microagent.sandbox.image_build import DEFAULT_IMAGE
 from microagent.server.cli.main import main
 
@@ -61,21 +53,22 @@ def test_build_leaves_a_present_image_alone(docker_client):
 
 
 def test_clean_removes_leftovers_and_keeps_containers_of_live_processes(docker_client):
-    leftover = create_container(
-        docker_client, DEFAULT_IMAGE, ContainerLimits(),
-        {OWNER_LABEL: "crashed-host:4242", WORKSPACE_LABEL: "x", MODE_LABEL: "warm"},
-    )  # fmt: skip
-    in_use = create_container(
-        docker_client, DEFAULT_IMAGE, ContainerLimits(),
-        {OWNER_LABEL: owner_label(), WORKSPACE_LABEL: "x", MODE_LABEL: "warm"},
-    )  # fmt: skip
+    def warm_container(owner: str):
+        labels = {container.OWNER_LABEL: owner, container.WORKSPACE_LABEL: "x",
+                  container.MODE_LABEL: "warm"}  # fmt: skip
+        return container.create_container(
+            docker_client, DEFAULT_IMAGE, container.ContainerLimits(), labels
+        )
+
+    leftover = warm_container("crashed-host:4242")
+    in_use = warm_container(container.owner_label())
     try:
         listed = invoke("sandbox", "status")
         result = invoke("sandbox", "clean")
         remaining = {c.id for c in docker_client.containers.list(all=True)}
     finally:
-        remove_container(leftover)
-        remove_container(in_use)
+        container.remove_container(leftover)
+        container.remove_container(in_use)
 
     assert "crashed-host:4242" in listed.output
     assert result.exit_code == 0
