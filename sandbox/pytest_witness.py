@@ -37,13 +37,18 @@ def _message(report):
     return errors[-1] if errors else (text[-1] if text else "")
 
 
+def _from_conftest(module):
+    path = getattr(module, "__file__", None) or ""
+    return os.path.basename(path) == "conftest.py"
+
+
 def _allowed(plugin):
-    """Plugins pytest itself registers while it runs, and conftest.py files."""
-    if getattr(plugin, "__file__", None) and os.path.basename(plugin.__file__) == "conftest.py":
+    """Plugins pytest itself registers while it runs; conftest.py files and their objects."""
+    if _from_conftest(plugin):
         return True
     name = getattr(plugin, "__name__", None) if type(plugin).__name__ == "module" else None
     module = name or type(plugin).__module__ or ""
-    return module.split(".")[0] in OWN_MODULES
+    return module.split(".")[0] in OWN_MODULES or _from_conftest(sys.modules.get(module))
 
 
 class Witness:

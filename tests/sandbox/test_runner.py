@@ -1,5 +1,6 @@
 """The runner adapters turn real pytest runs into the right TestReport status."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -124,3 +125,38 @@ def test_generic_runner_without_a_report_crashed(tmp_path):
     runner = JUnitCommandRunner([sys.executable, "-c", "raise SystemExit(3)", "{report}"])
     report = run(runner, tmp_path, {})
     assert report.status == ReportStatus.crashed and report.exit_code == 3
+
+
+def test_a_plugin_a_conftest_registers_is_not_tampering(tmp_path):
+    conftest = ("class Late:\n    def pytest_runtest_setup(self, item):\n        pass\n\n\n"
+                "def pytest_sessionstart(session):\n"
+                "    session.config.pluginmanager.register(Late())\n")  # fmt: skip
+    report = run(PytestRunner(), tmp_path, {"conftest.py": conftest,
+                                            "test_a.py": "def test_a():\n    pass\n"})
+    assert report.ok, report.problem
+
+
+def record_line(secret, exit_code, outcome):
+    case = {"node_id": "test_a.py::test_a", "outcome": outcome}
+    return f"{secret} " + json.dumps({"exit": exit_code, "cases": [case], "tampered": []})
+
+
+@pytest.mark.parametrize(("exit_code", "process_exit", "outcome", "why"), [
+    (0, 1, "passed", "but the process ended with 1"),
+    (0, 0, "failed", "pytest exited 0 but test_a.py::test_a did not pass"),
+    (1, 1, "passed", "exited 1 (tests failed) but its report shows no failure"),
+])  # fmt: skip
+def test_a_report_that_disagrees_with_the_exit_status_is_a_crash(
+    exit_code, process_exit, outcome, why
+):
+    output = "1 passed\n" + record_line("s3cret", exit_code, outcome)
+    report = PytestRunner().parse(RawRun(output, process_exit, secret="s3cret"))
+    assert report.status == ReportStatus.crashed and why in report.problem
+    assert report.cases == [] and not report.ok
+
+
+def test_a_line_without_the_secret_is_not_a_report():
+    output = record_line("guessed", 0, "passed")
+    report = PytestRunner().parse(RawRun(output, 0, secret="s3cret"))
+    assert report.status == ReportStatus.crashed and "no report" in report.problem
+    assert "guessed" in report.output  # shown to the user as ordinary output
