@@ -20,6 +20,11 @@ MIB = 1024**2
 RUNNER_USER = "1000:1000"
 WORKDIR = "/work"  # tmpfs owned by the runner: the copy the tests run in
 BASEDIR = "/base"  # volume owned by root: the snapshot as last sent, which the runner cannot touch
+TOOLSDIR = "/opt/microagent"  # volume owned by root: the run script's own shell
+# Execute-only, so the kernel makes the run script's shell non-dumpable: the runner's
+# processes cannot open its /proc/PID/fd (the private channel) or read its memory (the secret).
+PRIVATE_SHELL = f"{TOOLSDIR}/sh"
+_INSTALL_SHELL = f"cp /bin/sh {PRIVATE_SHELL} && chmod 0111 {PRIVATE_SHELL}"
 IDLE_COMMAND = ["sh", "-c", "while :; do sleep 5; done"]  # pid 1; its shell reaps orphans
 CONTAINER_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -63,8 +68,8 @@ def create_container(
     limits: ContainerLimits,
     labels: dict[str, str],
 ) -> Container:
-    """Start an idle container; commands run in it later through exec."""
-    return client.containers.run(
+    """Start an idle container, with its private shell; commands run in it later through exec."""
+    container = client.containers.run(
         image,
         IDLE_COMMAND,
         detach=True,
@@ -79,7 +84,8 @@ def create_container(
             "/tmp": f"rw,nosuid,nodev,noexec,size={limits.tmp_size}",
             WORKDIR: f"rw,nosuid,nodev,exec,size={limits.work_size},uid=1000,gid=1000,mode=0755",
         },
-        mounts=[Mount(target=BASEDIR, source=None, type="volume")],  # anonymous; goes with v=True
+        mounts=[Mount(target=BASEDIR, source=None, type="volume"),  # anonymous; go with v=True
+                Mount(target=TOOLSDIR, source=None, type="volume")],  # fmt: skip
         cap_drop=["ALL"],
         security_opt=["no-new-privileges"],
         pids_limit=limits.pids,
@@ -95,6 +101,12 @@ def create_container(
         shm_size=limits.tmp_size,
         log_config={"type": "none", "config": {}},
     )
+    exec_id = client.api.exec_create(container.id, ["sh", "-c", _INSTALL_SHELL], user="0:0")["Id"]
+    output = client.api.exec_start(exec_id)
+    if client.api.exec_inspect(exec_id).get("ExitCode") != 0:
+        remove_container(container)
+        raise docker.errors.APIError(f"could not install the sandbox's shell: {output!r}")
+    return container
 
 
 def remove_container(

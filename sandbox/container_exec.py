@@ -22,7 +22,7 @@ import docker
 import docker.errors
 from docker.models.containers import Container
 
-from microagent.sandbox.container import BASEDIR, RUNNER_USER, WORKDIR
+from microagent.sandbox.container import BASEDIR, PRIVATE_SHELL, RUNNER_USER, WORKDIR
 from microagent.sandbox.junit import MAX_REPORT_BYTES
 from microagent.sandbox.output import CappedOutput
 
@@ -37,8 +37,9 @@ SIGKILL_EXIT = 128 + 9
 # `kill -9 -1` ends every process of the runner but pid 1 and this shell, so nothing from an
 # earlier run (or this one) lives on; the loop repeats it until only pid 1, its idle sleep and
 # this shell are left. The command does not hold fd 3, where files and the status go; the
-# shell does, so the status line starts with the run's secret (stdin's first line, never in
-# an argument or the environment) and anything before it marks the channel as tampered with.
+# shell does, but it is non-dumpable (PRIVATE_SHELL), so the runner cannot reach it through
+# /proc. Belt and braces: the status line starts with the run's secret (stdin's first line,
+# never in an argument or the environment), and anything before it marks the run tampered.
 _SCRIPT = r"""
 exec 3>&2 2>/dev/null
 IFS= read -r secret
@@ -197,7 +198,7 @@ def exec_in_container(
     script = run_script(collect, remove, extract=bool(delta), share_secret=share_secret)
     exec_id = client.api.exec_create(
         container.id,
-        ["sh", "-c", script, "sh", *argv],
+        [PRIVATE_SHELL, "-c", script, "sh", *argv],
         stdin=True,
         stdout=True,
         stderr=True,

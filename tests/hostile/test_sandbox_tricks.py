@@ -130,8 +130,27 @@ async def test_the_parents_descriptors_cannot_carry_a_forged_status(sandbox):
     if sandbox.name == "process":
         pytest.skip("the process backend's parent is the host process itself: weak by design")
     report = await assert_no_pass(sandbox, calc(SAVED_DESCRIPTORS))
-    if sandbox.name == "docker":  # the shell holds the channel; the write was noticed
-        assert "private channel" in report.problem
+    # Nothing reached a channel: the honest failure is what the report says.
+    assert [c.outcome for c in report.cases] == [Outcome.failed], report.problem
+
+
+PROBE_PARENT = """
+import os
+for what in ("fd", "environ", "mem"):
+    try:
+        open(f"/proc/{os.getppid()}/{what}" + ("/3" if what == "fd" else ""), "rb")
+        print(what, "OPEN")
+    except OSError:
+        print(what, "DENIED")
+"""
+
+
+async def test_the_docker_run_scripts_shell_is_out_of_reach(sandbox):
+    if sandbox.name != "docker":
+        pytest.skip("only docker runs the command under a shell that holds a private channel")
+    result = await sandbox.run(WorkspaceSnapshot(files={"probe.py": PROBE_PARENT.encode()}),
+                               ["python3", "probe.py"], timeout=30)  # fmt: skip
+    assert result.output.split() == ["fd", "DENIED", "environ", "DENIED", "mem", "DENIED"]
 
 
 def test_the_process_backend_says_it_is_weak():

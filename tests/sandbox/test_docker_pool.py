@@ -169,11 +169,13 @@ async def test_containers_are_hardened_and_leave_no_volume(docker_client, projec
     assert host["NanoCpus"] == 1_000_000_000
     assert not host.get("Binds")
     assert set(host["Tmpfs"]) == {"/tmp", "/work"}
-    [volume] = attrs["Mounts"]  # the root-owned copy at /base: an anonymous volume
-    assert volume["Type"] == "volume" and volume["Destination"] == "/base"
+    # Anonymous root-owned volumes: the copy at /base, the run script's shell at /opt/microagent.
+    volumes = {m["Destination"]: m for m in attrs["Mounts"] if m["Type"] == "volume"}
+    assert set(volumes) == {"/base", "/opt/microagent"} and len(attrs["Mounts"]) == 2
     assert attrs["Config"]["User"] == "1000:1000"
     assert attrs["Config"]["Labels"][MODE_LABEL] == "warm"
-    assert volume["Name"] not in {v.name for v in docker_client.volumes.list()}
+    left = {v.name for v in docker_client.volumes.list()}
+    assert not {m["Name"] for m in volumes.values()} & left
 
 
 async def test_start_up_removes_containers_of_dead_owners_only(docker_client, owned_containers):
