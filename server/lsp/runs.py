@@ -228,10 +228,10 @@ class RunRegistry:
                 bar.report(*line)
 
         def on_event(event: Event) -> None:  # on the agents' thread
-            here.call_soon_threadsafe(show, event)
+            _post(here, show, event)
 
         def log(message: str) -> None:
-            here.call_soon_threadsafe(self.server.log, f"{spec.title}: {message}")
+            _post(here, self.server.log, f"{spec.title}: {message}")
 
         return await self.agents.submit(
             self._run_in_agents_thread(runtime, task, config, on_event, log, run.holder))
@@ -294,6 +294,15 @@ async def _close(sandbox: Any, tell: Any) -> None:
         tell(f"closing the {sandbox.name} sandbox failed: {exc}")
     else:
         tell(f"{sandbox.name} sandbox closed")
+
+
+def _post(loop: asyncio.AbstractEventLoop, function: Any, *args: Any) -> None:
+    """Call `function` on the server's loop from the agents' thread. When the editor has gone
+    away that loop is closed while sandboxes are still closing: there is no one left to tell."""
+    try:
+        loop.call_soon_threadsafe(function, *args)
+    except RuntimeError:  # the loop is closed
+        log.info("after the editor left: %s", " ".join(map(str, args)))
 
 
 def _quiet(future: asyncio.Future) -> None:
