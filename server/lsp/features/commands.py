@@ -17,6 +17,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from microagent.agents.types import TaskKind
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.runs import RunRefused, RunSpec
+from microagent.server.lsp.staleness import changed_files
 from microagent.server.lsp.workspace_view import folders, path_of, relative, root_for
 
 FIX = "microagent.fix"
@@ -88,13 +89,19 @@ async def reapply(server: MicroAgentServer, uri: str | None) -> dict:
     if last.applied:
         server.tell(f"{last.spec.title}: already applied")
         return {"applied": True, "started": False}
-    versions = {}  # the edit is only sent if the files still hold the run's text
-    done = await apply_edits(server, last.spec.root, last.result.edits, versions, last.spec.title)
-    if done.applied:
-        last.applied = True
-        server.tell(f"{last.spec.title}: applied. Edited {', '.join(done.files)}.")
-        return {"applied": True, "started": False}
-    server.log(f"{last.spec.title}: {done.reason}; running it again on the current text")
+    changed = await changed_files(server.workspace, last.spec.root, last.result)
+    if changed:  # its tests judged other text: only a new run can say
+        reason = f"{', '.join(changed)} changed since the run"
+    else:
+        versions = {}  # the edit is only sent if the files still hold the run's text
+        done = await apply_edits(server, last.spec.root, last.result.edits, versions,
+                                 last.spec.title)
+        if done.applied:
+            last.applied = True
+            server.tell(f"{last.spec.title}: applied. Edited {', '.join(done.files)}.")
+            return {"applied": True, "started": False}
+        reason = done.reason
+    server.log(f"{last.spec.title}: {reason}; running it again on the current text")
     try:
         run = runs.start(last.spec)
     except RunRefused as exc:
