@@ -64,6 +64,7 @@ class _Run:
     full_baseline: TestReport | None = None
     refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
     targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
+    read_sha256: dict[str, str] = field(default_factory=dict)
 
 
 class Loop:
@@ -90,8 +91,9 @@ class Loop:
     async def run(self, task: Task) -> RunResult:
         started = self._clock()
         snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays)
+        read = await asyncio.to_thread(lambda: {p: snapshot.digest(p) for p in snapshot.files})
         plan = plan_tests(task, snapshot)
-        run = _Run(task, plan.snapshot, plan.selection, started)
+        run = _Run(task, plan.snapshot, plan.selection, started, read_sha256=read)
         self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
         try:
             if plan.problem:
@@ -394,7 +396,8 @@ class Loop:
         result = RunResult(status=status, message=message, task=run.task, edits=edits,
                            initial_report=initial, report=report, comments=comments or [],
                            iterations=run.iterations, usage=self.client.usage_by_role(),
-                           seconds=run.seconds, transcript=run.transcript)
+                           seconds=run.seconds, transcript=run.transcript,
+                           read_sha256=run.read_sha256)
         self._emit(EventKind.finished, f"{status.value}: {message}",
                    data={"status": status.value})
         return result

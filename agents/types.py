@@ -101,6 +101,10 @@ class RunResult(BaseModel):
     usage: dict[str, RoleUsage] = Field(default_factory=dict)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
     transcript: list[dict[str, Any]] = Field(default_factory=list)
+    read_sha256: dict[str, str] = Field(
+        default_factory=dict, exclude=True,
+        description="sha256 of every file the run read (its snapshot before any edit), by path: "
+                    "a front door compares them with the files now to tell a stale result")
 
     @property
     def tokens(self) -> int:

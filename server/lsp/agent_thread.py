@@ -8,8 +8,11 @@ they stall only this one, and the server keeps answering. Nothing here knows wha
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from typing import Any, Awaitable, Callable, Coroutine
+
+log = logging.getLogger(__name__)
 
 
 class AgentThread:
@@ -66,6 +69,7 @@ class AgentThread:
         future = asyncio.ensure_future(work)
         self._cleanups.add(future)
         future.add_done_callback(self._cleanups.discard)
+        future.add_done_callback(_retrieved)
 
     async def drain(self, timeout: float, *, cleanups_only: bool = True) -> None:
         """Wait (on this thread's loop) until every cleanup, and unless `cleanups_only` every
@@ -86,3 +90,10 @@ class AgentThread:
             if task is not asyncio.current_task():
                 task.cancel()
         await self.drain(timeout, cleanups_only=False)
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """Log a failed cleanup here, or asyncio reports "Task exception was never retrieved" when
+    the future is collected, perhaps long after, with no hint of what it was cleaning up."""
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("cleanup failed: %r", future.exception())

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from microagent.agents.types import Event, RunResult, Task, TaskKind
+from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
 from microagent.sandbox.types import SandboxError
 from microagent.server.lsp.agent_thread import AgentThread
 from microagent.server.lsp.messages import StatusLine, for_editor, outcome
 from microagent.server.lsp.progress import ProgressBar, progress
 from microagent.server.lsp.run_results import deliver
 from microagent.server.lsp.settings import config_for
+from microagent.server.lsp.staleness import changed_files, stale_message
 from microagent.server.lsp.workspace_view import OpenState, open_state, relative
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 GRACE = 0.35  # seconds a stopped run gets to return its result before we stop waiting for it
 CLOSE_WAIT = 15.0  # seconds a new run waits for earlier sandboxes to finish closing
+RUN_AGAIN = "Run again"
 
 
 class RunRefused(Exception):
@@ -82,6 +84,7 @@ class RunRegistry:
         self.latest: str | None = None
         self.closing = False
         self._background: set[asyncio.Future] = set()
+        self._asking: set[asyncio.Future] = set()  # "run again?" questions the user may ignore
         self._runtime: asyncio.Future | None = None
         self.agents = AgentThread()
 
@@ -154,6 +157,8 @@ class RunRegistry:
     async def shutdown(self, timeout: float = 60.0) -> None:
         """Stop every run and wait until their sandboxes are closed."""
         self.closing = True
+        for question in list(self._asking):
+            question.cancel()
         tasks = [r.task for r in self.stop() if r.task]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -180,6 +185,7 @@ class RunRegistry:
     async def _main(self, run: Run) -> None:
         spec = run.spec
         result: RunResult | None = None
+        changed: list[str] = []
         try:
             async with progress(self.server, run.token, spec.title) as bar:
                 work = asyncio.ensure_future(self._work(run, bar))
@@ -189,7 +195,11 @@ class RunRegistry:
                     result = work.result() if work.done() else await self._stop(run, work)
                 finally:
                     stopped.cancel()
-                bar.final = outcome(spec.title, result) if result else f"{spec.title}: cancelled"
+                changed = await self._changed(run, result)
+                if changed:  # never "solved" for tests it did not run
+                    bar.final = stale_message(spec.title, changed)
+                else:
+                    bar.final = outcome(spec.title, result) if result else f"{spec.title}: cancelled"
         except SandboxError as exc:
             short, details = for_editor(str(exc))
             self.server.tell(short, types.MessageType.Error)
@@ -205,7 +215,42 @@ class RunRegistry:
             self.last.pop(spec.uri, None)  # re-inserted last: dict order is recency
             self.last[spec.uri] = LastRun(spec, result)
             self.latest = spec.uri
-            self.last[spec.uri].applied = await deliver(self.server, run, result)
+            if changed:  # kept for microagent.applyLast, which runs it again
+                self._offer_again(spec, stale_message(spec.title, changed))
+            else:
+                self.last[spec.uri].applied = await deliver(self.server, run, result)
+
+    async def _changed(self, run: Run, result: RunResult | None) -> list[str]:
+        """The files the run read that hold other text now (empty: its result stands)."""
+        if result is None or result.status in (RunStatus.failed, RunStatus.cancelled):
+            return []
+        return await changed_files(self.server.workspace, run.spec.root, result)
+
+    def _offer_again(self, spec: RunSpec, message: str) -> None:
+        """Say the result is stale and offer to run the same command again, without holding
+        anything up while the question waits for an answer."""
+        async def ask() -> None:
+            try:
+                answer = await self.server.window_show_message_request_async(
+                    types.ShowMessageRequestParams(
+                        type=types.MessageType.Warning, message=f"{message}. Run it again?",
+                        actions=[types.MessageActionItem(title=RUN_AGAIN)]))
+            except Exception:  # noqa: BLE001 - an editor that cannot ask still gets told
+                self.server.tell(f"{message}. Run \"micro-agent: apply last result\" "
+                                 "(microagent.applyLast) to run it again on the current text.",
+                                 types.MessageType.Warning)
+                return
+            if answer is None or answer.title != RUN_AGAIN or self.closing:
+                return
+            try:
+                self.start(spec)
+            except RunRefused as exc:
+                self.server.tell(str(exc), types.MessageType.Warning)
+
+        question = asyncio.ensure_future(ask())
+        self._asking.add(question)
+        question.add_done_callback(self._asking.discard)
+        question.add_done_callback(_quiet)
 
     async def _work(self, run: Run, bar: ProgressBar) -> RunResult:
         spec = run.spec
@@ -228,10 +273,10 @@ class RunRegistry:
                 bar.report(*line)
 
         def on_event(event: Event) -> None:  # on the agents' thread
-            here.call_soon_threadsafe(show, event)
+            _post(here, show, event)
 
         def log(message: str) -> None:
-            here.call_soon_threadsafe(self.server.log, f"{spec.title}: {message}")
+            _post(here, self.server.log, f"{spec.title}: {message}")
 
         return await self.agents.submit(
             self._run_in_agents_thread(runtime, task, config, on_event, log, run.holder))
@@ -294,6 +339,15 @@ async def _close(sandbox: Any, tell: Any) -> None:
         tell(f"closing the {sandbox.name} sandbox failed: {exc}")
     else:
         tell(f"{sandbox.name} sandbox closed")
+
+
+def _post(loop: asyncio.AbstractEventLoop, function: Any, *args: Any) -> None:
+    """Call `function` on the server's loop from the agents' thread. When the editor has gone
+    away that loop is closed while sandboxes are still closing: there is no one left to tell."""
+    try:
+        loop.call_soon_threadsafe(function, *args)
+    except RuntimeError:  # the loop is closed
+        log.info("after the editor left: %s", " ".join(map(str, args)))
 
 
 def _quiet(future: asyncio.Future) -> None:

@@ -37,12 +37,14 @@ def folders(workspace: Workspace) -> list[Path]:
 
 
 def root_for(workspace: Workspace, uri: str) -> Path | None:
-    """The innermost workspace folder holding the document; its own folder if none does."""
+    """The innermost workspace folder (or, with none, the rootUri) holding the document; None
+    when none does: a run copies and tests its root, so it is never a folder the user did not
+    open (a file in /etc would make it /etc)."""
     path = path_of(uri)
     if path is None:
         return None
     holding = [r for r in folders(workspace) if r == path or r in path.parents]
-    return max(holding, key=lambda r: len(r.parts)) if holding else path.parent
+    return max(holding, key=lambda r: len(r.parts)) if holding else None
 
 
 def relative(root: Path, uri: str) -> str | None:

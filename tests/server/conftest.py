@@ -34,7 +34,10 @@ async def lsp(project: Path, tmp_path: Path):
 
     async def start(replies: list[dict] | None = None, settings: dict | None = None,
                     env: dict | None = None, backend: str = "process",
-                    capabilities: types.ClientCapabilities | None = None) -> Editor:
+                    capabilities: types.ClientCapabilities | None = None,
+                    workspace: str = "folders") -> Editor:
+        """`workspace`: "folders" (the project as a workspace folder, and the rootUri),
+        "root" (the rootUri only) or "none" (a file opened with no folder)."""
         script = tmp_path / f"script{len(started)}.json"
         script.write_text(json.dumps({"replies": replies or []}), encoding="utf-8")
         server_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROAGENT_")}
@@ -55,9 +58,10 @@ async def lsp(project: Path, tmp_path: Path):
         await client.start_io(SERVER, "--log-level", "INFO", env=server_env)
         started.append(client)
         caps = capabilities or client_capabilities("visual-studio-code")
+        folders = [types.WorkspaceFolder(uri=project.as_uri(), name="proj")]
         editor.initialize_result = await client.initialize_session(types.InitializeParams(
-            capabilities=caps, root_uri=project.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="proj")]))
+            capabilities=caps, root_uri=project.as_uri() if workspace != "none" else None,
+            workspace_folders=folders if workspace == "folders" else None))
         return editor
 
     yield start

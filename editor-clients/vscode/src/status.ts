@@ -34,6 +34,8 @@ const OUTCOMES: Record<string, string> = {
   failed: 'error',
   cancelled: 'circle-slash',
   'budget used up': 'warning',
+  // a file the run read changed before it ended: nothing applied, the server offers to run again
+  stale: 'history',
 };
 
 export class RunStatus {

@@ -8,6 +8,7 @@ or the same as positional strings; malformed arguments get a JSON-RPC InvalidPar
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lsprotocol import types
@@ -16,13 +17,15 @@ from pygls.exceptions import JsonRpcInvalidParams
 from microagent.agents.types import TaskKind
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.runs import RunRefused, RunSpec
-from microagent.server.lsp.workspace_view import path_of, relative, root_for
+from microagent.server.lsp.staleness import changed_files
+from microagent.server.lsp.workspace_view import folders, path_of, relative, root_for
 
 FIX = "microagent.fix"
 IMPLEMENT = "microagent.implement"
 REVIEW = "microagent.review"
 CANCEL = "microagent.cancel"
 APPLY_LAST = "microagent.applyLast"
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # a scheme: file:, untitled:, vscode-notebook-cell:
 
 
 def register(server: MicroAgentServer) -> None:
@@ -62,7 +65,9 @@ def start(server: MicroAgentServer, kind: TaskKind, args: tuple) -> dict:
     root = root_for(server.workspace, uri)
     rel = relative(root, uri) if root else None
     if root is None or rel is None:
-        raise JsonRpcInvalidParams(f"{uri} is not a file in the workspace")
+        reason = outside_workspace(server, uri)
+        server.tell(reason, types.MessageType.Warning)
+        return {"started": False, "reason": reason}
     spec = RunSpec(kind, uri, root, target or rel)
     try:
         run = server.runs.start(spec)
@@ -84,19 +89,42 @@ async def reapply(server: MicroAgentServer, uri: str | None) -> dict:
     if last.applied:
         server.tell(f"{last.spec.title}: already applied")
         return {"applied": True, "started": False}
-    versions = {}  # the edit is only sent if the files still hold the run's text
-    done = await apply_edits(server, last.spec.root, last.result.edits, versions, last.spec.title)
-    if done.applied:
-        last.applied = True
-        server.tell(f"{last.spec.title}: applied. Edited {', '.join(done.files)}.")
-        return {"applied": True, "started": False}
-    server.log(f"{last.spec.title}: {done.reason}; running it again on the current text")
+    changed = await changed_files(server.workspace, last.spec.root, last.result)
+    if changed:  # its tests judged other text: only a new run can say
+        reason = f"{', '.join(changed)} changed since the run"
+    else:
+        versions = {}  # the edit is only sent if the files still hold the run's text
+        done = await apply_edits(server, last.spec.root, last.result.edits, versions,
+                                 last.spec.title)
+        if done.applied:
+            last.applied = True
+            server.tell(f"{last.spec.title}: applied. Edited {', '.join(done.files)}.")
+            return {"applied": True, "started": False}
+        reason = done.reason
+    server.log(f"{last.spec.title}: {reason}; running it again on the current text")
     try:
         run = runs.start(last.spec)
     except RunRefused as exc:
         server.tell(str(exc), types.MessageType.Warning)
         return {"applied": False, "started": False, "reason": str(exc)}
     return {"applied": False, "started": True, "token": run.token, "title": last.spec.title}
+
+
+def outside_workspace(server: MicroAgentServer, uri: str) -> str:
+    """Why a run cannot start from this document, and what to do about it."""
+    path = path_of(uri)
+    if path is None:
+        return (f"micro-agent cannot run on {uri}: it is not a file on disk. Save it in a folder "
+                "opened as a workspace folder, then run the command again.")
+    roots = folders(server.workspace)
+    if not roots:
+        return (f"micro-agent cannot run on {path.name}: the editor opened no folder, so it "
+                "cannot tell which project the file belongs to. Open the project's folder as a "
+                "workspace folder, then run the command again.")
+    return (f"micro-agent cannot run on {path}: it is outside every workspace folder "
+            f"({', '.join(map(str, roots))}), and a run copies and tests the folder a file "
+            "belongs to. Open the folder that holds it as a workspace folder, then run the "
+            "command again.")
 
 
 def _arguments(args: tuple, *, need_uri: bool) -> tuple[str | None, str | None]:
@@ -110,7 +138,7 @@ def _arguments(args: tuple, *, need_uri: bool) -> tuple[str | None, str | None]:
             'expected one argument {"uri": "file:///…", "target": "…"} or ["uri", "target"]')
     if uri is None and not need_uri:
         return None, None
-    if not isinstance(uri, str) or path_of(uri) is None:
+    if not isinstance(uri, str) or not URI.match(uri):
         raise JsonRpcInvalidParams(f"expected a file:// uri, got {uri!r}")
     if target is not None and (not isinstance(target, str) or not target.strip()):
         raise JsonRpcInvalidParams(f"target must be a non-empty string, got {target!r}")

@@ -48,5 +48,6 @@ test('outcome words are read from end messages', () => {
   assert.equal(outcomeOf(`${TITLE}: partly fixed — 5/6 tests passing`), 'partly fixed');
   assert.equal(outcomeOf(`${TITLE}: budget used up — out of time`), 'budget used up');
   assert.equal(outcomeOf(`${TITLE}: cancelled`), 'cancelled');
+  assert.equal(outcomeOf(`${TITLE}: stale — test_calc.py changed while micro-agent was running, so its result, judged against the old text, was not applied`), 'stale');
   assert.equal(outcomeOf('something else'), undefined);
 });
