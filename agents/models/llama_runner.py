@@ -94,6 +94,10 @@ class LlamaRunner:
         self._abort_callback = llama_cpp.ggml_abort_callback(lambda _: self._should_stop())
         llama_cpp.llama_set_abort_callback(self.llama.ctx, self._abort_callback, None)
 
+    def is_end(self, token: int) -> bool:
+        """An end-of-generation token (end of turn as well as end of text)."""
+        return bool(self._is_end(self._vocab, token))
+
     def _token_text(self, token: int) -> str:
         if token < 0:
             return ""
@@ -139,7 +143,7 @@ class LlamaRunner:
                 "MICROAGENT_LOCAL_N_CTX", kind="context")
         limit = min(params.max_tokens or room, room)
         result = Generation(prompt_tokens=len(tokens), finish_reason="length")
-        scanner = _StopScanner(params.stop)
+        scanner = StopScanner(params.stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
         def emit(piece: str) -> None:
@@ -182,7 +186,7 @@ class LlamaRunner:
         return result
 
 
-class _StopScanner:
+class StopScanner:
     """Finds stop sequences in streamed text, holding back only what might begin one."""
 
     def __init__(self, stops: tuple[str, ...]) -> None:

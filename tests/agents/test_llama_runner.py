@@ -6,12 +6,12 @@ import threading
 
 import pytest
 
-from microagent.agents.models.llama_runner import LlamaRunner, SamplingParams, _StopScanner
+from microagent.agents.models.llama_runner import LlamaRunner, SamplingParams, StopScanner
 from microagent.agents.models.model_files import SMOLLM, resolve_local_model, smollm_path
 
 
 def test_stop_sequences_are_found_across_pieces_and_never_emitted():
-    scanner = _StopScanner(("\n```",))
+    scanner = StopScanner(("\n```",))
     emitted, stopped = [], False
     for piece in ["def f():\n    return 1", "\n`", "``", "\nmore"]:
         out, stopped = scanner.feed(piece)
@@ -23,7 +23,7 @@ def test_stop_sequences_are_found_across_pieces_and_never_emitted():
 
 
 def test_text_held_back_as_a_possible_stop_is_released_at_the_end():
-    scanner = _StopScanner(("STOP",))
+    scanner = StopScanner(("STOP",))
     out, stopped = scanner.feed("it is ST")
 
     assert (out, stopped) == ("it is ", False)
