@@ -118,9 +118,10 @@ def _show(result: RunResult) -> None:
 
 
 def _apply(root: Path, result: RunResult) -> None:
+    """Status lines go to stderr: stdout holds only the result (with --json, a JSON document)."""
     report = apply_edits(root, result.edits)
     for path in report.written:
-        console.print(f"[green]wrote[/] {path}")
+        err_console.print(f"[green]wrote[/] {path}")
     for path, why in report.refused.items():
         err_console.print(f"[red]refused[/] {path}: {why}")
     if report.refused:
