@@ -274,3 +274,12 @@ async def test_a_command_that_cannot_start_is_a_sandbox_error():
 async def test_a_jail_whose_python_is_missing_says_so():
     with pytest.raises(SandboxError, match="/nonexistent/python3"):
         await BubblewrapSandbox(python="/nonexistent/python3").run(program(""), ["python3"])
+
+
+def test_the_base_install_carries_pytest():
+    """The process and bubblewrap backends run pytest with microagent's own Python, so a plain
+    `pip install microagent-lsp` (what `make demo` installs) must bring it, not only the dev extra."""
+    from importlib.metadata import requires
+
+    core = [r for r in requires("microagent-lsp") or [] if "extra ==" not in r]
+    assert any(r.startswith("pytest") and not r.startswith("pytest-") for r in core), core
