@@ -14,21 +14,28 @@ WHEEL_DIR := $(HOME)/.cache/microagent/wheels/llama-cpp-python-$(LLAMA_VERSION)-
 LLAMA_WHEEL := $(WHEEL_DIR)/.built
 PIP_LOCAL := --find-links $(WHEEL_DIR) --only-binary llama-cpp-python
 
-.PHONY: demo test install install-dev llama lint-imports sandbox-image bench-models clean
+.PHONY: demo test provision install install-dev llama lint-imports sandbox-image bench-models clean
+
+# The system parts (scripts/provision.sh): installed once where there is root or passwordless
+# sudo, else named with the command that adds them. A second run takes about a second.
+PROVISION := scripts/provision.sh
 
 # VS Code end to end: code-server 4.139.1 in headless Chromium. The tools install once into
 # ~/.cache/microagent/e2e (4 minutes the first time here: code-server compiles native modules).
-E2E_VSCODE_INSTALL := editor-clients/vscode/e2e/install.sh
 .PHONY: e2e-vscode e2e-vscode-tools
 
 # The main job on the embedded model: fix examples/calc in the sandbox (Docker when an engine
-# runs, else bubblewrap or a plain process). Shows progress, the diff and the review; writes
-# nothing (add --apply to a `microagent fix` of your own to write the edits).
+# runs, which it sets up given root; else bubblewrap or a plain process). Shows progress, the
+# diff and the review; writes nothing (add --apply to a `microagent fix` of your own).
 demo: $(VENV)/.installed
-	-@docker info >/dev/null 2>&1 && $(BIN)/microagent sandbox build
+	-@$(PROVISION) docker
+	-@$(MAKE) --no-print-directory sandbox-image
 	$(BIN)/microagent fix -w examples/calc
 
-test: $(VENV)/.installed-dev
+# Every test runs: the system parts are provisioned first. Without root, a test whose part is
+# missing skips with one line saying how to add it (MICROAGENT_SYSTEM_REQUIRED=1 fails it).
+# (The docker tests build the sandbox image when it is missing.)
+test: $(VENV)/.installed-dev provision
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -ra
@@ -37,11 +44,19 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 llama: $(LLAMA_WHEEL)
 
+provision:
+	@$(PROVISION)
+
+# The sandbox image, built once (about 1.5 minutes) when a Docker engine answers.
+sandbox-image: $(VENV)/.installed
+	@if $(BIN)/microagent sandbox status >/dev/null 2>&1; then $(BIN)/microagent sandbox build; fi
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
 
 $(LLAMA_WHEEL): | $(VENV)/bin/python
+	@$(PROVISION) compiler
 	@echo "Building llama-cpp-python $(LLAMA_VERSION) with $(LLAMA_FLAGS) (about 4 minutes, once)"
 	mkdir -p $(WHEEL_DIR)
 	CMAKE_ARGS="$(LLAMA_FLAGS)" $(BIN)/pip wheel --no-cache-dir --no-deps \
@@ -57,12 +72,12 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	touch $@
 
 e2e-vscode-tools:
-	nice -n 19 $(E2E_VSCODE_INSTALL)
+	@$(PROVISION) vscode-e2e
 
 # Also rewrites the README's screenshots (editor-clients/vscode/images) and
 # bench/results/vscode-e2e.json.
 e2e-vscode: $(VENV)/.installed-dev e2e-vscode-tools
-	MICROAGENT_E2E_REQUIRED=1 MICROAGENT_E2E_RECORD=1 $(BIN)/pytest -ra -s tests/editors/test_vscode_e2e.py
+	MICROAGENT_SYSTEM_REQUIRED=1 MICROAGENT_E2E_RECORD=1 $(BIN)/pytest -ra -s tests/editors/test_vscode_e2e.py
 
 bench-models: $(VENV)/.installed
 	$(BIN)/python bench/models.py
