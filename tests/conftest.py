@@ -7,6 +7,8 @@ import platform
 
 import pytest
 
+import system_parts
+
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
@@ -33,6 +35,13 @@ def _engine_line() -> str:
         return "docker engine: unreachable"
     image = "present" if state.image_present else "absent (the docker tests build it)"
     return f"docker engine {state.version} (API {state.api_version}), image {state.image} {image}"
+
+
+def pytest_runtest_setup(item):
+    """A test marked `docker` needs the engine and the sandbox image; without them it skips
+    (or fails, with MICROAGENT_SYSTEM_REQUIRED=1) naming what is missing."""
+    if item.get_closest_marker("docker"):
+        system_parts.docker_engine()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -36,16 +35,6 @@ REPLIES = [
         "file": "calc.py", "line": REVIEW_LINE, "severity": "warning",
         "message": REVIEW_MESSAGE}])},
 ]
-
-
-def nvim() -> str:
-    """The `nvim` on PATH, or the one MICROAGENT_NVIM names (to try another version); without
-    one the test fails (CI installs Debian's neovim), it never skips."""
-    path = os.environ.get("MICROAGENT_NVIM") or shutil.which("nvim")
-    if path is None:
-        pytest.fail("`nvim` is not on PATH: the Neovim tests need Neovim 0.7 or later "
-                    "(Debian: `apt-get install neovim`; .ci/run installs it).", pytrace=False)
-    return path
 
 
 def copy_calc(dest: Path) -> Path:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nvim_session import (FIXED, REVIEW_LINE, REVIEW_MESSAGE, copy_calc, nvim, nvim_command,
+from nvim_session import (FIXED, REVIEW_LINE, REVIEW_MESSAGE, copy_calc, nvim_command,
                           server_env)
+from system_parts import nvim
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 LIMIT = 180  # seconds for the whole Neovim session; it takes about 15 s on an idle machine

@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from nvim_session import HERE, INIT, nvim, server_env
+from nvim_session import HERE, INIT, server_env
+from system_parts import nvim
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 

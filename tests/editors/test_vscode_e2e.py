@@ -201,19 +201,10 @@ def shrink(pictures) -> None:
 
 
 def docker_engine():
+    """The engine (the `docker` marker saw that it answers and the image is built)."""
     from microagent.sandbox.engine import connect
-    from microagent.sandbox.types import SandboxError
 
-    try:
-        client = connect()
-    except SandboxError as exc:
-        pytest.fail(f"{exc}\nThe cancel test runs the sandbox in Docker.", pytrace=False)
-    try:
-        client.images.get("microagent-sandbox:py3")
-    except Exception:  # noqa: BLE001 - docker.errors.ImageNotFound, without importing docker here
-        pytest.fail("the sandbox image microagent-sandbox:py3 is missing: "
-                    "run `.venv/bin/microagent sandbox build`.", pytrace=False)
-    return client
+    return connect()
 
 
 def containers_of(engine, owner: str) -> list[str]:

@@ -4,7 +4,6 @@ way a developer would do it: `npm ci`, `npm run compile`, `npm run lint`, `node 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import time
 import zipfile
@@ -12,22 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from system_parts import node_tools
+
 EXTENSION = Path(__file__).resolve().parents[2] / "editor-clients" / "vscode"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
-
-
-def npm_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"`{name}` is not on PATH: the VS Code extension's build needs Node.js 20 or "
-                    f"later with npm.", pytrace=False)
-    return path
-
-
-def node_major(node: str) -> int:
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
-    return int(version.lstrip("v").split(".")[0])
 
 
 def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -43,10 +31,7 @@ def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 
 def test_the_extension_builds_lints_tests_and_packages():
-    npm, npx, node = npm_tool("npm"), npm_tool("npx"), npm_tool("node")
-    if node_major(node) < 20:
-        pytest.fail(f"{node} is Node.js {node_major(node)}: @vscode/vsce and the extension's "
-                    f"tools need Node.js 20 or later (Debian 12's own nodejs is 18).", pytrace=False)
+    npm, npx, node = node_tools()
     for stale in EXTENSION.glob("*.vsix"):
         stale.unlink()
     run(npm, "ci", "--no-audit", "--no-fund")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from system_parts import missing_part, node_tools
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 EXTENSION = REPO / "editor-clients" / "vscode"
@@ -40,18 +42,13 @@ class Tools:
 
 
 def tools() -> Tools:
-    """The installed tools; without them the test skips and says how to install them, unless
-    MICROAGENT_E2E_REQUIRED is set (`make e2e-vscode`, .ci/run), where it fails."""
+    """The installed tools; without them the test skips saying how to install them (see
+    tests/system_parts.py)."""
     printed = subprocess.run(["bash", str(INSTALL), "--print-env"], capture_output=True,
                              text=True, check=True).stdout
     env = dict(line.split("=", 1) for line in printed.splitlines() if "=" in line)
     if env["MICROAGENT_E2E_READY"] != "yes":
-        why = (f"the VS Code end-to-end tools (code-server, Node 24, playwright-core, chromium) "
-               f"are not installed: run `make e2e-vscode` or {INSTALL.relative_to(REPO)} "
-               f"(minutes the first time: code-server compiles native modules)")
-        if os.environ.get("MICROAGENT_E2E_REQUIRED"):
-            pytest.fail(why, pytrace=False)
-        pytest.skip(why)
+        missing_part("vscode-e2e")
     return Tools(env["MICROAGENT_E2E_NODE"], env["MICROAGENT_E2E_CODE_SERVER"],
                  env["MICROAGENT_E2E_CODE_SERVER_VERSION"], env["MICROAGENT_E2E_PLAYWRIGHT"],
                  env["MICROAGENT_E2E_PLAYWRIGHT_VERSION"], env["MICROAGENT_E2E_CHROMIUM"])
@@ -68,10 +65,7 @@ def run(args: list[str], cwd: Path, timeout: float = 600, env: dict | None = Non
 
 def package_extension(dest: Path) -> Path:
     """`vsce package` from the repository's sources (npm ci first in a clean clone)."""
-    npm, npx = shutil.which("npm"), shutil.which("npx")
-    if npm is None or npx is None:
-        pytest.fail("npm is not on PATH: packaging the extension needs Node.js 20 or later.",
-                    pytrace=False)
+    npm, npx, _ = node_tools()
     if not (EXTENSION / "node_modules" / ".package-lock.json").exists():
         run([npm, "ci", "--no-audit", "--no-fund"], EXTENSION)
     vsix = dest / "microagent.vsix"

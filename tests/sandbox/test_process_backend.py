@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import system_parts
 from microagent.sandbox.bubblewrap import find_bwrap
 from microagent.sandbox.choose import select_backend
 from microagent.sandbox.limits import PidsCgroup
@@ -21,13 +22,12 @@ from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, WorkspaceSnapshot
 
 BACKENDS = {"process": ProcessSandbox, "bubblewrap": BubblewrapSandbox}
-needs_bwrap = pytest.mark.skipif(find_bwrap() is None, reason="bubblewrap (bwrap) not installed")
 
 
-@pytest.fixture(params=[
-    "process", pytest.param("bubblewrap", marks=needs_bwrap),
-])  # fmt: skip
+@pytest.fixture(params=["process", "bubblewrap"])
 def sandbox(request):
+    if request.param == "bubblewrap":
+        system_parts.bwrap()
     return BACKENDS[request.param]()
 
 
@@ -270,8 +270,8 @@ async def test_a_command_that_cannot_start_is_a_sandbox_error():
         await ProcessSandbox(python="/nonexistent/python3").run(program(""), ["python3", "-V"])
 
 
-@needs_bwrap
 async def test_a_jail_whose_python_is_missing_says_so():
+    system_parts.bwrap()
     with pytest.raises(SandboxError, match="/nonexistent/python3"):
         await BubblewrapSandbox(python="/nonexistent/python3").run(program(""), ["python3"])
 
