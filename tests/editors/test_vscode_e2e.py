@@ -5,7 +5,7 @@ and scripted models. A person's steps: Ctrl+. on a failing test and pick the mic
 check is what that person would see: the code in the editor, the reviewer's comment in the
 Problems panel, the tests passing on disk after Save All, no container left after Cancel.
 
-`make e2e-vscode` installs the tools and runs this; `make test` runs it when they are installed.
+`make test` and `make e2e-vscode` install the tools (scripts/provision.sh) and run this.
 MICROAGENT_E2E_RECORD=1 also writes the README's screenshots and bench/results/vscode-e2e.json.
 """
 
