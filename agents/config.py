@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-ROLES = ("coder", "reviewer", "tester")
+ROLES = ("coder", "reviewer")  # the Tester runs tests; it calls no model
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 
 
@@ -64,7 +64,6 @@ class Config(BaseModel):
 
     coder: RoleModel = Field(default_factory=RoleModel)
     reviewer: RoleModel = Field(default_factory=RoleModel)
-    tester: RoleModel = Field(default_factory=RoleModel)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     loop: LoopSettings = Field(default_factory=LoopSettings)
 

@@ -37,7 +37,6 @@ class Task(BaseModel):
         None, description="a path, a test node id (file::name) or, for review, file[:name]")
     overlays: dict[str, str] = Field(
         default_factory=dict, description="unsaved buffers: relative path -> text")
-    test_command: list[str] | None = None
 
 
 class RunStatus(str, Enum):

@@ -115,7 +115,7 @@ def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "
         body = await read_capped_body(request, settings.max_body_bytes)
         chat, run_cfg, task = await asyncio.to_thread(read_task, body)
         events: asyncio.Queue[Event] = asyncio.Queue()
-        job_spec = RunJob(request_id, task, run_cfg, chat.options.test_command)
+        job_spec = RunJob(request_id, task, run_cfg)
         ahead = max(0, runs.admitted - settings.concurrency + 1)  # runs it waits behind
         job = runs.start(lambda ticket: run_job(ticket, job_spec, events.put_nowait))
         log.info("%s: %s %s on %s", request_id, chat.model, task.kind.value, task.module)

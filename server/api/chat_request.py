@@ -31,7 +31,8 @@ class RunOptions(BaseModel):
 
     files: dict[str, str] = Field(default_factory=dict,
                                   description="a small workspace: relative path -> content")
-    test_command: list[str] | None = Field(None, description="argv, or a shell-like string")
+    test_command: list[str] | None = Field(None, description="accepted for clients that send it, and ignored: "
+                                          "the tests run with pytest")
     max_iterations: int | None = Field(None, ge=1, le=50)
     max_tokens: int | None = Field(None, ge=1, description="token budget for the whole run")
     max_cost_usd: float | None = Field(None, gt=0)

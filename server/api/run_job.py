@@ -31,7 +31,6 @@ class RunJob:
     request_id: str
     task: TaskFiles
     config: Config
-    test_command: list[str] | None = None
 
 
 async def run_job(ticket: Ticket, job: RunJob,
@@ -40,8 +39,7 @@ async def run_job(ticket: Ticket, job: RunJob,
         root = Path(tempfile.mkdtemp(prefix="microagent-api-"))
         try:
             write_files(root, job.task.files)
-            task = Task(kind=job.task.kind, root=str(root), target=job.task.target,
-                        test_command=job.test_command)
+            task = Task(kind=job.task.kind, root=str(root), target=job.task.target)
             cap = job.config.loop.max_seconds + GRACE_SECONDS
             log.info("%s: %s %s started", job.request_id, task.kind.value, task.target or "all tests")
             try:

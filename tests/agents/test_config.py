@@ -11,7 +11,7 @@ def write_pyproject(tmp_path, body: str):
 
 def test_defaults_use_the_embedded_model_for_every_role(tmp_path):
     config = load_config(tmp_path, env={})
-    assert {config.coder.model, config.reviewer.model, config.tester.model} == {DEFAULT_MODEL}
+    assert {config.coder.model, config.reviewer.model} == {DEFAULT_MODEL}
     assert config.loop.max_iterations == 4 and config.sandbox.backend == "auto"
 
 
@@ -47,7 +47,7 @@ backend = "process"
 def test_shared_model_variable_applies_to_every_role_below_role_variables(tmp_path):
     config = load_config(tmp_path, env={"MICROAGENT_MODEL": "scripted/x",
                                         "MICROAGENT_REVIEWER_MODEL": "scripted/r"})
-    assert config.coder.model == "scripted/x" and config.tester.model == "scripted/x"
+    assert config.coder.model == "scripted/x"
     assert config.reviewer.model == "scripted/r"
 
 

@@ -84,7 +84,8 @@ def test_files_in_extra_body_make_the_workspace(server, client):
                    REVIEW_OK])
     reply = client.chat.completions.create(
         model="microagent", messages=[{"role": "user", "content": "Make the tests pass."}],
-        extra_body={"microagent": {"files": files, "max_iterations": 2}})
+        # test_command is accepted and ignored (README): a client that sends it keeps working
+        extra_body={"microagent": {"files": files, "max_iterations": 2, "test_command": "pytest -q"}})
 
     details = reply.model_extra["microagent"]
     assert details["status"] == "solved"
