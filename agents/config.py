@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from microagent.agents.errors import ConfigError
+from microagent.sandbox.types import BackendName
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +40,7 @@ class RoleModel(BaseModel):
 class SandboxSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    backend: Literal["auto", "docker", "bubblewrap", "process"] = "auto"
+    backend: BackendName = "auto"
     image: str = Field("microagent-sandbox:py3", min_length=1)
     timeout: float = Field(60.0, gt=0, description="seconds per test run")
     setup: str | None = Field(None, description="command run once per warm container")

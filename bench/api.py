@@ -25,8 +25,6 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 import httpx
 from rich.console import Console
 from rich.table import Table

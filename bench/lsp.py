@@ -27,6 +27,8 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
 
+from microagent.sandbox.types import BACKEND_NAMES
+
 RESULTS = Path(__file__).parent / "results" / "lsp.json"
 SERVER = str(Path(sys.executable).with_name("microagent-lsp"))
 TARGETS = {"idle_p99_ms": 20.0, "during_run_p99_ms": 50.0, "cancel_s": 0.5}
@@ -306,7 +308,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5, help="runs started and cancelled")
-    parser.add_argument("--backend", default="process", choices=["process", "docker", "bubblewrap"])
+    parser.add_argument("--backend", default="process", choices=[b for b in BACKEND_NAMES if b != "auto"])
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     result = asyncio.run(measure(args))

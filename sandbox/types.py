@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
-from typing import Any, Protocol, Sequence
+from typing import Any, Literal, Protocol, Sequence, get_args
 
 from pydantic import BaseModel, Field
+
+# The sandbox a user can name: "auto" picks the strongest this host offers (sandbox/choose.py).
+BackendName = Literal["auto", "docker", "bubblewrap", "process"]
+BACKEND_NAMES: tuple[str, ...] = get_args(BackendName)
 
 
 class WorkspaceSnapshot(BaseModel):

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
 import time
 from typing import Any, AsyncIterator, Awaitable, Callable
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network: use the bundled map
+import litellm
+from pydantic import BaseModel
 
-import litellm  # noqa: E402
-from pydantic import BaseModel  # noqa: E402
-
-from microagent.agents.config import Config, RoleModel  # noqa: E402
-from microagent.agents.errors import ModelError, model_error_in  # noqa: E402
-from microagent.agents.types import RoleUsage  # noqa: E402
+from microagent.agents.config import Config, RoleModel
+from microagent.agents.errors import ModelError, model_error_in
+from microagent.agents.types import RoleUsage
 
 log = logging.getLogger(__name__)
 litellm.suppress_debug_info = True

@@ -16,16 +16,15 @@ import time
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterator
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network: use the bundled map
+import litellm
+from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLMError
+from litellm.types.utils import GenericStreamingChunk
+from litellm.utils import custom_llm_setup
 
-import litellm  # noqa: E402
-from litellm import CustomLLM  # noqa: E402
-from litellm.llms.custom_llm import CustomLLMError  # noqa: E402
-from litellm.types.utils import GenericStreamingChunk  # noqa: E402
-
-from microagent.agents.errors import ModelError, model_error_in  # noqa: E402,F401
-from microagent.agents.models.llama_runner import Generation, LlamaRunner, SamplingParams  # noqa: E402
-from microagent.agents.models.model_files import resolve_local_model  # noqa: E402
+from microagent.agents.errors import ModelError, model_error_in  # noqa: F401
+from microagent.agents.models.llama_runner import Generation, LlamaRunner, SamplingParams
+from microagent.agents.models.model_files import resolve_local_model
 
 PROVIDER = "local"
 DEFAULT_N_CTX = 8192
@@ -254,6 +253,5 @@ def register_local_provider(provider: LocalProvider | None = None) -> LocalProvi
         others = [item for item in litellm.custom_provider_map if item["provider"] != PROVIDER]
         litellm.custom_provider_map = [*others, {"provider": PROVIDER,
                                                  "custom_handler": _registered}]
-        if PROVIDER not in litellm._custom_providers:  # litellm also syncs this on every call
-            litellm._custom_providers.append(PROVIDER)
+        custom_llm_setup()  # litellm's own sync of its provider lists, also run on every call
         return _registered

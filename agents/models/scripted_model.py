@@ -20,11 +20,9 @@ import time
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
-import litellm  # noqa: E402
-from litellm import CustomLLM  # noqa: E402
-from litellm.types.utils import GenericStreamingChunk  # noqa: E402
+import litellm
+from litellm import CustomLLM
+from litellm.types.utils import GenericStreamingChunk
 
 PROVIDER = "scripted"
 

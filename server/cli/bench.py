@@ -18,7 +18,8 @@ import click
 from microagent.agents.errors import ConfigError
 from microagent.agents.runtime import open_sandbox
 from microagent.sandbox.types import SandboxError
-from microagent.server.cli.common import console, err_console, fail, model_options, model_overrides
+from microagent.server.cli.common import (backend_option, console, err_console, fail, model_options,
+                                          model_overrides)
 
 def _bench(name: str) -> ModuleType:
     """Import microagent.bench.<name>, saying what to install when it (or what it needs) is missing."""
@@ -32,8 +33,7 @@ def _bench(name: str) -> ModuleType:
 def run_options(command: Callable) -> Callable:
     """The options every bench run takes: sandbox backend, iteration cap, review, results dir."""
     for option in reversed([
-        click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
-                     default=None, help="Sandbox backend (default: the configuration's)."),
+        backend_option,
         click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4)."),
         click.option("--review/--no-review", default=False, show_default=True,
                      help="Loop mode: let the Reviewer read solved answers."),

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from microagent.agents.config import ROLES
+from microagent.sandbox.types import BACKEND_NAMES
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,6 +35,10 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         for role in ROLES
     ]
     return functools.reduce(lambda f, d: d(f), decorators, func)
+
+
+backend_option = click.option("--backend", type=click.Choice(BACKEND_NAMES), default=None,
+                              help="Sandbox backend (default: the configuration's).")
 
 
 def model_overrides(opts: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from microagent.agents.errors import ConfigError
 from microagent.agents.runtime import open_sandbox, run_task
 from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
 from microagent.sandbox.types import SandboxError
-from microagent.server.cli.common import console, err_console, fail, model_options, model_overrides
+from microagent.server.cli.common import (backend_option, console, err_console, fail, model_options,
+                                          model_overrides)
 
 _COLOURS = {"solved": "green", "improved": "yellow", "unchanged": "yellow", "failed": "red",
             "cancelled": "red", "budget": "yellow"}
@@ -27,8 +28,7 @@ def _run_options(func):
     func = click.option("--json", "as_json", is_flag=True, help="Print the RunResult as JSON.")(func)
     func = click.option("--workspace", "-w", type=click.Path(file_okay=False, exists=True),
                         default=".", show_default=True, help="The workspace folder.")(func)
-    func = click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
-                        default=None, help="Sandbox backend (default: the configuration's).")(func)
+    func = backend_option(func)
     func = click.option("--max-iterations", type=int, default=None)(func)
     return model_options(func)
 

@@ -17,7 +17,7 @@ from microagent.agents.errors import ConfigError
 from microagent.agents.runtime import open_sandbox
 from microagent.sandbox.types import SandboxError
 from microagent.server.api.settings import MIB, ServeSettings, bind_problem
-from microagent.server.cli.common import err_console, fail, model_options, model_overrides
+from microagent.server.cli.common import backend_option, err_console, fail, model_options, model_overrides
 
 SHUTDOWN_SECONDS = 30  # for runs in flight to stop and close their sandboxes
 
@@ -35,8 +35,7 @@ SHUTDOWN_SECONDS = 30  # for runs in flight to stop and close their sandboxes
               help="Wall-clock budget per run (default: the configuration's loop.max_seconds).")
 @click.option("--workspace", "-w", type=click.Path(file_okay=False, exists=True), default=".",
               show_default=True, help="Folder whose pyproject.toml [tool.microagent] configures the server.")
-@click.option("--backend", type=click.Choice(["auto", "docker", "bubblewrap", "process"]),
-              default=None, help="Sandbox backend (default: the configuration's).")
+@backend_option
 @model_options
 def serve(host: str, port: int, api_key: str | None, concurrency: int, queue_size: int,
           max_body: int, max_seconds: float | None, workspace: str, backend: str | None,

@@ -43,7 +43,6 @@ def configure_logging(level: str, log_file: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network at import
     from microagent.server.lsp.server import VERSION, create_server
 
     if args.version:
@@ -64,6 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     # sandboxes on their own thread: let them finish, then skip the interpreter's slow teardown
     # of litellm's modules. The exit code says whether shutdown came first.
     server.runs.close_now()
+    # pygls keeps "shutdown came first" only in the protocol's private flag (its own exit
+    # handler reads it the same way); no public attribute or hook reports it.
     code = 0 if server.protocol._shutdown else 1
     logging.shutdown()
     for stream in (sys.__stdout__, sys.stderr):
