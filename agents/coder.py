@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from string import Template
 
-from microagent.agents.pysource.context import (Context, code_piece, defined_names, docstrings, file_text,
-                            is_test_file)
+from microagent.agents.pysource.context import Context, code_piece, docstrings, file_text
+from microagent.agents.pysource.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
 from microagent.agents.pysource.partial_classes import complete_partial_classes
 from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
@@ -94,10 +94,9 @@ class Coder:
             return Candidate(problem="Your answer changed only comments, docstrings or layout. "
                                      "The tests still fail: change what the code does.")
         for path, content in changed.items():
-            try:
-                ast.parse(content)
-            except SyntaxError as exc:
-                return Candidate(problem=f"{path} line {exc.lineno}: {exc.msg}")
+            error = parse_error(content)
+            if error:
+                return Candidate(problem=f"{path} {error}")
         return Candidate(files=changed)
 
     def _target(self, named: str | None, code: str, snapshot: WorkspaceSnapshot,
@@ -141,7 +140,8 @@ def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
 
 
 def _same_code(new: str, old: str) -> bool:
-    """True when two versions differ only in comments, docstrings and layout."""
+    """True when two versions differ only in comments, docstrings and layout. It strips the
+    docstrings from its own trees, so it parses its own copies rather than the shared ones."""
     try:
         trees = [ast.parse(new), ast.parse(old)]
     except SyntaxError:

@@ -14,7 +14,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-from microagent.agents.pysource.context import Context, docstrings, is_test_file
+from microagent.agents.pysource.context import Context, docstrings
+from microagent.agents.pysource.parsed import FUNCTIONS, first_line, is_test_file, parse_module, parse_error
 
 MAX_LINES = 150  # numbered lines shown; beyond that the whole-function Coder does the work
 FEEDBACK_MARKER = "What happened when the tests ran:"
@@ -49,16 +50,15 @@ def regions(context: Context, files: dict[str, str]) -> list[Region]:
         source = files.get(piece.path)
         if source is None or is_test_file(piece.path):
             continue
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
+        tree = parse_module(source)
+        if tree is None:
             continue
         lines = source.splitlines()
         wanted = set(piece.names)
         for owner, node in _definitions(tree):
             if wanted and not wanted & {node.name, owner, f"{owner}.{node.name}"}:
                 continue
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            first = first_line(node)
             found.append(Region(piece.path, first, tuple(lines[first - 1:node.end_lineno])))
     if sum(len(r.lines) for r in found) > MAX_LINES:
         return []
@@ -143,11 +143,7 @@ def apply(source: str, edit: LineEdit) -> str | None:
     if new.strip() == old.strip():
         return None
     changed = "".join(lines[: edit.number - 1] + [new] + lines[edit.number:])
-    try:
-        ast.parse(changed)
-    except SyntaxError:
-        return None
-    return changed
+    return changed if parse_error(changed) is None else None
 
 
 # (messages, strategy, hot) -> (entry, text); hot: sample instead of the greedy answer
@@ -196,9 +192,8 @@ async def _rewrite(shown: list[Region], files: dict[str, str], feedback: str,
 
 
 def _docstring_lines(region: Region) -> set[int]:
-    try:
-        tree = ast.parse(textwrap.dedent("\n".join(region.lines)))
-    except SyntaxError:
+    tree = parse_module(textwrap.dedent("\n".join(region.lines)))
+    if tree is None:
         return set()
     return {number for _, doc in docstrings(tree)
             for number in range(region.start + doc.lineno - 1, region.start + doc.end_lineno)}
@@ -206,11 +201,10 @@ def _docstring_lines(region: Region) -> set[int]:
 
 def _definitions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     """(class name or "", function) for module functions and methods."""
-    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     found = []
     for node in tree.body:
-        if isinstance(node, functions):
+        if isinstance(node, FUNCTIONS):
             found.append(("", node))
         elif isinstance(node, ast.ClassDef):
-            found.extend((node.name, n) for n in node.body if isinstance(n, functions))
+            found.extend((node.name, n) for n in node.body if isinstance(n, FUNCTIONS))
     return found

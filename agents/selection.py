@@ -8,7 +8,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, parse_error
 from microagent.agents.pysource.doc_examples import examples_from_docstring, tests_from_examples
 from microagent.agents.types import Task, TaskKind
 from microagent.sandbox.types import WorkspaceSnapshot
@@ -53,14 +53,14 @@ def plan_tests(task: Task, snapshot: WorkspaceSnapshot) -> Plan:
 
 def _examples_plan(snapshot: WorkspaceSnapshot, file: str, name: str) -> Plan:
     """No test uses the code: its docstring examples become the tests, deterministically."""
-    try:
-        tree = ast.parse(snapshot.text(file))
-    except SyntaxError as exc:
-        return Plan(snapshot, None, f"{file} does not parse (line {exc.lineno}): fix that first")
+    tree = parse_module(snapshot.text(file))
+    if tree is None:
+        return Plan(snapshot, None, f"{file} does not parse ({parse_error(snapshot.text(file))}): "
+                                    "fix that first")
     module = _module_name(file)
     sources = []
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (not name or node.name == name):
+        if isinstance(node, FUNCTIONS) and (not name or node.name == name):
             examples = examples_from_docstring(node.name, ast.get_docstring(node) or "")
             if examples:
                 sources.append(tests_from_examples(module, node.name, examples))
@@ -80,10 +80,7 @@ def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
     source = snapshot.text(file)
     text = source
     if name:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            tree = None
+        tree = parse_module(source)
         node = next((n for n in (tree.body if tree else []) if getattr(n, "name", None) == name), None)
         if node is None:
             return Plan(snapshot, None, f"{name} is not a top-level definition in {file}")
@@ -98,9 +95,7 @@ def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
 def _tests_importing(snapshot: WorkspaceSnapshot, file: str) -> list[str]:
     module = _module_name(file).split(".")[-1]
     found = []
-    for path in sorted(snapshot.files):
-        if not (path.endswith(".py") and is_test_file(path)) or path.endswith("conftest.py"):
-            continue
+    for path in sorted(filter(holds_tests, snapshot.files)):
         text = snapshot.text(path)
         if f"import {module}" in text or f"from {module} " in text or f".{module} import" in text:
             found.append(path)

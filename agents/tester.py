@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import holds_tests
 from microagent.sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
 
 MAX_FAILURES = 3
@@ -110,7 +110,6 @@ def collection_cases(report: TestReport, selection: list[str] | None,
                       snapshot: WorkspaceSnapshot) -> list[TestCase]:
     """Stand-in failing cases when the tests could not be collected or did not finish."""
     text = "\n".join(report.collection_errors) or report.output[-4000:]
-    paths = selection or [p for p in sorted(snapshot.files) if p.endswith(".py")
-                          and is_test_file(p) and not p.endswith("conftest.py")]
+    paths = selection or [p for p in sorted(snapshot.files) if holds_tests(p)]
     return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
             for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]

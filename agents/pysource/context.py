@@ -7,18 +7,18 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Callable
 
+from microagent.agents.pysource.imports import resolve_module
+from microagent.agents.pysource.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
+                                               parse_module, source_lines, top_definitions)
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
-TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$")
+__all__ = ["Context", "Piece", "build_context", "code_piece", "defined_names", "docstrings",
+           "enclosing_definition", "file_text", "is_test_file", "resolve_module"]
+
 FRAME = re.compile(r"^\s*(?:File \")?([\w./\-]+\.py)(?:\", line |:)(\d+)", re.M)
 WHOLE_FILE_LINES = 150
-
-
-def is_test_file(path: str) -> bool:
-    return bool(TEST_FILE.search(path)) or path.startswith("tests/") or "/tests/" in path
 
 
 @dataclass
@@ -88,16 +88,15 @@ def build_context(
 
 def _test_source(source: str, names: list[str]) -> str:
     """The test file's imports and module-level setup, plus the selected test functions."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_module(source)
+    if tree is None:
         return source
     lines = source.splitlines()
     keep: list[str] = []
     wanted = {n.split("::")[0] for n in names if n}
     for node in tree.body:
-        seg = "\n".join(lines[_start(node) - 1 : node.end_lineno])
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        seg = "\n".join(source_lines(lines, node))
+        if isinstance(node, DEFINITIONS):
             is_test = node.name.startswith(("test", "Test"))
             if not wanted or node.name in wanted or not is_test:
                 keep.append(seg)
@@ -108,9 +107,8 @@ def _test_source(source: str, names: list[str]) -> str:
 
 def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -> dict[str, set[str]]:
     """Workspace modules the test file imports, each with the names the failing tests use."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_module(source)
+    if tree is None:
         return {}
     referenced = _referenced(tree, {n.split("::")[0] for n in names if n})
     used_attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
@@ -135,9 +133,8 @@ def _imported_callees(snapshot: WorkspaceSnapshot, path: str, names: set[str]) -
     a bug often lives in a helper of the function the test calls."""
     if path not in snapshot.files:
         return {}
-    try:
-        tree = ast.parse(snapshot.text(path))
-    except SyntaxError:
+    tree = parse_module(snapshot.text(path))
+    if tree is None:
         return {}
     called = {n.id for node in tree.body if getattr(node, "name", None) in names
               for n in ast.walk(node) if isinstance(n, ast.Name)}
@@ -164,21 +161,6 @@ def _referenced(tree: ast.Module, tests: set[str]) -> set[str]:
     return names
 
 
-def resolve_module(snapshot: WorkspaceSnapshot, module: str, from_path: str,
-                   create: bool = False) -> str | None:
-    """The workspace file for a dotted module, tried as pytest's rootdir and sys.path would."""
-    rel = module.replace(".", "/")
-    here = str(PurePosixPath(from_path).parent)
-    bases = ["", "src/"] + ([here + "/"] if here not in ("", ".") else [])
-    for base in bases:
-        for candidate in (f"{base}{rel}.py", f"{base}{rel}/__init__.py"):
-            if candidate in snapshot.files:
-                return candidate
-    if create:
-        return f"{rel}.py"
-    return None
-
-
 def _traceback_hits(snapshot: WorkspaceSnapshot, failing: list[TestCase]) -> dict[str, set[str]]:
     hits: dict[str, set[str]] = {}
     for case in failing:
@@ -193,13 +175,12 @@ def _traceback_hits(snapshot: WorkspaceSnapshot, failing: list[TestCase]) -> dic
 
 
 def enclosing_definition(source: str, line: int) -> str | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_module(source)
+    if tree is None:
         return None
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if _start(node) <= line <= (node.end_lineno or 0):
+        if isinstance(node, DEFINITIONS):
+            if first_line(node) <= line <= (node.end_lineno or 0):
                 return node.name
     return None
 
@@ -209,12 +190,10 @@ def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bo
     and constants; the whole file when it is small and something in it is missing. A small
     model shown one function answers with one function, instead of echoing the file."""
     lines = source.splitlines()
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_module(source)
+    if tree is None:
         return Piece(path, "\n".join(lines[:WHOLE_FILE_LINES]))
-    defs = {n.name: n for n in tree.body
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    defs = top_definitions(tree)
     wanted = (set(used) | set(hot)) & defs.keys()
     if (len(lines) <= WHOLE_FILE_LINES and not focus) or not wanted or wanted == defs.keys():
         if len(lines) <= WHOLE_FILE_LINES:
@@ -225,7 +204,7 @@ def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bo
     imports = [ast.get_source_segment(source, n) or "" for n in tree.body
                if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))]
     chosen = [n for n in tree.body if getattr(n, "name", None) in wanted]
-    parts = imports + ["\n".join(lines[_start(n) - 1 : n.end_lineno]) for n in chosen]
+    parts = imports + ["\n".join(source_lines(lines, n)) for n in chosen]
     return Piece(path, "\n\n".join(parts) + "\n", names=[n.name for n in chosen])
 
 
@@ -250,28 +229,18 @@ def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:
     return found
 
 
-def defined_names(source: str) -> set[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return {n.name for n in tree.body
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-
-
 def _missing_or_stub(source: str, name: str) -> bool:
     from microagent.agents.pysource.splice import is_stub
 
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_module(source)
+    if tree is None:
         return False
     for node in tree.body:
         if getattr(node, "name", None) == name:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, FUNCTIONS):
                 return is_stub(node)
             if isinstance(node, ast.ClassDef):
-                methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                methods = [m for m in node.body if isinstance(m, FUNCTIONS)]
                 return bool(methods) and all(is_stub(m) for m in methods)
             return False
         if isinstance(node, ast.Assign) and any(
@@ -282,7 +251,3 @@ def _missing_or_stub(source: str, name: str) -> bool:
             return False
     return True
 
-
-def _start(node: ast.AST) -> int:
-    decorators = getattr(node, "decorator_list", None) or []
-    return min([node.lineno] + [d.lineno for d in decorators])

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from microagent.agents.pysource.parsed import parse_module
+
 from microagent.agents.pysource.example_text import (MAX_TEXT, SAFE_BUILTINS, calls_safely, expected_value,
                                  expression_statement, is_equality, literal, matching_paren,
                                  segment, strip_comment, top_level_commas, with_continuation)
@@ -65,9 +67,8 @@ def examples_from_docstring(func_name: str, docstring: str,
 
 def examples_for_module(source: str) -> dict[str, list[Example]]:
     """The docstring examples of every top-level function of a module, by function name."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_module(source)
+    if tree is None:
         return {}
     found: dict[str, list[Example]] = {}
     for node in tree.body:

@@ -9,6 +9,8 @@ import math
 import re
 from collections.abc import Iterator
 
+from microagent.agents.pysource.parsed import parse_module
+
 SAFE_BUILTINS = frozenset({
     "abs", "all", "any", "bin", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",
     "filter", "float", "frozenset", "hex", "int", "isinstance", "len", "list", "map", "max", "min",
@@ -114,9 +116,8 @@ def _has_nan(value: object) -> bool:
 
 
 def expression_statement(source: str) -> ast.expr | None:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_module(source)
+    if tree is None:
         return None
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
         return None

@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+from microagent.agents.pysource.parsed import DEFINITIONS, first_line, parse_module
 
 
 @dataclass
@@ -28,9 +28,8 @@ class Layout:
 
 
 def read_layout(source: str, lines: list[str]) -> Layout:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_module(source)
+    if tree is None:
         return _layout_by_indentation(lines)
     layout = Layout(global_uses=global_uses(tree))
     body = tree.body
@@ -49,9 +48,9 @@ def read_layout(source: str, lines: list[str]) -> Layout:
         elif not is_docstring(node):
             in_header = False
         if isinstance(node, DEFINITIONS):
-            layout.definitions[node.name] = (start_line(node), node.end_lineno)
+            layout.definitions[node.name] = (first_line(node), node.end_lineno)
             if layout.first_definition is None:
-                layout.first_definition = start_line(node)
+                layout.first_definition = first_line(node)
         elif assigned_name(node):
             layout.assignments[assigned_name(node)] = (node.lineno, node.end_lineno)
     return layout
@@ -223,8 +222,3 @@ def assigned_name(node: ast.stmt) -> str | None:
 def is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
         and isinstance(node.value.value, str)
-
-
-def start_line(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", None) or []
-    return min([node.lineno] + [d.lineno for d in decorators])

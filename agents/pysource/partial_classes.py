@@ -8,14 +8,15 @@ from __future__ import annotations
 import ast
 import textwrap
 
-_FUNC = (ast.FunctionDef, ast.AsyncFunctionDef)
+from microagent.agents.pysource.parsed import FUNCTIONS as _FUNC
+from microagent.agents.pysource.parsed import first_line as _start
+from microagent.agents.pysource.parsed import parse_module
 
 
 def complete_partial_classes(source: str, new_code: str) -> str:
     """Rewrite `new_code` so every class in it is complete with respect to `source`."""
-    try:
-        src_tree, new_tree = ast.parse(source), ast.parse(new_code)
-    except SyntaxError:
+    src_tree, new_tree = parse_module(source), parse_module(new_code)
+    if src_tree is None or new_tree is None:
         return new_code  # splicing reports the error
     classes = {n.name: n for n in src_tree.body if isinstance(n, ast.ClassDef)}
     top_funcs = {n.name for n in src_tree.body if isinstance(n, _FUNC)}
@@ -85,7 +86,3 @@ def _takes_self(func: ast.AST) -> bool:
     args = func.args.posonlyargs + func.args.args  # type: ignore[attr-defined]
     return bool(args) and args[0].arg in ("self", "cls")
 
-
-def _start(node: ast.AST) -> int:
-    decorators = getattr(node, "decorator_list", None) or []
-    return min([node.lineno] + [d.lineno for d in decorators])  # type: ignore[attr-defined]

@@ -11,6 +11,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from microagent.agents.pysource.parsed import parse_module
+
 
 @dataclass(frozen=True)
 class CodeBlock:
@@ -228,17 +230,12 @@ def _bare_block(lines: list[str], start: int, end: int) -> CodeBlock | None:
 
 def _is_code(code: str) -> bool:
     """Parses as more than a bare word or number (a one-word reply parses as Python too)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_module(code)
+    if tree is None:
         return False
     return any(not (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant)))
                for node in tree.body)
 
 
 def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    return parse_module(code) is not None

@@ -13,8 +13,9 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from microagent.agents.pysource.file_layout import (DEFINITIONS, assigned_name, before_first_definition,
-                                 bindings, bindings_of, global_uses, read_layout, start_line)
+from microagent.agents.pysource.file_layout import (assigned_name, before_first_definition, bindings, bindings_of,
+                                                    global_uses, read_layout)
+from microagent.agents.pysource.parsed import DEFINITIONS, defined_names, first_line, parse_error, parse_module
 
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -40,12 +41,9 @@ class _Piece:
 def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) -> SpliceResult:
     """Puts the top-level definitions, imports and assignments of `new_code` into `source`."""
     new_code = _normalize(new_code)
-    try:
-        tree = ast.parse(new_code)
-    except SyntaxError as exc:
-        return SpliceResult(content=source, error=f"line {exc.lineno}: {exc.msg}")
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return SpliceResult(content=source, error=f"cannot parse the code: {exc}")
+    tree = parse_module(new_code)
+    if tree is None:
+        return SpliceResult(content=source, error=parse_error(new_code))
     definitions, assignments, imports = _pieces(tree, new_code.split("\n"))
     if not source.strip():
         return _new_file(source, definitions, assignments, imports, allow_new)
@@ -119,19 +117,15 @@ def splice_definitions(source: str, new_code: str, *, allow_new: bool = True) ->
     if new_names:
         tail = "\n\n\n".join(definitions[name].text for name in new_names) + "\n"
         content = content.rstrip("\r\n \t") + newline * 3 + tail.replace("\n", newline)
-    problem = _parse_error(content)
+    problem = parse_error(content)
     if problem:
         return SpliceResult(content=source, error=f"the changed file does not parse: {problem}")
-    lost = layout.must_keep - _top_level_names(content)
+    lost = layout.must_keep - defined_names(content)
     if lost:  # only possible when the source did not parse and was read by its indentation
         return SpliceResult(content=source, error="could not tell where the definitions in this file "
                                                   "end: " + ", ".join(sorted(lost)))
     result.content = content
     return result
-
-
-def _top_level_names(content: str) -> set[str]:
-    return {n.name for n in ast.parse(content).body if isinstance(n, DEFINITIONS)}
 
 
 def is_stub(func_node: ast.AST) -> bool:
@@ -171,7 +165,7 @@ def _pieces(tree: ast.Module, lines: list[str]) -> tuple[dict[str, _Piece], dict
     assignments: dict[str, _Piece] = {}
     imports: list[ast.stmt] = []
     for node in tree.body:
-        text = "\n".join(lines[start_line(node) - 1 : node.end_lineno]).rstrip()
+        text = "\n".join(lines[first_line(node) - 1 : node.end_lineno]).rstrip()
         if isinstance(node, DEFINITIONS):
             definitions.pop(node.name, None)  # a later definition wins, as in Python
             definitions[node.name] = _Piece(node.name, text, node)
@@ -199,7 +193,7 @@ def _new_file(source: str, definitions: dict[str, _Piece], assignments: dict[str
                 "\n\n\n".join(p.text for p in definitions.values())]
     content = "\n\n\n".join(s for s in sections if s)
     content = content + "\n" if content else ""
-    problem = _parse_error(content)
+    problem = parse_error(content)
     if problem:
         return SpliceResult(content=source, error=f"the new file does not parse: {problem}")
     return SpliceResult(content=content, added=list(definitions) + [p.name for p in kept],
@@ -253,13 +247,3 @@ def _changed(lines: list[str], span: tuple[int, int], text: str) -> bool:
 def _as_lines(text: str, newline: str) -> list[str]:
     return [line + newline for line in text.split("\n")[:-1]] if text.endswith("\n") \
         else [line + newline for line in text.split("\n")]
-
-
-def _parse_error(content: str) -> str | None:
-    try:
-        ast.parse(content)
-    except SyntaxError as exc:
-        return f"line {exc.lineno}: {exc.msg}"
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return str(exc)
-    return None

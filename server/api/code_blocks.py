@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from microagent.agents.pysource.parsed import parse_module
+
 PYTHON_LANGS = {"", "python", "py", "python3", "py3", "ipython", "pycon3"}
 NAME_WORDS = ("file", "filename", "path", "title")
 PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
@@ -124,20 +126,12 @@ def _looks_like_code(code: str) -> bool:
 
 
 def _parses(code: str) -> bool:
-    return parse_python(code) is not None
+    return parse_module(code) is not None
 
 
 def _is_code(code: str) -> bool:
     """Parses as more than a bare word or number (a one-word message parses as Python too)."""
-    tree = parse_python(code)
+    tree = parse_module(code)
     return tree is not None and any(
         not (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant)))
         for node in tree.body)
-
-
-def parse_python(code: str) -> ast.Module | None:
-    """The module, or None for anything Python cannot parse (deep nesting and NUL bytes too)."""
-    try:
-        return ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None

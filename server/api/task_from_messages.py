@@ -13,11 +13,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, top_definitions
 from microagent.agents.pysource.doc_examples import examples_from_docstring
 from microagent.agents.types import TaskKind
 from microagent.server.api.chat_request import Message, path_problem
-from microagent.server.api.code_blocks import code_blocks, parse_python
+from microagent.server.api.code_blocks import code_blocks
 from microagent.server.api.errors import bad_request
 
 DEFAULT_MODULE = "solution.py"
@@ -62,8 +62,7 @@ def task_from_messages(messages: list[Message], files: dict[str, str]) -> TaskFi
         if code:
             pending_code = code
     _check_writable(workspace)
-    test_files = sorted(p for p in workspace if p.endswith(".py") and is_test_file(p)
-                        and not p.endswith("conftest.py"))
+    test_files = sorted(filter(holds_tests, workspace))
     if pending_code:
         missing = _missing_modules(workspace, test_files)
         code_path = missing[0] if missing else DEFAULT_MODULE
@@ -78,7 +77,7 @@ def task_from_messages(messages: list[Message], files: dict[str, str]) -> TaskFi
 
 def is_pytest_file(code: str) -> bool:
     """Test functions or classes, and no other definitions (fixtures aside)."""
-    tree = parse_python(code)
+    tree = parse_module(code)
     if tree is None:
         return bool(TEST_LINE.search(code))
     tests = others = 0
@@ -123,16 +122,16 @@ def _check_writable(workspace: dict[str, str]) -> None:
 
 
 def _has_examples(source: str) -> bool:
-    tree = parse_python(source)
+    tree = parse_module(source)
     if tree is None:
         return False
     return any(examples_from_docstring(node.name, ast.get_docstring(node) or "")
-               for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+               for node in tree.body if isinstance(node, FUNCTIONS))
 
 
 def _imports(source: str) -> list[tuple[str, list[str]]]:
     """(top-level module, names imported from it) for each absolute import."""
-    tree = parse_python(source)
+    tree = parse_module(source)
     if tree is None:
         return []
     found = []
@@ -177,11 +176,10 @@ def _needs_writing(workspace: dict[str, str], module: str, test_files: list[str]
     """Implement when the module is missing, lacks a name the tests import, or holds stubs."""
     if module not in workspace:
         return True
-    tree = parse_python(workspace[module])
+    tree = parse_module(workspace[module])
     if tree is None:
         return False
-    defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                           ast.ClassDef))}
+    defined = set(top_definitions(tree))
     defined |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
                 if isinstance(t, ast.Name)}
     stem = PurePosixPath(module).with_suffix("").as_posix().removeprefix("src/").replace("/", ".")
@@ -190,7 +188,7 @@ def _needs_writing(workspace: dict[str, str], module: str, test_files: list[str]
         for name_module, names in _imports(workspace[test]):
             if name_module == stem and any(n != "*" and n not in defined for n in names):
                 return True
-    return any(_is_stub(n) for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return any(_is_stub(n) for n in tree.body if isinstance(n, FUNCTIONS))
 
 
 def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import is_test_file
 from microagent.agents.types import FileEdit
 
 

@@ -5,14 +5,13 @@ in a worker thread and refreshed when a test file is saved.
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import threading
 from pathlib import Path
 from typing import Iterable
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import is_test_file, parse_module
 from microagent.sandbox.snapshot import SKIPPED_DIRS
 from microagent.server.lsp.outline import Outline, outline, used_names
 
@@ -113,6 +112,7 @@ def _names_in(path: Path) -> frozenset[str] | None:
     try:
         if path.stat().st_size > MAX_TEST_FILE_BYTES:
             return None
-        return frozenset(used_names(ast.parse(path.read_text(encoding="utf-8"))))
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        tree = parse_module(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return None
+    return frozenset(used_names(tree)) if tree is not None else None

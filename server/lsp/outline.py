@@ -1,7 +1,8 @@
 """What a Python document holds, as far as code actions care: its functions with their line
 ranges, which are tests, which are stubs, and the names a test file uses.
 
-Pure and cheap: one `ast.parse` of text already in memory; it never reads the disk.
+Pure and cheap: one parse (agents/pysource/parsed.py) of text already in memory; it never
+reads the disk.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import FUNCTIONS, first_line, is_test_file, parse_module
 from microagent.agents.pysource.splice import is_stub
 
 
@@ -44,9 +45,8 @@ class Outline:
 
 def outline(path: str, text: str) -> Outline:
     test_file = is_test_file(path)
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = parse_module(text)
+    if tree is None:
         return Outline(path, test_file, parsed=False)
     functions: list[Function] = []
     for node in tree.body:
@@ -74,7 +74,7 @@ def _collect(node: ast.AST, classes: list[str], top: ast.AST, test_file: bool,
         for child in node.body:
             _collect(child, classes + [node.name], top, test_file, out)
         return
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if not isinstance(node, FUNCTIONS):
         return
     in_test_class = not classes or all(c.startswith("Test") for c in classes)
     doc = ast.get_docstring(node) or ""
@@ -82,12 +82,12 @@ def _collect(node: ast.AST, classes: list[str], top: ast.AST, test_file: bool,
         name=node.name,
         node_path="::".join(classes + [node.name]),
         top_level=getattr(top, "name", node.name),
-        start=min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1,
+        start=first_line(node) - 1,
         end=(node.end_lineno or node.lineno) - 1,
         is_test=test_file and node.name.startswith("test") and in_test_class,
         is_stub=is_stub(node),
         has_examples=">>>" in doc,
     ))
     for child in node.body:  # nested functions are functions too, for review
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(child, FUNCTIONS):
             _collect(child, classes, top, False, out)

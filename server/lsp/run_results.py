@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import is_test_file
 from microagent.agents.types import FileEdit, RunResult, RunStatus, TaskKind
 from microagent.server.lsp.diagnostics import case_path, failing_test_diagnostic, review_diagnostic
 from microagent.server.lsp.edits import Target, plain_workspace_edit, workspace_edit

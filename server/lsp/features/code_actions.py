@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 from lsprotocol import types
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import is_test_file
 from microagent.server.lsp.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
 from microagent.server.lsp.features.commands import APPLY_LAST, FIX, IMPLEMENT, REVIEW
 from microagent.server.lsp.server import MicroAgentServer

@@ -10,12 +10,12 @@ import logging
 
 from lsprotocol import types
 
+from microagent.agents.pysource.parsed import TEST_FILE_GLOBS
 from microagent.server.lsp.features.configuration import refresh
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.workspace_view import folders, path_of
 
 log = logging.getLogger(__name__)
-TEST_GLOBS = ("**/test_*.py", "**/*_test.py", "**/tests/**/*.py")
 
 
 def register(server: MicroAgentServer) -> None:
@@ -42,7 +42,7 @@ async def watch_test_files(server: MicroAgentServer) -> None:
     so "Implement from tests" knows about them without the server walking the disk again."""
     if not server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
         return
-    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in TEST_GLOBS]
+    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in TEST_FILE_GLOBS]
     try:
         await server.client_register_capability_async(types.RegistrationParams(registrations=[
             types.Registration(id="microagent-test-files",
