@@ -8,6 +8,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from microagent.agents.pysource.imports import imported_files
 from microagent.agents.pysource.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, parse_error
 from microagent.agents.pysource.doc_examples import examples_from_docstring, tests_from_examples
 from microagent.agents.types import Task, TaskKind
@@ -93,11 +94,12 @@ def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
 
 
 def _tests_importing(snapshot: WorkspaceSnapshot, file: str) -> list[str]:
-    module = _module_name(file).split(".")[-1]
+    """The test files that import `file`, by their `ast` (a file that does not parse imports
+    nothing pytest could run)."""
     found = []
     for path in sorted(filter(holds_tests, snapshot.files)):
-        text = snapshot.text(path)
-        if f"import {module}" in text or f"from {module} " in text or f".{module} import" in text:
+        tree = parse_module(snapshot.text(path))
+        if tree is not None and file in imported_files(snapshot, path, tree):
             found.append(path)
     return found
 
