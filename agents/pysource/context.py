@@ -14,9 +14,6 @@ from microagent.agents.pysource.parsed import (DEFINITIONS, FUNCTIONS, defined_n
                                                parse_module, source_lines, top_definitions)
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
-__all__ = ["Context", "Piece", "build_context", "code_piece", "defined_names", "docstrings",
-           "enclosing_definition", "file_text", "is_test_file", "resolve_module"]
-
 FRAME = re.compile(r"^\s*(?:File \")?([\w./\-]+\.py)(?:\", line |:)(\d+)", re.M)
 WHOLE_FILE_LINES = 150
 
