@@ -4,13 +4,12 @@ started from; any other file is refused with the reason, and nothing is half-wri
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.agents.edit_rules import changed_since_run, edits_a_test
 from microagent.agents.types import FileEdit
 
 
@@ -29,11 +28,10 @@ def apply_edits(root: str | Path, edits: list[FileEdit]) -> ApplyReport:
         if root not in target.parents:
             report.refused[edit.path] = "outside the workspace"
             continue
-        if is_test_file(edit.path) and target.exists():
+        if edits_a_test(edit, target.exists()):
             report.refused[edit.path] = "a test file: microagent never edits tests"
             continue
-        current = target.read_bytes() if target.exists() else b""
-        if hashlib.sha256(current).hexdigest() != edit.original_sha256:
+        if changed_since_run(edit, target.read_bytes() if target.exists() else None):
             report.refused[edit.path] = "changed on disk since the run started; run again"
             continue
         ready.append((target, edit))

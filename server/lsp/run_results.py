@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.agents.edit_rules import changed_since_run, edits_a_test
 from microagent.agents.types import FileEdit, RunResult, RunStatus, TaskKind
 from microagent.server.lsp.diagnostics import case_path, failing_test_diagnostic, review_diagnostic
 from microagent.server.lsp.edits import Target, plain_workspace_edit, workspace_edit
 from microagent.server.lsp.messages import for_editor, outcome, refused
-from microagent.server.lsp.workspace_view import current_text, open_document, sha256, uri_for
+from microagent.server.lsp.workspace_view import current_text, open_document, uri_for
 
 if TYPE_CHECKING:
     from microagent.server.lsp.server import MicroAgentServer
@@ -42,10 +42,10 @@ async def apply_edits(server: MicroAgentServer, root: Path, edits: list[FileEdit
     stale: list[str] = []
     for edit in edits:
         text, version = current_text(server.workspace, root, edit.path)
-        if is_test_file(edit.path) and text is not None:
+        if edits_a_test(edit, text is not None):
             return ApplyOutcome(False, files, f"{edit.path} is a test file, and micro-agent never edits tests")
         started = versions.get(edit.path)
-        if sha256(text) != edit.original_sha256 or (
+        if changed_since_run(edit, text) or (
                 started is not None and version is not None and version != started):
             stale.append(edit.path)
         targets[edit.path] = Target(uri_for(server.workspace, root, edit.path),

@@ -4,7 +4,6 @@ and every open document's current text and version on top of the files on disk.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,7 +105,3 @@ def current_text(workspace: Workspace, root: Path, rel: str) -> tuple[str | None
             return fh.read(), None
     except (OSError, UnicodeDecodeError):
         return None, None
-
-
-def sha256(text: str | None) -> str:
-    return hashlib.sha256((text or "").encode()).hexdigest()
