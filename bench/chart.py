@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -27,6 +28,22 @@ def load_summaries(results_dir: Path) -> list[dict]:
     return sorted(summaries, key=lambda s: (s["settings"]["coder"], order.get(s["settings"]["mode"], 9)))
 
 
+def bar_panels(panels: list[tuple[str, list[float], str]], labels: list[str], colours: list[str],
+               size: float) -> tuple[Any, Any]:
+    """One bar chart per (title, values, number format), side by side, each bar labelled with
+    its value; the same labels and colours in every panel."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels), size))
+    for ax, (title, values, fmt) in zip(axes, panels):
+        bars = ax.bar(range(len(values)), values, color=colours, width=0.6)
+        ax.set_xticks(range(len(values)), labels, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        for bar, value in zip(bars, values):
+            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig, axes
+
+
 def draw(summaries: list[dict], path: Path) -> Path | None:
     if not summaries:
         return None
@@ -38,15 +55,7 @@ def draw(summaries: list[dict], path: Path) -> Path | None:
     panels = [("pass@1 (%)", [100 * s["pass_at_1"] for s in summaries], "{:.1f}"),
               ("tokens per problem", [s["tokens_per_problem"] for s in summaries], "{:.0f}"),
               ("seconds per problem", [s["seconds_per_problem"] for s in summaries], "{:.1f}")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4.2))
-    for ax, (title, values, fmt) in zip(axes, panels):
-        bars = ax.bar(range(len(values)), values, color=colours, width=0.6)
-        ax.set_xticks(range(len(values)), labels, fontsize=8)
-        ax.set_title(title, fontsize=10)
-        for bar, value in zip(bars, values):
-            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
+    fig, axes = bar_panels(panels, labels, colours, size=4.2)
     axes[0].axhline(100 * SINGLE_SHOT_REFERENCE, ls=":", c="grey", lw=1,
                     label=f"plain single pass {100 * SINGLE_SHOT_REFERENCE:.1f} %")
     axes[0].axhline(100 * LOOP_TARGET, ls="--", c="firebrick", lw=1,
@@ -101,15 +110,7 @@ def draw_repair(results_dir: Path) -> Path | None:
     labels = [f"{b['label']}\n{b['solved']}/{b['of']}" for b in bars]
     panels = [("solved (%)", [100 * b["solved"] / b["of"] for b in bars], "{:.1f}"),
               ("seconds per task", [b["seconds_per_task"] for b in bars], "{:.1f}")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 4.4))
-    for ax, (title, values, fmt) in zip(axes, panels):
-        drawn = ax.bar(range(len(values)), values, color=colours, width=0.6)
-        ax.set_xticks(range(len(values)), labels, fontsize=8)
-        ax.set_title(title, fontsize=10)
-        for bar, value in zip(drawn, values):
-            ax.annotate(fmt.format(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
+    fig, axes = bar_panels(panels, labels, colours, size=4.4)
     axes[0].set_ylim(0, 100)
     fig.suptitle("HumanEval repair set: one seeded bug per problem, the task's pytest after "
                  "`fix --apply`", fontsize=10)

@@ -14,10 +14,11 @@ import shutil
 import subprocess
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config, load_config
@@ -109,6 +110,21 @@ class ResultsFile:
                 found.records[record["task_id"]] = record
         return found
 
+    async def run_missing(self, items: list, solve: Callable[[Any], Awaitable[dict]],
+                          on_result: Callable[[dict], Any] | None = None) -> list[dict]:
+        """Solve each item (a problem or a task, by its `task_id`) not in the file yet, appending
+        its record as it finishes; the records of this call, in order."""
+        done = []
+        for item in items:
+            if item.task_id in self.records:
+                continue
+            record = await solve(item)
+            self.append(record)
+            done.append(record)
+            if on_result:
+                on_result(record)
+        return done
+
     def append(self, record: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as fh:
@@ -127,45 +143,52 @@ def _comparable(settings: Any) -> Any:
 RETIRED_SETTINGS = ("tester",)
 
 
-class HumanEvalBench:
+class Bench(ABC):
+    """What the benchmarks share: the configuration and sandbox of one run, one fixed
+    `workspace` folder in a temporary folder, emptied before each task (so one warm Docker
+    container serves the whole run), and resuming a results file. `solve` is each bench's own."""
+
+    def __init__(self, config: Config, mode: str, sandbox: Sandbox, settings: dict[str, Any],
+                 prefix: str, client_factory: Callable[[Config], ModelClient],
+                 clock: Callable[[], float]) -> None:
+        self.config, self.mode, self.sandbox, self.settings = config, mode, sandbox, settings
+        self._client_factory = client_factory
+        self._clock = clock
+        self._dir = Path(tempfile.mkdtemp(prefix=prefix))
+        self.workspace = self._dir / "workspace"
+        self.workspace.mkdir()
+        self.revision = _revision()
+
+    def close(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def empty_workspace(self) -> None:
+        for child in self.workspace.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+    async def run(self, items: list, results: ResultsFile,
+                  on_result: Callable[[dict], Any] | None = None) -> list[dict]:
+        """Solve each item not yet in `results`; skip those that are."""
+        return await results.run_missing(items, self.solve, on_result)
+
+    @abstractmethod
+    async def solve(self, item: Any) -> dict:
+        """Run one problem or task from an empty workspace and return its record."""
+
+
+class HumanEvalBench(Bench):
     """Runs problems one at a time with one sandbox. The loop's workspace and the scoring
     workspace are two fixed folders, so a warm Docker container serves each of them."""
 
     def __init__(self, config: Config, mode: str, sandbox: Sandbox, *,
                  client_factory: Callable[[Config], ModelClient] = ModelClient,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.config = config
-        self.mode = mode
-        self.sandbox = sandbox
-        self.settings = settings_of(config, mode)
-        self._client_factory = client_factory
-        self._clock = clock
-        self._dir = Path(tempfile.mkdtemp(prefix="microagent-humaneval-"))
-        self.workspace = self._dir / "workspace"
-        self.workspace.mkdir()
+        super().__init__(config, mode, sandbox, settings_of(config, mode), "microagent-humaneval-",
+                         client_factory, clock)
         self._score_root = str(self._dir / "score")  # never on disk: a snapshot root only
-        self.revision = _revision()
-
-    def close(self) -> None:
-        shutil.rmtree(self._dir, ignore_errors=True)
-
-    async def run(self, problems: list[Problem], results: ResultsFile,
-                  on_result: Callable[[dict], Any] | None = None) -> list[dict]:
-        """Solve and score each problem not yet in `results`; skip those that are."""
-        done = []
-        for problem in problems:
-            if problem.task_id in results.records:
-                continue
-            record = await self.solve(problem)
-            results.append(record)
-            done.append(record)
-            if on_result:
-                on_result(record)
-        return done
 
     async def solve(self, problem: Problem) -> dict:
-        for child in self.workspace.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        self.empty_workspace()
         for path, text in workspace_files(problem).items():
             (self.workspace / path).write_text(text, encoding="utf-8")
         task = Task(kind=TaskKind.implement, root=str(self.workspace), target=problem.target)

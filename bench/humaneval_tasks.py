@@ -15,16 +15,22 @@ SOLUTION = "solution.py"
 CHECK = "check.py"
 
 
-@dataclass(frozen=True)
-class Problem:
-    task_id: str  # "HumanEval/7"
-    prompt: str  # imports, signature and docstring, as the dataset gives them
-    entry_point: str
-    test: str  # the hidden test: `def check(candidate): ...`
+class Numbered:
+    """A task named by its HumanEval id (`task_id`, "HumanEval/7"), so runs sort by number."""
+
+    task_id: str
 
     @property
     def number(self) -> int:
         return int(self.task_id.rsplit("/", 1)[1])
+
+
+@dataclass(frozen=True)
+class Problem(Numbered):
+    task_id: str  # "HumanEval/7"
+    prompt: str  # imports, signature and docstring, as the dataset gives them
+    entry_point: str
+    test: str  # the hidden test: `def check(candidate): ...`
 
     @property
     def target(self) -> str:

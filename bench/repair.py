@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,7 +21,7 @@ from microagent.agents.config import Config
 from microagent.agents.models.client import ModelClient
 from microagent.agents.runtime import run_task
 from microagent.agents.types import RunStatus, Task, TaskKind
-from microagent.bench.humaneval import BenchError, ResultsFile, _revision, settings_of
+from microagent.bench.humaneval import Bench, BenchError, ResultsFile, settings_of
 from microagent.bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Sandbox
@@ -46,7 +45,7 @@ def repair_settings(config: Config, mode: str, set_dir: Path) -> dict[str, Any]:
             "set_seed": described.get("seed")}
 
 
-class RepairBench:
+class RepairBench(Bench):
     """Runs tasks one at a time in one fixed temporary folder (a fresh copy of each task's
     files every time), so a warm Docker container serves the whole run."""
 
@@ -55,39 +54,13 @@ class RepairBench:
                  clock: Callable[[], float] = time.monotonic) -> None:
         if mode not in MODES:
             raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}")
-        self.config = config
-        self.mode = mode
-        self.sandbox = sandbox
+        super().__init__(config, mode, sandbox, repair_settings(config, mode, set_dir),
+                         "microagent-repair-", client_factory, clock)
         self.set_dir = set_dir
-        self.settings = repair_settings(config, mode, set_dir)
-        self._client_factory = client_factory
-        self._clock = clock
-        self._dir = Path(tempfile.mkdtemp(prefix="microagent-repair-"))
-        self.workspace = self._dir / "workspace"
-        self.workspace.mkdir()
-        self.revision = _revision()
-
-    def close(self) -> None:
-        shutil.rmtree(self._dir, ignore_errors=True)
-
-    async def run(self, tasks: list[RepairTask], results: ResultsFile,
-                  on_result: Callable[[dict], Any] | None = None) -> list[dict]:
-        """Run each task not yet in `results`; skip those that are."""
-        done = []
-        for task in tasks:
-            if task.task_id in results.records:
-                continue
-            record = await self.solve(task)
-            results.append(record)
-            done.append(record)
-            if on_result:
-                on_result(record)
-        return done
 
     async def solve(self, task: RepairTask) -> dict:
         source = self.set_dir / task.folder
-        for child in self.workspace.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        self.empty_workspace()
         for name in (MODULE, TEST_FILE):  # never task.json: it holds the answer
             shutil.copyfile(source / name, self.workspace / name)
         test_bytes = (source / TEST_FILE).read_bytes()

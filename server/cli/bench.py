@@ -76,9 +76,7 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
         sandbox, why = open_sandbox(config)
     except (ValueError, ConfigError, SandboxError) as exc:
         fail(str(exc))
-    todo = [p for p in chosen if p.task_id not in results.records]
-    err_console.print(f"[dim]sandbox {why} · coder {config.coder.model} · {mode} · "
-                      f"{len(chosen) - len(todo)} done, {len(todo)} to run → {results.path}[/]")
+    todo = _to_run(chosen, results, f"sandbox {why} · coder {config.coder.model} · {mode}")
     runner = he.HumanEvalBench(config, mode, sandbox)
 
     def show(record: dict) -> None:
@@ -90,12 +88,11 @@ def humaneval(mode: str, limit: int | None, problems: str | None, shard: str | N
 
     def conclude() -> None:
         if results.records:
-            path, summary = he.write_summary(results, shlex.join(["microagent", *sys.argv[1:]]))
-            png = chart.draw_results(path.parent)
-            console.print(f"pass@1 {summary['passed']}/{summary['problems']} = "
-                          f"{100 * summary['pass_at_1']:.1f} % · {summary['tokens_per_problem']} "
-                          f"tokens/problem · {summary['seconds_per_problem']} s/problem")
-            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+            path, summary = he.write_summary(results, _command_line())
+            _wrote(path, chart.draw_results(path.parent),
+                   f"pass@1 {summary['passed']}/{summary['problems']} = "
+                   f"{100 * summary['pass_at_1']:.1f} % · {summary['tokens_per_problem']} "
+                   f"tokens/problem · {summary['seconds_per_problem']} s/problem")
 
     _drive(runner, sandbox, todo, results, show, conclude, "problems", he.BenchError)
 
@@ -141,9 +138,7 @@ def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
         sandbox, why = open_sandbox(config)
     except (ValueError, ConfigError, SandboxError) as exc:
         fail(str(exc))
-    todo = [t for t in tasks if t.task_id not in results.records]
-    err_console.print(f"[dim]sandbox {why} · coder {config.coder.model} · {mode} · "
-                      f"{len(tasks) - len(todo)} done, {len(todo)} to run → {results.path}[/]")
+    todo = _to_run(tasks, results, f"sandbox {why} · coder {config.coder.model} · {mode}")
     runner = rp.RepairBench(config, mode, sandbox, set_dir)
 
     def show(record: dict) -> None:
@@ -154,15 +149,30 @@ def repair(set_dir: Path, make: bool, seed: int, count: int | None, mode: str,
 
     def conclude() -> None:
         if results.records:
-            path, summary = rp.write_summary(results, set_size,
-                                             shlex.join(["microagent", *sys.argv[1:]]))
-            png = chart.draw_repair(path.parent)
-            console.print(f"solved {summary['solved']}/{summary['tasks']} = "
-                          f"{100 * summary['solve_rate']:.1f} % · {summary['tokens_per_task']} "
-                          f"tokens/task · {summary['seconds_per_task']} s/task")
-            console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
+            path, summary = rp.write_summary(results, set_size, _command_line())
+            _wrote(path, chart.draw_repair(path.parent),
+                   f"solved {summary['solved']}/{summary['tasks']} = "
+                   f"{100 * summary['solve_rate']:.1f} % · {summary['tokens_per_task']} "
+                   f"tokens/task · {summary['seconds_per_task']} s/task")
 
     _drive(runner, sandbox, todo, results, show, conclude, "tasks", he.BenchError)
+
+
+def _to_run(chosen: list, results, setting: str) -> list:
+    """What is not in the results file yet, said with the run's setting."""
+    todo = [item for item in chosen if item.task_id not in results.records]
+    err_console.print(f"[dim]{setting} · {len(chosen) - len(todo)} done, {len(todo)} to run → "
+                      f"{results.path}[/]")
+    return todo
+
+
+def _command_line() -> str:
+    return shlex.join(["microagent", *sys.argv[1:]])
+
+
+def _wrote(path: Path, png: Path | None, outcome: str) -> None:
+    console.print(outcome)
+    console.print(f"[dim]wrote {path}" + (f" and {png}" if png else "") + "[/]")
 
 
 def _drive(runner, sandbox, todo: list, results, show: Callable[[dict], None],
