@@ -9,20 +9,15 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from importlib import resources
-from string import Template
 
 from microagent.agents.pysource.context import Context, code_piece, docstrings, file_text
 from microagent.agents.pysource.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
+from microagent.agents.role_prompts import RolePrompts
 from microagent.agents.pysource.partial_classes import complete_partial_classes
 from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
 from microagent.agents.pysource.splice import splice_definitions
 from microagent.sandbox.types import WorkspaceSnapshot
-
-
-def prompt_text(name: str) -> Template:
-    return Template(resources.files("microagent.agents.prompts").joinpath(f"{name}.txt").read_text("utf-8"))
 
 
 @dataclass
@@ -36,9 +31,7 @@ class Coder:
 
     def __init__(self, client: ModelClient) -> None:
         self.client = client
-        self._system = prompt_text("coder_system").substitute()
-        self._fix = prompt_text("coder_fix")
-        self._implement = prompt_text("coder_implement")
+        self.prompts = RolePrompts(self.role, "fix", "implement")
 
     def messages(self, kind: str, context: Context, code: dict[str, str], feedback: str) -> list[dict]:
         """The prompt: the failing tests, the current code under test, the feedback."""
@@ -54,11 +47,10 @@ class Coder:
             if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):
                 shown.append(f"### {path}\n(this file does not exist yet)\n")
         targets = ", ".join(context.target_files[:3]) or "the code"
-        template = self._implement if kind == "implement" or context.missing else self._fix
-        user = template.substitute(
+        return self.prompts.chat(
+            "implement" if kind == "implement" or context.missing else "fix",
             tests=tests, code="".join(shown) or "(none found)\n", feedback=_feedback_section(feedback),
             targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))
-        return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
 
     async def propose(self, messages: list[dict], temperature: float | None = None,
                       seed: int | None = None) -> Completion:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from microagent.agents.coder import prompt_text
+from microagent.agents.role_prompts import RolePrompts
 from microagent.agents.models.client import ModelClient
 from microagent.agents.types import ReviewComment
 
@@ -28,16 +28,12 @@ class Reviewer:
 
     def __init__(self, client: ModelClient) -> None:
         self.client = client
-        self._system = prompt_text("reviewer_system").substitute()
-        self._user = prompt_text("reviewer")
-        self._code = prompt_text("reviewer_code")
+        self.prompts = RolePrompts(self.role, "", "code")
 
     def messages(self, text: str, code_only: bool = False) -> list[dict]:
         if code_only:
-            user = self._code.substitute(code=text.strip())
-        else:
-            user = self._user.substitute(diff=f"```diff\n{text.strip()}\n```")
-        return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
+            return self.prompts.chat("code", code=text.strip())
+        return self.prompts.chat("", diff=f"```diff\n{text.strip()}\n```")
 
     async def review(self, text: str, files: set[str],
                      code_only: bool = False) -> tuple[list[ReviewComment], str]:

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from microagent.agents.pysource.parsed import parse_module
-
 from microagent.agents.pysource.example_text import (MAX_TEXT, SAFE_BUILTINS, calls_safely, expected_value,
-                                 expression_statement, is_equality, literal, matching_paren,
-                                 segment, strip_comment, top_level_commas, with_continuation)
+                                                     expression_statement, first_match, is_equality, literal,
+                                                     matching_paren, segment, strip_comment, top_level_commas,
+                                                     with_continuation)
+from microagent.agents.pysource.parsed import parse_module
 
 PROMPT = re.compile(r"^(?P<indent>\s*)>>>(?: (?P<src>.*)|\s*)$")
 CONTINUATION = re.compile(r"^\s*\.\.\.(?: (?P<src>.*)|\s*)$")
@@ -145,12 +145,8 @@ def _approximate(example: Example) -> bool:
 def _doctest_examples(func_name: str, lines: list[str]) -> tuple[list[Example], set[int]]:
     examples: list[Example] = []
     consumed: set[int] = set()
-    i = 0
-    while i < len(lines):
-        prompt = PROMPT.match(lines[i])
-        if not prompt:
-            i += 1
-            continue
+    i, prompt = first_match(PROMPT, lines, 0)
+    while prompt:
         indent = len(prompt.group("indent"))
         source = [prompt.group("src") or ""]
         j = i + 1
@@ -167,7 +163,7 @@ def _doctest_examples(func_name: str, lines: list[str]) -> tuple[list[Example], 
         example = _doctest_example(func_name, "\n".join(source), "\n".join(want))
         if example:
             examples.append(example)
-        i = j
+        i, prompt = first_match(PROMPT, lines, j)
     return examples, consumed
 
 

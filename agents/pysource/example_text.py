@@ -115,6 +115,16 @@ def _has_nan(value: object) -> bool:
 # --- small text tools ---------------------------------------------------------------------------
 
 
+def first_match(pattern: re.Pattern, lines: list[str], start: int) -> tuple[int, re.Match | None]:
+    """The first line at or after `start` that `pattern` matches, and the match; past the end
+    and None when no line does."""
+    for i in range(start, len(lines)):
+        found = pattern.match(lines[i])
+        if found:
+            return i, found
+    return len(lines), None
+
+
 def expression_statement(source: str) -> ast.expr | None:
     tree = parse_module(source)
     if tree is None:

@@ -11,6 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from microagent.agents.pysource.example_text import first_match
 from microagent.agents.pysource.parsed import parse_module
 
 
@@ -58,12 +59,8 @@ def extract_code_blocks(reply: str) -> list[CodeBlock]:
 def _fenced_blocks(lines: list[str]) -> tuple[list[CodeBlock], bool]:
     blocks: list[CodeBlock] = []
     saw_fence = False
-    i = 0
-    while i < len(lines):
-        opening = FENCE.match(lines[i])
-        if not opening:
-            i += 1
-            continue
+    i, opening = first_match(FENCE, lines, 0)
+    while opening:
         saw_fence = True
         fence = opening.group("fence")
         lang, info_path = _parse_info(opening.group("info"))
@@ -92,7 +89,7 @@ def _fenced_blocks(lines: list[str]) -> tuple[list[CodeBlock], bool]:
             block = _make_block(body, closed, lang, info_path or _path_before(lines, i))
             if block:
                 blocks.append(block)
-        i = j + 1
+        i, opening = first_match(FENCE, lines, j + 1)
     return blocks, saw_fence
 
 
