@@ -91,6 +91,46 @@ ENV_KEYS: dict[str, str] = {
 }
 
 
+class MachineSettings(BaseModel):
+    """Settings of this machine and process, read from the environment only (never from a
+    workspace or an editor): where the embedded models live and how they run, and the scripted
+    models' files that tests and demos use."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_dir: Path | None = Field(None, description="where assembled models go (default: the "
+                                   "user cache)")
+    local_n_ctx: int = Field(8192, ge=1, description="the embedded models' context, in tokens")
+    local_threads: int = Field(0, ge=0, description="llama.cpp threads (0: its own choice)")
+    script: Path | None = Field(None, description="the scripted models' replies, a JSON file "
+                                "re-read when it changes")
+    script_log: Path | None = Field(None, description="a JSON line per scripted call")
+
+
+MACHINE_ENV_KEYS: dict[str, str] = {
+    "MICROAGENT_MODEL_DIR": "model_dir",
+    "MICROAGENT_LOCAL_N_CTX": "local_n_ctx",
+    "MICROAGENT_LOCAL_THREADS": "local_threads",
+    "MICROAGENT_SCRIPT": "script",
+    "MICROAGENT_SCRIPT_LOG": "script_log",
+}
+
+
+def machine_settings(env: Mapping[str, str] | None = None) -> MachineSettings:
+    """The machine's settings from the environment. Raises ConfigError naming the variable."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {key: env[name] for name, key in MACHINE_ENV_KEYS.items() if env.get(name)}
+    if values.get("model_dir"):
+        values["model_dir"] = Path(values["model_dir"]).expanduser()
+    try:
+        return MachineSettings.model_validate(values)
+    except ValidationError as exc:
+        names = {key: name for name, key in MACHINE_ENV_KEYS.items()}
+        raise ConfigError("Invalid microagent environment:\n  " + "\n  ".join(
+            f"{names.get(str(e['loc'][0]), e['loc'][0])} = {e.get('input')!r}: {e['msg']}"
+            for e in exc.errors())) from None
+
+
 def load_config(
     workspace: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,

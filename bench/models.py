@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from microagent.agents.config import machine_settings
 from microagent.agents.models.llama_runner import LlamaRunner, SamplingParams
 from microagent.agents.models.model_files import KNOWN_MODELS, resolve_local_model
 
@@ -66,7 +67,7 @@ FAILED test_intervals.py::test_touching_intervals_merge - assert [(1, 3), (3, 5)
 
 def measure(name: str, runs: int, threads: int) -> dict:
     start = time.monotonic()
-    path = resolve_local_model(name)  # the Qwen file is assembled here on a first run
+    path = resolve_local_model(name, directory=machine_settings().model_dir)  # the Qwen file is assembled here on a first run
     resolve_seconds = time.monotonic() - start
     runner = LlamaRunner(path, n_ctx=4096, n_threads=threads)
     params = SamplingParams(temperature=0.0, max_tokens=MAX_NEW_TOKENS, seed=0)

@@ -15,7 +15,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 import litellm
 from pydantic import BaseModel, Field
 
-from microagent.agents.config import Config, RoleModel
+from microagent.agents.config import Config, MachineSettings, RoleModel, machine_settings
 from microagent.agents.errors import ModelError, model_error_in
 from microagent.agents.types import RoleUsage
 
@@ -54,17 +54,21 @@ Acompletion = Callable[..., Awaitable[Any]]
 
 
 class ModelClient:
-    """Calls each role's configured model. `records` keeps every call made."""
+    """Calls each role's configured model. `records` keeps every call made. `machine` says where
+    the embedded models live and how they run (default: what agents/config.py reads from the
+    environment); the local and scripted providers receive it from here."""
 
     def __init__(
         self,
         config: Config,
         *,
+        machine: MachineSettings | None = None,
         acompletion: Acompletion | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         backoff_base: float = 1.0,
     ) -> None:
         self.config = config
+        self.machine = machine if machine is not None else machine_settings()
         self._acompletion = acompletion or litellm.acompletion
         self._sleep = sleep
         self._backoff_base = backoff_base
@@ -138,7 +142,7 @@ class ModelClient:
         self._record(role, spec, built, time.monotonic() - start, attempts)
 
     async def _with_retries(self, spec: RoleModel, kwargs: dict[str, Any]) -> tuple[Any, int]:
-        _ensure_provider(spec.model)
+        _ensure_provider(spec.model, self.machine)
         attempt = 0
         while True:
             attempt += 1
@@ -187,15 +191,15 @@ def _call_kwargs(spec: RoleModel, messages: list[dict[str, str]], params: dict) 
     return kwargs
 
 
-def _ensure_provider(model: str) -> None:
+def _ensure_provider(model: str, machine: MachineSettings) -> None:
     if model.startswith("local/"):
         from microagent.agents.models.local_model import register_local_provider
 
-        register_local_provider()
+        register_local_provider(machine=machine)
     elif model.startswith("scripted/"):
         from microagent.agents.models.scripted_model import register_scripted_provider
 
-        register_scripted_provider()
+        register_scripted_provider(script=machine.script, log=machine.script_log)
 
 
 def _cost(response: Any, model: str) -> float | None:

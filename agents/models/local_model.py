@@ -9,7 +9,6 @@ custom-provider door, never by patching litellm.
 from __future__ import annotations
 
 import asyncio
-import os
 import queue
 import threading
 import time
@@ -22,6 +21,7 @@ from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import GenericStreamingChunk
 from litellm.utils import custom_llm_setup
 
+from microagent.agents.config import MachineSettings
 from microagent.agents.errors import ModelError, model_error_in  # noqa: F401
 from microagent.agents.models.llama_runner import Generation, LlamaRunner, SamplingParams
 from microagent.agents.models.model_files import resolve_local_model
@@ -237,19 +237,18 @@ _registered: LocalProvider | None = None
 _register_lock = threading.Lock()
 
 
-def register_local_provider(provider: LocalProvider | None = None) -> LocalProvider:
+def register_local_provider(provider: LocalProvider | None = None, *,
+                            machine: MachineSettings | None = None) -> LocalProvider:
     """Add the `local/` provider to litellm's custom providers, once; other entries are kept.
-
-    Defaults come from MICROAGENT_LOCAL_N_CTX, MICROAGENT_LOCAL_THREADS and MICROAGENT_MODEL_DIR.
-    """
+    The first one made in a process is built from `machine` (its context size, threads and
+    model folder; the defaults when None) and serves every later call."""
     global _registered
     with _register_lock:
         if _registered is None or provider is not None:
+            machine = machine or MachineSettings()
             _registered = provider or LocalProvider(
-                n_ctx=int(os.environ.get("MICROAGENT_LOCAL_N_CTX") or DEFAULT_N_CTX),
-                n_threads=int(os.environ.get("MICROAGENT_LOCAL_THREADS") or 0) or None,
-                model_dir=Path(os.environ["MICROAGENT_MODEL_DIR"])
-                if os.environ.get("MICROAGENT_MODEL_DIR") else None)
+                n_ctx=machine.local_n_ctx, n_threads=machine.local_threads or None,
+                model_dir=machine.model_dir)
         others = [item for item in litellm.custom_provider_map if item["provider"] != PROVIDER]
         litellm.custom_provider_map = [*others, {"provider": PROVIDER,
                                                  "custom_handler": _registered}]

@@ -77,11 +77,10 @@ SMOLLM_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def model_dir(directory: Path | None = None) -> Path:
-    """Where assembled models go: the argument, else MICROAGENT_MODEL_DIR, else the user cache."""
+    """Where assembled models go: the argument (MachineSettings.model_dir, which
+    MICROAGENT_MODEL_DIR sets), else the user cache."""
     if directory is not None:
         return Path(directory)
-    if os.environ.get("MICROAGENT_MODEL_DIR"):
-        return Path(os.environ["MICROAGENT_MODEL_DIR"]).expanduser()
     return Path(platformdirs.user_cache_dir("microagent")) / "models"
 
 

@@ -3,17 +3,17 @@ custom-provider mechanism, so `scripted/<name>` goes through `litellm.acompletio
 
 It answers from a script of replies; it never imitates litellm itself. A script is JSON:
 `{"replies": [{"model": "coder", "match": "regex", "reply": "...", "delay": 0, "error": null,
-"repeat": false}]}`, read from the file named by MICROAGENT_SCRIPT or loaded in-process.
+"repeat": false}]}`, read from a file (MICROAGENT_SCRIPT, through MachineSettings.script) or
+loaded in-process.
 Each call takes the first unused entry whose `model` (the part after `scripted/`) and `match`
 (a regex searched in the prompt) fit. Every call is kept in `calls`, and appended as a JSON
-line to the file named by MICROAGENT_SCRIPT_LOG, so a test can read what each role was sent.
+line to a log file (MICROAGENT_SCRIPT_LOG), so a test can read what each role was sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import threading
 import time
@@ -36,8 +36,11 @@ _ERRORS = {
 
 
 class ScriptedModel(CustomLLM):
-    def __init__(self, replies: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, replies: list[dict[str, Any]] | None = None, *, script: Path | None = None,
+                 log: Path | None = None) -> None:
         super().__init__()
+        self.script = script  # the replies' file, re-read when it changes
+        self.log = log  # a JSON line per call
         self._lock = threading.Lock()
         self._replies: list[dict[str, Any]] | None = replies
         self._used: set[int] = set()
@@ -50,8 +53,8 @@ class ScriptedModel(CustomLLM):
             self._script_mtime = None
 
     def _current_replies(self) -> list[dict[str, Any]]:
-        """An in-process script wins; otherwise the MICROAGENT_SCRIPT file, re-read on change."""
-        path = os.environ.get("MICROAGENT_SCRIPT")
+        """An in-process script wins; otherwise the script file, re-read on change."""
+        path = self.script
         if path and (self._replies is None or self._script_mtime is not None):
             mtime = Path(path).stat().st_mtime
             if mtime != self._script_mtime:
@@ -69,9 +72,8 @@ class ScriptedModel(CustomLLM):
             call = {"model": name, "messages": messages, "temperature": temperature,
                     "time": time.time()}
             self.calls.append(call)
-            log = os.environ.get("MICROAGENT_SCRIPT_LOG")
-            if log:
-                with open(log, "a", encoding="utf-8") as fh:
+            if self.log:
+                with open(self.log, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(call) + "\n")
             for i, entry in enumerate(replies):
                 if i in self._used:
@@ -124,14 +126,20 @@ class ScriptedModel(CustomLLM):
 _instance: ScriptedModel | None = None
 
 
-def register_scripted_provider(replies: list[dict[str, Any]] | None = None) -> ScriptedModel:
-    """Register (once) and return the scripted provider; `replies` replaces its script."""
+def register_scripted_provider(replies: list[dict[str, Any]] | None = None, *,
+                               script: Path | None = None, log: Path | None = None) -> ScriptedModel:
+    """Register (once) and return the scripted provider; `replies` replaces its script, and a
+    `script` or `log` file given is used from now on."""
     global _instance
     if _instance is None:
         _instance = ScriptedModel()
         litellm.custom_provider_map = [
             item for item in litellm.custom_provider_map if item["provider"] != PROVIDER
         ] + [{"provider": PROVIDER, "custom_handler": _instance}]
+    if script is not None:
+        _instance.script = script
+    if log is not None:
+        _instance.log = log
     if replies is not None:
         _instance.load(replies)
     return _instance

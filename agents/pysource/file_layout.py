@@ -116,7 +116,15 @@ def _decorated_so_far(lines: list[str], block: list[int]) -> bool:
 
 
 def _continued_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it starts inside a string or an open bracket."""
+    """For each line, whether it starts inside a string or an open bracket.
+
+    Hand-written because the standard `tokenize` does not read broken files the same way on
+    every Python we support: from 3.12 it stops at the first error (a string cut short inside
+    an open call loses the call's extent), and before 3.12 it carries bracket counts, even
+    below zero, into the next definition. Driven through restarts, it agreed with this scanner
+    on every valid file in this repository and on files with a line dropped, but on 3.12 and
+    3.13 it read the definitions differently in 31 of 737 copies of this repository's files with
+    one line cut short (2026-11), and the driver was no shorter than this scanner."""
     flags = []
     quote, depth = "", 0
     for line in lines:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from microagent.agents.config import machine_settings
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 
 
@@ -35,8 +37,7 @@ def free_port() -> int:
 
 def _threads() -> int:
     """As many threads as the embedded model uses: MICROAGENT_LOCAL_THREADS, else every core."""
-    wanted = os.environ.get("MICROAGENT_LOCAL_THREADS", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else os.cpu_count() or 1
+    return machine_settings().local_threads or os.cpu_count() or 1
 
 
 @contextmanager

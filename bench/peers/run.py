@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
-from microagent.agents.config import Config, load_config
+from microagent.agents.config import Config, load_config, machine_settings
 from microagent.agents.models.model_files import resolve_local_model
 from microagent.agents.models.client import ModelClient
 from microagent.agents.runtime import open_sandbox, run_task
@@ -143,7 +143,7 @@ async def compare(tasks: list[PeerTask], tools: list[str], results: PeerResults,
                             cli = micro_agent.ensure_installed(install_dir)
                             log = results.path.parent / "peers-llama-server.log"
                             served = stack.enter_context(
-                                serve(resolve_local_model(model_name), model_name, log=log,
+                                serve(resolve_local_model(model_name, directory=machine_settings().model_dir), model_name, log=log,
                                       default_max_tokens=max_tokens or None))
                         result = await run_peer(task, cli, served.base_url, served.model,
                                                 max_runs, timeout, sandbox)

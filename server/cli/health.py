@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from microagent.agents.config import ROLES, Config
+from microagent.agents.config import ROLES, Config, machine_settings
 
 LLAMA_FLAGS = "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
 REBUILD = (f'make llama install, or: CMAKE_ARGS="{LLAMA_FLAGS}" pip install --force-reinstall '
@@ -63,7 +63,7 @@ def _local_models(models: list[str]) -> list[Check]:
     if not llama.ok:
         llama.fix = "install the local extra: " + REBUILD
     checks.append(llama)
-    statuses = {s.name: s for s in local_model_status()}
+    statuses = {s.name: s for s in local_model_status(machine_settings().model_dir)}
     for name, st in statuses.items():
         used = f"local/{name}" in models
         state = "verified" if st.verified else "assembled" if st.assembled else (

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from microagent.agents.config import ROLES, load_config
+from microagent.agents.config import ROLES, load_config, machine_settings
 from microagent.agents.errors import ConfigError, ModelError
 from microagent.server.cli.common import console, err_console, fail, model_overrides, model_options
 
@@ -36,7 +36,7 @@ def models(**opts) -> None:
     local = Table(title="Local models (local/<name>)")
     for col in ("name", "packages", "assembled", "verified", "size", "path"):
         local.add_column(col)
-    for st in local_model_status():
+    for st in local_model_status(machine_settings().model_dir):
         local.add_row(st.name, _mark(st.packages_installed), _mark(st.assembled),
                       _mark(st.verified), _size(st.size), str(st.path or "-"))
     console.print(local)

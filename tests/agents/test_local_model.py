@@ -18,6 +18,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import litellm  # noqa: E402
 
+from microagent.agents.config import machine_settings  # noqa: E402
 from microagent.agents.errors import ModelError  # noqa: E402
 from microagent.agents.models.llama_runner import Generation  # noqa: E402
 from microagent.agents.models.local_model import (  # noqa: E402
@@ -291,10 +292,11 @@ async def test_qwen_answers_a_coding_question(generations):
 
 @pytest.mark.model
 @pytest.mark.skipif(bool(qwen_split_file().missing_packages)
-                    and not is_verified(model_dir() / QWEN_FILENAME, QWEN_SIZE, QWEN_SHA256),
+                    and not is_verified(model_dir(machine_settings().model_dir) / QWEN_FILENAME,
+                                        QWEN_SIZE, QWEN_SHA256),
                     reason="needs the Qwen part packages: make install-dev")
 def test_the_assembled_qwen_file_matches_its_published_hash():
-    path = resolve_local_model(QWEN, verify=True)  # assembles the 1.1 GB file if needed
+    path = resolve_local_model(QWEN, directory=machine_settings().model_dir, verify=True)  # assembles the 1.1 GB file if needed
 
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from microagent.agents.errors import ModelError
+from microagent.agents.config import machine_settings
+from microagent.agents.errors import ConfigError, ModelError
 from microagent.agents.models.model_files import (
     QWEN,
     SMOLLM,
@@ -203,12 +204,15 @@ def test_concurrent_processes_assemble_once(tmp_path):
     assert leftovers(tmp_path / "models") == []
 
 
-def test_model_dir_prefers_the_argument_then_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("MICROAGENT_MODEL_DIR", str(tmp_path / "env"))
-    assert model_dir() == tmp_path / "env"
-    assert model_dir(tmp_path / "arg") == tmp_path / "arg"
-    monkeypatch.delenv("MICROAGENT_MODEL_DIR")
-    assert model_dir().parts[-2:] == ("microagent", "models")
+def test_model_dir_is_the_machine_setting_else_the_user_cache(tmp_path):
+    machine = machine_settings({"MICROAGENT_MODEL_DIR": str(tmp_path / "env")})
+    assert model_dir(machine.model_dir) == tmp_path / "env"
+    assert model_dir(machine_settings({}).model_dir).parts[-2:] == ("microagent", "models")
+
+
+def test_bad_machine_settings_name_the_variable():
+    with pytest.raises(ConfigError, match="MICROAGENT_LOCAL_THREADS = 'many'"):
+        machine_settings({"MICROAGENT_LOCAL_THREADS": "many"})
 
 
 def test_resolve_accepts_a_path_to_any_gguf(tmp_path):

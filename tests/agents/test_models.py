@@ -1,10 +1,11 @@
 """The model client over real `litellm.acompletion`, with the scripted provider behind it."""
 
 import asyncio
+import json
 
 import pytest
 
-from microagent.agents.config import load_config
+from microagent.agents.config import load_config, machine_settings
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
 
@@ -98,3 +99,17 @@ async def test_cancelling_a_call_stops_it(tmp_path, scripted):
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_the_machine_settings_reach_the_scripted_model(tmp_path, scripted):
+    """MICROAGENT_SCRIPT_LOG is read by the configuration, not by the model: the client hands it on."""
+    log = tmp_path / "calls.jsonl"
+    machine = machine_settings({"MICROAGENT_SCRIPT_LOG": str(log)})
+    scripted.load([{"model": "coder", "reply": "logged"}])
+    client = ModelClient(load_config(tmp_path, env={"MICROAGENT_MODEL": "scripted/coder"}), machine=machine)
+    try:
+        completion = await client.complete("coder", [{"role": "user", "content": "hello"}])
+    finally:
+        scripted.log = None  # the provider lives for the whole session
+    assert completion.text == "logged"
+    assert [json.loads(line)["model"] for line in log.read_text().splitlines()] == ["coder"]
