@@ -2,6 +2,9 @@
 bare code reply wrapped in chatty prose, and the usable part of a reply that was cut off.
 
 It never raises on any string and never invents code: it only cuts, dedents and re-indents.
+Hand-written because a Markdown parser (markdown-it, mistune) reads a fence that was never
+closed as running to the end and keeps the fence glued to a last line ("return x```") as code;
+a model's reply cut off by its token limit needs both mended, and a file named on the line above.
 """
 
 from __future__ import annotations
