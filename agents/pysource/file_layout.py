@@ -87,12 +87,9 @@ def _layout_by_indentation(lines: list[str]) -> Layout:
         text = lines[head - 1]
         definition, assignment = TOP_DEF.match(text), TOP_ASSIGN.match(text)
         if text.startswith(("import ", "from ")):
-            chunk = "".join(lines[first - 1 : last])
-            try:
-                for node in ast.parse(chunk).body:
-                    layout.imported |= bindings(node)
-            except (SyntaxError, ValueError):
-                pass
+            chunk = parse_module("".join(lines[first - 1 : last]))
+            for node in chunk.body if chunk else []:
+                layout.imported |= bindings(node)
             if in_header:
                 layout.after_imports = last
         elif definition:
