@@ -10,7 +10,7 @@ import ast
 from collections import Counter
 from dataclasses import dataclass
 
-from microagent.agents.pysource.context import is_test_file
+from microagent.agents.pysource.parsed import is_test_file, parse_module
 
 # Top-level modules whose import into non-test code is refused: each reaches the test run
 # (its outcomes, its plugins, its report, the callers' frames or raw memory).
@@ -79,9 +79,8 @@ def _added(path: str, original: str, candidate: str) -> list[Finding]:
 
 
 def _scan(path: str, source: str) -> list[Finding] | None:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_module(source)
+    if tree is None:
         return None
     scanner = _Scanner(path, _aliases(tree))
     scanner.visit(tree)
