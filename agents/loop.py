@@ -10,7 +10,6 @@ import asyncio
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
@@ -21,6 +20,7 @@ from microagent.agents.pysource.context import Context, build_context, file_text
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
 from microagent.agents.reviewer import Reviewer
+from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import plan_tests
 from microagent.agents.pysource.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
@@ -39,32 +39,6 @@ class _Stopped(Exception):
 
 class _OutOfBudget(Exception):
     pass
-
-
-@dataclass
-class Attempt:
-    files: dict[str, str]
-    report: TestReport
-    regressed: bool = False
-
-    def score(self, baseline: set[str]) -> tuple:
-        passing = {c.node_id for c in self.report.passed}
-        return (not self.regressed, baseline <= passing, self.report.ok, len(passing))
-
-
-@dataclass
-class _Run:
-    task: Task
-    snapshot: WorkspaceSnapshot
-    selection: list[str] | None
-    started: float
-    transcript: list[dict] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    iterations: int = 0
-    full_baseline: TestReport | None = None
-    refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
-    targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
-    read_sha256: dict[str, str] = field(default_factory=dict)
 
 
 class Loop:
@@ -93,7 +67,7 @@ class Loop:
         snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays)
         read = await asyncio.to_thread(lambda: {p: snapshot.digest(p) for p in snapshot.files})
         plan = plan_tests(task, snapshot)
-        run = _Run(task, plan.snapshot, plan.selection, started, read_sha256=read)
+        run = RunState(task, plan.snapshot, plan.selection, started, read_sha256=read)
         self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
         try:
             if plan.problem:
@@ -110,7 +84,7 @@ class Loop:
 
     # -- the repair loop -------------------------------------------------------------------
 
-    async def _repair(self, run: _Run) -> RunResult:
+    async def _repair(self, run: RunState) -> RunResult:
         cfg = self.config.loop
         first = await self._test(run, run.snapshot, "initial")
         if first.ok:
@@ -209,12 +183,12 @@ class Loop:
         return self._result(run, status, message, initial=first, report=best.report,
                             files=keep, comments=comments)
 
-    def _line_round_fits(self, run: _Run, best: Attempt) -> bool:
+    def _line_round_fits(self, run: RunState, best: Attempt) -> bool:
         """A fix whose first whole-function answer failed, and code there to repair."""
         return run.task.kind == TaskKind.fix and self.config.loop.line_tries > 0 and \
             best.report.status == ReportStatus.completed and bool(best.report.failed)
 
-    async def _line_round(self, run: _Run, context: Context, best: Attempt, baseline: set[str],
+    async def _line_round(self, run: RunState, context: Context, best: Attempt, baseline: set[str],
                           iteration: int) -> Attempt | None:
         """`line_repair.search` on the best code: each answer tested, the best attempt kept."""
         files = {p.path: best.files.get(p.path, file_text(run.snapshot, p.path)) for p in context.code}
@@ -250,7 +224,7 @@ class Loop:
                                  self.config.loop.line_tries, ask, passes, as_code)
         return round_best
 
-    async def _candidate(self, run: _Run, context: Context, base: Attempt, feedback: str,
+    async def _candidate(self, run: RunState, context: Context, base: Attempt, feedback: str,
                          temperature: float, baseline: set[str],
                          iteration: int) -> tuple[Attempt | None, str | None]:
         messages = self.coder.messages(run.task.kind.value, context, base.files, feedback)
@@ -262,7 +236,7 @@ class Loop:
         attempt = await self._try(run, {**base.files, **candidate.files}, baseline, iteration, entry)
         return attempt, entry["problem"]
 
-    async def _ask(self, run: _Run, messages: list[dict], temperature: float | None,
+    async def _ask(self, run: RunState, messages: list[dict], temperature: float | None,
                    iteration: int, **fields: Any) -> tuple[dict, Any]:
         """One Coder call, within the budget, kept in the transcript (the entry is returned so
         the caller can add what became of the answer)."""
@@ -275,7 +249,7 @@ class Loop:
         run.transcript.append(entry)
         return entry, reply
 
-    async def _try(self, run: _Run, files: dict[str, str], baseline: set[str], iteration: int,
+    async def _try(self, run: RunState, files: dict[str, str], baseline: set[str], iteration: int,
                    entry: dict) -> Attempt | None:
         """Run the selected tests on `files`; a pass must also keep the whole suite passing.
         A change that adds what only a cheat needs is refused unrun (None), and says why."""
@@ -302,12 +276,12 @@ class Loop:
         entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
         return Attempt(files, report, regressed)
 
-    async def _baseline_full(self, run: _Run) -> TestReport:
+    async def _baseline_full(self, run: RunState) -> TestReport:
         if run.full_baseline is None:
             run.full_baseline = await self._test(run, run.snapshot, "baseline", selection=None)
         return run.full_baseline
 
-    async def _test(self, run: _Run, snapshot: WorkspaceSnapshot, label: str, iteration: int = 0,
+    async def _test(self, run: RunState, snapshot: WorkspaceSnapshot, label: str, iteration: int = 0,
                     selection: list[str] | None | str = "selected") -> TestReport:
         chosen = run.selection if selection == "selected" else selection
         report = await self._step(run, "tests", self.tester.run(snapshot, chosen))
@@ -316,7 +290,7 @@ class Loop:
                    data={"label": label, "status": report.status.value})
         return report
 
-    async def _review(self, run: _Run, text: str, code_only: bool = False) -> list[ReviewComment]:
+    async def _review(self, run: RunState, text: str, code_only: bool = False) -> list[ReviewComment]:
         self._check_budget(run)
         files = set(run.snapshot.files)
         comments, reply = await self._step(run, "review", self.reviewer.review(text, files, code_only))
@@ -327,7 +301,7 @@ class Loop:
 
     # -- budgets, cancellation, results ----------------------------------------------------
 
-    async def _step(self, run: _Run, phase: str, work: Awaitable) -> Any:
+    async def _step(self, run: RunState, phase: str, work: Awaitable) -> Any:
         if self._stopped:
             _close(work)
             raise _Stopped()
@@ -350,7 +324,7 @@ class Loop:
             self._current = None
             run.seconds[phase] = run.seconds.get(phase, 0.0) + self._clock() - began
 
-    def _check_budget(self, run: _Run) -> None:
+    def _check_budget(self, run: RunState) -> None:
         cfg = self.config.loop
         if self._stopped:
             raise _Stopped()
@@ -359,7 +333,7 @@ class Loop:
         if cfg.max_cost_usd and self.client.total_cost >= cfg.max_cost_usd:
             raise _OutOfBudget(f"cost budget of ${cfg.max_cost_usd:g} used up")
 
-    def _feedback(self, run: _Run, attempt: Attempt) -> str:
+    def _feedback(self, run: RunState, attempt: Attempt) -> str:
         """The test output for the Coder. Kept even for code not written yet: asked for a
         stub with no test output, the embedded model echoed the stub back."""
         return self.tester.feedback(attempt.report)
@@ -380,10 +354,10 @@ class Loop:
         except Exception:  # a broken listener must not break the run
             log.exception("event listener failed")
 
-    def _diff(self, run: _Run, files: dict[str, str]) -> str:
+    def _diff(self, run: RunState, files: dict[str, str]) -> str:
         return "".join(unified_diff(p, file_text(run.snapshot, p), c) for p, c in sorted(files.items()))
 
-    def _result(self, run: _Run, status: RunStatus, message: str, *, initial: TestReport | None = None,
+    def _result(self, run: RunState, status: RunStatus, message: str, *, initial: TestReport | None = None,
                 report: TestReport | None = None, files: dict[str, str] | None = None,
                 comments: list[ReviewComment] | None = None) -> RunResult:
         edits = []

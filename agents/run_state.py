@@ -1,0 +1,36 @@
+"""What one run of the loop carries from step to step: the candidates tried with their test
+reports (Attempt), and the run's own record (RunState). Plain data; no model or sandbox calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from microagent.agents.types import Task
+from microagent.sandbox.types import TestReport, WorkspaceSnapshot
+
+
+@dataclass
+class Attempt:
+    files: dict[str, str]
+    report: TestReport
+    regressed: bool = False
+
+    def score(self, baseline: set[str]) -> tuple:
+        passing = {c.node_id for c in self.report.passed}
+        return (not self.regressed, baseline <= passing, self.report.ok, len(passing))
+
+
+@dataclass
+class RunState:
+    task: Task
+    snapshot: WorkspaceSnapshot
+    selection: list[str] | None
+    started: float
+    transcript: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    iterations: int = 0
+    full_baseline: TestReport | None = None
+    refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
+    targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
+    read_sha256: dict[str, str] = field(default_factory=dict)
