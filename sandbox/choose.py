@@ -11,9 +11,7 @@ from typing import Callable
 
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.pytest_runner import TestRunner
-from microagent.sandbox.types import Sandbox, SandboxError
-
-SETTINGS = ("auto", "docker", "bubblewrap", "process")
+from microagent.sandbox.types import BACKEND_NAMES, Sandbox, SandboxError
 
 
 def _default_docker_factory() -> Sandbox:
@@ -45,8 +43,8 @@ def select_backend(
 
     `python` and `runner` configure the local backends (bubblewrap, process).
     """
-    if setting not in SETTINGS:
-        raise SandboxError(f"unknown sandbox setting {setting!r}; use one of {', '.join(SETTINGS)}")
+    if setting not in BACKEND_NAMES:
+        raise SandboxError(f"unknown sandbox setting {setting!r}; use one of {', '.join(BACKEND_NAMES)}")
     if setting == "docker":
         return _docker(docker_factory)
     if setting == "process":

@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from microagent.sandbox.choose import SETTINGS, select_backend
+from microagent.sandbox.choose import select_backend
 from microagent.sandbox.engine import clean_containers, engine_status, ensure_image
 from microagent.sandbox.image_build import DEFAULT_IMAGE
 from microagent.sandbox.snapshot import read_workspace
-from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, TestReport
+from microagent.sandbox.types import BACKEND_NAMES, Outcome, ReportStatus, SandboxError, TestReport
 from microagent.server.cli.common import console, fail
 
 FAILURE_TEXT_LINES = 12
@@ -44,7 +44,7 @@ def build(tag: str, force: bool) -> None:
 @sandbox.command("test")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("node_ids", nargs=-1)
-@click.option("--backend", type=click.Choice(SETTINGS), default="auto", show_default=True)
+@click.option("--backend", type=click.Choice(BACKEND_NAMES), default="auto", show_default=True)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for the run.")
 def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: float) -> None:
     """Run the tests of the project at PATH in the sandbox and print the report."""
