@@ -2,7 +2,8 @@
 the prompt's cache shared) against k answers generated one after another, on the embedded model.
 
 Run: .venv/bin/python -m microagent.bench.sampling [--k 1 4 8] [--threads 1] [--tokens 160]
-Writes bench/results/sampling.json. Measure with nothing else running: two cores.
+Writes bench/results/sampling.json (one entry per thread count; a rerun replaces its own).
+Measure with nothing else running: two cores.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def main() -> None:
         print(f"k={k}: batched {row['batched']['seconds']} s ({row['batched']['tokens_per_second']}"
               f" tok/s), one by one {row['sequential']['seconds']} s "
               f"({row['sequential']['tokens_per_second']} tok/s): {speedup:.2f}x")
-    RESULTS.write_text(json.dumps({
+    run = {
         "command": "python -m microagent.bench.sampling " + " ".join(
             f"--{name} {' '.join(map(str, value)) if isinstance(value, list) else value}"
             for name, value in vars(args).items()),
@@ -84,7 +85,10 @@ def main() -> None:
         "python": platform.python_version(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "rows": rows,
-    }, indent=2) + "\n")
+    }
+    runs = json.loads(RESULTS.read_text())["runs"] if RESULTS.is_file() else []
+    runs = [r for r in runs if r["threads"] != args.threads] + [run]
+    RESULTS.write_text(json.dumps({"runs": sorted(runs, key=lambda r: r["threads"])}, indent=2) + "\n")
     print(f"wrote {RESULTS}")
 
 
