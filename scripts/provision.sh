@@ -136,7 +136,7 @@ fi
 apt=()
 for part in "${missing[@]}"; do
   [ "$part" = docker ] && docker_elsewhere && continue
-  read -ra add <<<"$(packages_for "$part")"
+  read -ra add <<<"$(packages_for "$part" | tr "\n" " ")"  # one part may need several lines of packages
   apt+=("${add[@]}")
 done
 if [ ${#apt[@]} -gt 0 ]; then
