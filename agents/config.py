@@ -58,6 +58,9 @@ class LoopSettings(BaseModel):
     max_cost_usd: float = Field(1.0, ge=0, description="cost budget in USD (litellm prices)")
     max_seconds: float = Field(900.0, gt=0, description="wall-clock budget for a whole run")
     review: bool = True
+    seed: int | None = Field(None, ge=0, le=2_147_483_647, description="seeds the run's model "
+                             "calls (call i uses seed + i), so a run can be repeated; none: a "
+                             "random seed, recorded in the result")
 
 
 class Config(BaseModel):
@@ -88,6 +91,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",
     "MICROAGENT_MAX_SECONDS": "loop.max_seconds",
     "MICROAGENT_REVIEW": "loop.review",
+    "MICROAGENT_SEED": "loop.seed",
 }
 
 

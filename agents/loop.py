@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import secrets
 import logging
 import time
 from typing import Any, Awaitable, Callable
@@ -67,7 +68,9 @@ class Loop:
         snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays)
         read = await asyncio.to_thread(lambda: {p: snapshot.digest(p) for p in snapshot.files})
         plan = plan_tests(task, snapshot)
-        run = RunState(task, plan.snapshot, plan.selection, started, read_sha256=read)
+        seed = self.config.loop.seed
+        run = RunState(task, plan.snapshot, plan.selection, started, read_sha256=read,
+                       seed=secrets.randbelow(2_147_483_648) if seed is None else seed)
         self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
         try:
             if plan.problem:
@@ -241,11 +244,12 @@ class Loop:
         """One Coder call, within the budget, kept in the transcript (the entry is returned so
         the caller can add what became of the answer)."""
         self._check_budget(run)
-        reply = await self._step(run, "coder", self.coder.propose(messages, temperature))
+        seed = run.next_seed()
+        reply = await self._step(run, "coder", self.coder.propose(messages, temperature, seed=seed))
         self._emit(EventKind.model_call, f"coder answered ({reply.record.completion_tokens} tokens)",
                    iteration=iteration)
         entry = {"iteration": iteration, "role": "coder", **fields, "temperature": temperature,
-                 "messages": messages, "reply": reply.text, "problem": None}
+                 "seed": seed, "messages": messages, "reply": reply.text, "problem": None}
         run.transcript.append(entry)
         return entry, reply
 
@@ -293,7 +297,8 @@ class Loop:
     async def _review(self, run: RunState, text: str, code_only: bool = False) -> list[ReviewComment]:
         self._check_budget(run)
         files = set(run.snapshot.files)
-        comments, reply = await self._step(run, "review", self.reviewer.review(text, files, code_only))
+        comments, reply = await self._step(run, "review", self.reviewer.review(text, files, code_only,
+                                                                                 seed=run.next_seed()))
         run.transcript.append({"role": "reviewer", "reply": reply,
                                "comments": [c.model_dump() for c in comments]})
         self._emit(EventKind.review, f"review: {len(comments)} comments")
@@ -371,7 +376,7 @@ class Loop:
                            initial_report=initial, report=report, comments=comments or [],
                            iterations=run.iterations, usage=self.client.usage_by_role(),
                            seconds=run.seconds, transcript=run.transcript,
-                           read_sha256=run.read_sha256)
+                           seed=run.seed, read_sha256=run.read_sha256)
         self._emit(EventKind.finished, f"{status.value}: {message}",
                    data={"status": status.value})
         return result

@@ -35,10 +35,10 @@ class Reviewer:
             return self.prompts.chat("code", code=text.strip())
         return self.prompts.chat("", diff=f"```diff\n{text.strip()}\n```")
 
-    async def review(self, text: str, files: set[str],
-                     code_only: bool = False) -> tuple[list[ReviewComment], str]:
+    async def review(self, text: str, files: set[str], code_only: bool = False,
+                     seed: int | None = None) -> tuple[list[ReviewComment], str]:
         """Comments on a diff, or with `code_only` on code shown as it is."""
-        reply = await self.client.complete(self.role, self.messages(text, code_only))
+        reply = await self.client.complete(self.role, self.messages(text, code_only), seed=seed)
         return parse_comments(reply.text, files), reply.text
 
 

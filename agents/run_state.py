@@ -34,3 +34,9 @@ class RunState:
     refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
     targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
     read_sha256: dict[str, str] = field(default_factory=dict)
+    seed: int = 0  # model call i of the run is seeded seed + i
+    calls: int = 0
+
+    def next_seed(self) -> int:
+        self.calls += 1
+        return (self.seed + self.calls - 1) % 2_147_483_648

@@ -100,6 +100,8 @@ class RunResult(BaseModel):
     usage: dict[str, RoleUsage] = Field(default_factory=dict)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
     transcript: list[dict[str, Any]] = Field(default_factory=list)
+    seed: int | None = Field(None, description="the seed of the run's model calls: pass it as "
+                             "loop.seed to repeat the run")
     read_sha256: dict[str, str] = Field(
         default_factory=dict, exclude=True,
         description="sha256 of every file the run read (its snapshot before any edit), by path: "

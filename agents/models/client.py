@@ -186,6 +186,7 @@ def _call_kwargs(spec: RoleModel, messages: list[dict[str, str]], params: dict) 
         "max_tokens": spec.max_tokens,
         "timeout": spec.timeout,
         "num_retries": 0,  # retries are ours: only transient failures, with backoff
+        "drop_params": True,  # a provider without `seed` (or another optional parameter) ignores it
     }
     kwargs.update({k: v for k, v in params.items() if v is not None})
     return kwargs

@@ -64,13 +64,13 @@ class ScriptedModel(CustomLLM):
         return self._replies or []
 
     def _take(self, model: str, messages: list[dict[str, Any]],
-              temperature: float | None = None) -> dict[str, Any]:
+              temperature: float | None = None, seed: int | None = None) -> dict[str, Any]:
         name = model.split("/", 1)[1] if "/" in model else model
         prompt = "\n".join(str(m.get("content", "")) for m in messages)
         with self._lock:
             replies = self._current_replies()
             call = {"model": name, "messages": messages, "temperature": temperature,
-                    "time": time.time()}
+                    "seed": seed, "time": time.time()}
             self.calls.append(call)
             if self.log:
                 with open(self.log, "a", encoding="utf-8") as fh:
@@ -91,7 +91,8 @@ class ScriptedModel(CustomLLM):
 
     async def _reply(self, model: str, messages: list[dict[str, Any]],
                      optional_params: dict[str, Any] | None = None) -> str:
-        entry = self._take(model, messages, (optional_params or {}).get("temperature"))
+        optional = optional_params or {}
+        entry = self._take(model, messages, optional.get("temperature"), optional.get("seed"))
         if entry.get("delay"):
             await asyncio.sleep(float(entry["delay"]))
         if entry.get("error"):

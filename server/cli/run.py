@@ -30,6 +30,9 @@ def _run_options(func):
                         default=".", show_default=True, help="The workspace folder.")(func)
     func = backend_option(func)
     func = click.option("--max-iterations", type=int, default=None)(func)
+    func = click.option("--seed", type=int, default=None,
+                        help="Seed the run's model calls; the result records the seed it used, "
+                             "so a run can be repeated.")(func)
     return model_options(func)
 
 
@@ -68,6 +71,8 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
         overrides["sandbox.backend"] = opts["backend"]
     if opts.get("max_iterations"):
         overrides["loop.max_iterations"] = opts["max_iterations"]
+    if opts.get("seed") is not None:
+        overrides["loop.seed"] = opts["seed"]
     try:
         config = load_config(root, overrides=overrides)
         sandbox, why = open_sandbox(config)
