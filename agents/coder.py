@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from microagent.agents.pysource.context import Context, code_piece, docstrings, file_text
 from microagent.agents.pysource.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
-from microagent.agents.role_prompts import RolePrompts
+from microagent.agents.role_prompts import RolePrompts, prompt_text
 from microagent.agents.pysource.partial_classes import complete_partial_classes
 from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
 from microagent.agents.pysource.splice import splice_definitions
@@ -32,6 +32,7 @@ class Coder:
     def __init__(self, client: ModelClient) -> None:
         self.client = client
         self.prompts = RolePrompts(self.role, "fix", "implement")
+        self.plain = prompt_text("coder_plain")
 
     def messages(self, kind: str, context: Context, code: dict[str, str], feedback: str) -> list[dict]:
         """The prompt: the failing tests, the current code under test, the feedback."""
@@ -51,6 +52,11 @@ class Coder:
             "implement" if kind == "implement" or context.missing else "fix",
             tests=tests, code="".join(shown) or "(none found)\n", feedback=_feedback_section(feedback),
             targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))
+
+    def plain_messages(self, code: str) -> list[dict]:
+        """The plain prompt for code whose docstrings are its whole spec: the module and one
+        instruction, no role prompt, no tests (EvalPlus's instruction for chat models)."""
+        return [{"role": "user", "content": self.plain.substitute(code=code.strip())}]
 
     async def propose(self, messages: list[dict], temperature: float | None = None,
                       seed: int | None = None) -> Completion:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,8 +50,15 @@ class SandboxSettings(BaseModel):
 class LoopSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_iterations: int = Field(4, ge=1, le=50)
-    candidates: int = Field(1, ge=1, le=20)
+    max_iterations: int = Field(24, ge=1, le=200, description="the most candidates a run tries "
+                                "(each answer the judge runs, or could not run); time, tokens "
+                                "and cost may end it sooner")
+    schedule: list[Literal["first", "lines", "repair", "samples"]] = Field(
+        ["first", "lines", "repair", "samples"], min_length=1,
+        description="the proposers in the order they run (agents/proposers.py); `samples` goes "
+                    "on until the budget ends")
+    candidates: int = Field(1, ge=1, le=20, description="sampled answers per round of the "
+                            "samples proposer, before the round's best is repaired")
     line_tries: int = Field(12, ge=0, le=50, description="lines rewritten one at a time in the "
                             "line-repair round after a failed fix (0: no such round)")
     max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")

@@ -3,7 +3,7 @@ read, a few times, and let the tests choose among the answers.
 
 An answer is one line, so a sample costs a few tokens where a whole function costs hundreds,
 and a small model cannot echo the function back unchanged or drift into its docstring. The
-loop supplies the model call and the test run (`search`); the rest is pure.
+loop supplies the model call and tests each change (`proposals`); the rest is pure.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ast
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import AsyncGenerator, Awaitable, Callable
 
 from microagent.agents.pysource.context import Context, docstrings
 from microagent.agents.pysource.parsed import FUNCTIONS, first_line, is_test_file, parse_module, parse_error
@@ -148,47 +148,53 @@ def apply(source: str, edit: LineEdit) -> str | None:
 
 # (messages, strategy, hot) -> (entry, text); hot: sample instead of the greedy answer
 Ask = Callable[[list[dict], str, bool], Awaitable[tuple[dict, str]]]
-Passes = Callable[[dict, dict[str, str]], Awaitable[bool]]  # (entry, {path: content}) -> tests pass
+# yields (entry, {path: content}); is sent back whether the tests passed on it
+Proposals = AsyncGenerator[tuple[dict, dict[str, str]], "bool | None"]
 
 
-async def search(shown: list[Region], files: dict[str, str], feedback: str, tries: int,
-                 ask: Ask, passes: Passes, as_code: Callable[[str], list[dict[str, str]]]) -> None:
-    """Ask which line is wrong, then have lines rewritten one at a time (the named ones first)
-    until a change passes: a small model that cannot see its bug in a whole function often
-    writes the right line once told which line to write. An answer given as code instead of
-    `line N: ...` goes through `as_code`, the Coder's own reading. `tries` lines are rewritten
-    greedily; then the named lines, and those whose rewrite came back unchanged, are asked once
-    more, sampled."""
+async def proposals(shown: list[Region], files: dict[str, str], feedback: str, tries: int,
+                    ask: Ask, as_code: Callable[[str], list[dict[str, str]]]) -> Proposals:
+    """Ask which line is wrong, then have lines rewritten one at a time (the named ones first),
+    each change yielded to be tested, until one passes: a small model that cannot see its bug in
+    a whole function often writes the right line once told which line to write. An answer given
+    as code instead of `line N: ...` goes through `as_code`, the Coder's own reading. `tries`
+    lines are rewritten greedily; then the named lines, and those whose rewrite came back
+    unchanged, are asked once more, sampled."""
     entry, text = await ask(messages(shown, feedback), "line", False)
     named = parse(text, shown)
-    proposals = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
-    for proposal in proposals if named else as_code(text):
-        if await passes(entry, proposal):
+    changes = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
+    for change in changes if named else as_code(text):
+        if (yield entry, change):
             return
     again = []  # the named lines, and the lines whose greedy rewrite came back unchanged
     named_lines = {(e.path, e.number) for e in named}
     for suspect in suspects(shown, named)[:tries]:
-        outcome = await _rewrite(shown, files, feedback, suspect, False, ask, passes)
-        if outcome == "passed":
+        entry, change = await _rewrite(shown, files, feedback, suspect, False, ask)
+        if change is None:
+            again.append(suspect)
+            continue
+        if (yield entry, change):
             return
-        if outcome == "echoed" or suspect[:2] in named_lines:
+        if suspect[:2] in named_lines:
             again.append(suspect)
     for suspect in again:
-        if await _rewrite(shown, files, feedback, suspect, True, ask, passes) == "passed":
+        entry, change = await _rewrite(shown, files, feedback, suspect, True, ask)
+        if change is not None and (yield entry, change):
             return
 
 
 async def _rewrite(shown: list[Region], files: dict[str, str], feedback: str,
-                   suspect: tuple[str, int, str], hot: bool, ask: Ask, passes: Passes) -> str:
-    """One line rewritten and tested: "passed", "failed", or "echoed" (unchanged or unusable)."""
+                   suspect: tuple[str, int, str], hot: bool,
+                   ask: Ask) -> tuple[dict, dict[str, str] | None]:
+    """One line rewritten: the changed file, or None when it came back unchanged or unusable."""
     path, number, current = suspect
     entry, text = await ask(rewrite_messages(shown, feedback, number, current), "line-rewrite", hot)
     code = parse_line(text)
     changed = apply(files[path], LineEdit(path, number, code)) if code else None
     if changed is None:
         entry["problem"] = f"line {number} came back unchanged or not valid Python"
-        return "echoed"
-    return "passed" if await passes(entry, {path: changed}) else "failed"
+        return entry, None
+    return entry, {path: changed}
 
 
 def _docstring_lines(region: Region) -> set[int]:

@@ -15,14 +15,14 @@ from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
-from microagent.agents import line_repair
-from microagent.agents.pysource.cheat_screen import refusal, screen
-from microagent.agents.pysource.context import Context, build_context, file_text
+from microagent.agents.judge import Judge
+from microagent.agents.proposers import PROPOSERS, Ask, Bench
+from microagent.agents.pysource.context import build_context, file_text
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
 from microagent.agents.reviewer import Reviewer
 from microagent.agents.run_state import Attempt, RunState
-from microagent.agents.selection import plan_tests
+from microagent.agents.selection import EXAMPLES_FILE, plan_tests
 from microagent.agents.pysource.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
@@ -106,66 +106,23 @@ class Loop:
         run.targets = [c.node_id for c in failing if c.node_id]
         context = build_context(run.snapshot, failing,
                                 lambda text: self.client.count_tokens("coder", text))
-        original = best = Attempt({}, first)
-        base, feedback, fresh, depth = best, self._feedback(run, best), 0, 0
-        seen: set[str] = set()
+        original = Attempt({}, first)
+        judge = Judge(run, original, baseline, lambda snapshot, label, selection: self._test(
+            run, snapshot, label, run.iterations, selection), self._refused(run))
+        spec = run.task.target.partition(":")[0] if run.selection == [EXAMPLES_FILE] else None
+        bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
+                      lambda attempt: self.tester.feedback(attempt.report),
+                      greedy=self.config.coder.temperature, candidates=cfg.candidates,
+                      line_tries=cfg.line_tries, spec_file=spec)
         status, message = RunStatus.unchanged, ""
         try:
-            for iteration in range(1, cfg.max_iterations + 1):
-                run.iterations = iteration
-                self._emit(EventKind.iteration, f"iteration {iteration}/{cfg.max_iterations}",
-                           iteration=iteration, passed=len(best.report.passed),
-                           total=len(best.report.cases))
-                round_best: Attempt | None = None
-                problem = None
-                if iteration == 2 and self._line_round_fits(run, best):
-                    round_best = await self._line_round(run, context, best, baseline, iteration)
-                    if round_best and round_best.score(baseline) > best.score(baseline):
-                        best = round_best
-                    if best.report.ok and not best.regressed:
-                        break
-                    base, feedback, depth, fresh = best, self._feedback(run, best), 0, fresh + 1
-                    continue  # (a line fix that helped is built on; else the best is the original)
-                for k in range(cfg.candidates):
-                    temperature = self._temperature(fresh + k)
-                    attempt, problem = await self._candidate(run, context, base, feedback,
-                                                             temperature, baseline, iteration)
-                    if attempt and (round_best is None or
-                                    attempt.score(baseline) > round_best.score(baseline)):
-                        round_best = attempt
-                    if attempt and attempt.report.ok and not attempt.regressed:
-                        break
-                if round_best and round_best.score(baseline) > best.score(baseline):
-                    best = round_best
-                if best.report.ok and not best.regressed:
-                    break
-                # A new best goes on with its own failures. A first attempt that did not
-                # beat the best gets one repair with its failure; after that, or when a failure
-                # repeats, start fresh: from the original code, hotter, with no failed attempt
-                # in sight (small models copy the code they are shown); the tests then pick
-                # the best of everything tried.
-                if round_best is None:  # unusable: say why, or drop the attempt it echoed
-                    if base is original and problem:
-                        feedback = f"{problem}\n\n{self._feedback(run, original)}".strip()
-                    else:
-                        base, feedback, depth = original, self._feedback(run, original), 0
-                    fresh += 1
-                    continue
-                next_feedback = self.tester.feedback(round_best.report)
-                repeated = next_feedback in seen
-                seen.add(next_feedback)
-                if round_best is best and not repeated:
-                    base, feedback, depth = best, next_feedback, 0
-                elif depth == 0 and not repeated and not round_best.regressed:
-                    base, feedback, depth = round_best, next_feedback, 1
-                else:
-                    base, feedback, depth = original, self._feedback(run, original), 0
-                    fresh += 1
+            await self._search(run, bench)
         except _OutOfBudget as exc:
             status, message = RunStatus.budget, str(exc)
+        best = judge.best
 
         comments: list[ReviewComment] = []
-        solved = best.report.ok and not best.regressed
+        solved = judge.solved(best)
         if solved and cfg.review and best.files:
             try:
                 comments = await self._review(run, self._diff(run, best.files))
@@ -184,60 +141,51 @@ class Loop:
         better = not best.regressed and len(best.report.passed) > len(first.passed)
         keep = best.files if status == RunStatus.solved or better else {}
         return self._result(run, status, message, initial=first, report=best.report,
-                            files=keep, comments=comments)
+                            files=keep, comments=comments, proposer=best.proposer)
 
-    def _line_round_fits(self, run: RunState, best: Attempt) -> bool:
-        """A fix whose first whole-function answer failed, and code there to repair."""
-        return run.task.kind == TaskKind.fix and self.config.loop.line_tries > 0 and \
-            best.report.status == ReportStatus.completed and bool(best.report.failed)
+    async def _search(self, run: RunState, bench: Bench) -> None:
+        """The proposers in the schedule's order, each candidate judged, until one passes or the
+        candidates allowed (`max_iterations`) are used; time, tokens and cost end it sooner."""
+        cfg = self.config.loop
+        for name in cfg.schedule:
+            proposals = PROPOSERS[name](bench)
+            verdict: Attempt | None = None
+            try:
+                while True:
+                    try:
+                        proposal = await proposals.asend(verdict)
+                    except StopAsyncIteration:
+                        break
+                    run.iterations += 1
+                    proposal.entry.setdefault("proposer", name)
+                    verdict = await bench.judge.judge(proposal.files, proposal.entry) \
+                        if proposal.files else None
+                    proposal.attempt, bench.last = verdict, proposal
+                    if verdict is None:  # unusable, or refused unrun: say why next time
+                        proposal.problem = proposal.problem or proposal.entry.get("problem")
+                    if bench.judge.solved(verdict) or run.iterations >= cfg.max_iterations:
+                        return
+            finally:
+                await proposals.aclose()
 
-    async def _line_round(self, run: RunState, context: Context, best: Attempt, baseline: set[str],
-                          iteration: int) -> Attempt | None:
-        """`line_repair.search` on the best code: each answer tested, the best attempt kept."""
-        files = {p.path: best.files.get(p.path, file_text(run.snapshot, p.path)) for p in context.code}
-        shown = line_repair.regions(context, files)
-        if not shown:
-            return None
-        tried: set[str] = set()
-        round_best: Attempt | None = None
-
-        async def ask(messages: list[dict], strategy: str, hot: bool) -> tuple[dict, str]:
-            temperature = self._temperature(1) if hot else self.config.coder.temperature
-            entry, reply = await self._ask(run, messages, temperature, iteration, strategy=strategy)
+    def _asker(self, run: RunState, judge: Judge) -> Ask:
+        async def ask(messages: list[dict], temperature: float | None,
+                      proposer: str) -> tuple[dict, str]:
+            best = judge.best
+            self._emit(EventKind.iteration, f"candidate {run.iterations + 1}/"
+                       f"{self.config.loop.max_iterations} ({proposer})",
+                       iteration=run.iterations + 1, passed=len(best.report.passed),
+                       total=len(best.report.cases))
+            entry, reply = await self._ask(run, messages, temperature, run.iterations + 1,
+                                           proposer=proposer)
             return entry, reply.text
+        return ask
 
-        async def passes(entry: dict, proposal: dict[str, str]) -> bool:
-            nonlocal round_best
-            key = repr(sorted(proposal.items()))
-            if key in tried:
-                return False
-            tried.add(key)
-            attempt = await self._try(run, {**best.files, **proposal}, baseline, iteration, entry)
-            if attempt is None:
-                return False
-            if round_best is None or attempt.score(baseline) > round_best.score(baseline):
-                round_best = attempt
-            return attempt.report.ok and not attempt.regressed
-
-        def as_code(text: str) -> list[dict[str, str]]:
-            candidate = self.coder.apply(text, run.snapshot, context, best.files)
-            return [candidate.files] if candidate.files else []
-
-        await line_repair.search(shown, files, self._feedback(run, best),
-                                 self.config.loop.line_tries, ask, passes, as_code)
-        return round_best
-
-    async def _candidate(self, run: RunState, context: Context, base: Attempt, feedback: str,
-                         temperature: float, baseline: set[str],
-                         iteration: int) -> tuple[Attempt | None, str | None]:
-        messages = self.coder.messages(run.task.kind.value, context, base.files, feedback)
-        entry, reply = await self._ask(run, messages, temperature, iteration)
-        candidate = self.coder.apply(reply.text, run.snapshot, context, base.files)
-        entry["problem"] = candidate.problem
-        if candidate.problem:
-            return None, candidate.problem
-        attempt = await self._try(run, {**base.files, **candidate.files}, baseline, iteration, entry)
-        return attempt, entry["problem"]
+    def _refused(self, run: RunState) -> Callable[[str, list[str]], None]:
+        def refused(why: str, found: list[str]) -> None:
+            self._emit(EventKind.refused, f"candidate {why}", iteration=run.iterations,
+                       data={"refused": found})
+        return refused
 
     async def _ask(self, run: RunState, messages: list[dict], temperature: float | None,
                    iteration: int, **fields: Any) -> tuple[dict, Any]:
@@ -252,38 +200,6 @@ class Loop:
                  "seed": seed, "messages": messages, "reply": reply.text, "problem": None}
         run.transcript.append(entry)
         return entry, reply
-
-    async def _try(self, run: RunState, files: dict[str, str], baseline: set[str], iteration: int,
-                   entry: dict) -> Attempt | None:
-        """Run the selected tests on `files`; a pass must also keep the whole suite passing.
-        A change that adds what only a cheat needs is refused unrun (None), and says why."""
-        found = screen({p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files},
-                       files)
-        if found:
-            why = refusal(found)
-            entry["problem"] = f"Your answer was {why}. Change what the code computes instead."
-            entry["refused"] = [str(f) for f in found]
-            run.refusals.append(why)
-            self._emit(EventKind.refused, f"candidate {why}", iteration=iteration,
-                       data={"refused": entry["refused"]})
-            return None
-        snapshot = run.snapshot.with_files(files)
-        report = await self._test(run, snapshot, "candidate", iteration)
-        missed = report.unpassed(run.targets) if report.ok else []
-        if missed:  # skipped or xfailed now: not a pass (sandbox/types.py, TestReport)
-            report = report.model_copy(update={"problem": f"{missed[0]} did not pass"})
-        regressed = bool(baseline - {c.node_id for c in report.passed})
-        if report.ok and not regressed and run.selection:
-            full = await self._test(run, snapshot, "regression", iteration, selection=None)
-            before = await self._baseline_full(run)
-            regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
-        entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
-        return Attempt(files, report, regressed)
-
-    async def _baseline_full(self, run: RunState) -> TestReport:
-        if run.full_baseline is None:
-            run.full_baseline = await self._test(run, run.snapshot, "baseline", selection=None)
-        return run.full_baseline
 
     async def _test(self, run: RunState, snapshot: WorkspaceSnapshot, label: str, iteration: int = 0,
                     selection: list[str] | None | str = "selected") -> TestReport:
@@ -338,17 +254,6 @@ class Loop:
         if cfg.max_cost_usd and self.client.total_cost >= cfg.max_cost_usd:
             raise _OutOfBudget(f"cost budget of ${cfg.max_cost_usd:g} used up")
 
-    def _feedback(self, run: RunState, attempt: Attempt) -> str:
-        """The test output for the Coder. Kept even for code not written yet: asked for a
-        stub with no test output, the embedded model echoed the stub back."""
-        return self.tester.feedback(attempt.report)
-
-    def _temperature(self, restarts: int) -> float:
-        """Greedy first; a fresh start samples hot (about 0.8), where small models' answers
-        differ enough for the tests to choose among them."""
-        base = self.config.coder.temperature
-        return base if restarts == 0 else min(1.0, max(base, 0.6) + 0.2 * restarts)
-
     def _emit(self, kind: EventKind, message: str, **fields: Any) -> None:
         if self._on_event is None:
             return
@@ -364,7 +269,7 @@ class Loop:
 
     def _result(self, run: RunState, status: RunStatus, message: str, *, initial: TestReport | None = None,
                 report: TestReport | None = None, files: dict[str, str] | None = None,
-                comments: list[ReviewComment] | None = None) -> RunResult:
+                comments: list[ReviewComment] | None = None, proposer: str = "") -> RunResult:
         edits = []
         for path, content in sorted((files or {}).items()):
             original = file_text(run.snapshot, path)
@@ -376,18 +281,21 @@ class Loop:
                            initial_report=initial, report=report, comments=comments or [],
                            iterations=run.iterations, usage=self.client.usage_by_role(),
                            seconds=run.seconds, transcript=run.transcript,
-                           seed=run.seed, read_sha256=run.read_sha256)
+                           seed=run.seed, read_sha256=run.read_sha256,
+                           proposer=(proposer or None) if edits else None)
         self._emit(EventKind.finished, f"{status.value}: {message}",
                    data={"status": status.value})
         return result
 
 
-def _message(status: RunStatus, best: Attempt, iterations: int) -> str:
+def _message(status: RunStatus, best: Attempt, candidates: int) -> str:
     summary = best.report.summary()
+    tried = f"{candidates} candidate(s)"
+    by = f" (the {best.proposer} proposer's)" if best.proposer else ""
     return {
-        RunStatus.solved: f"tests pass after {iterations} iteration(s): {summary}",
-        RunStatus.improved: f"partly fixed after {iterations} iteration(s): {summary}",
-    }.get(status, f"no candidate beat the original after {iterations} iteration(s): {summary}")
+        RunStatus.solved: f"tests pass after {tried}{by}: {summary}",
+        RunStatus.improved: f"partly fixed after {tried}{by}: {summary}",
+    }.get(status, f"no candidate beat the original after {tried}: {summary}")
 
 
 def _close(work: Awaitable) -> None:

@@ -15,6 +15,7 @@ class Attempt:
     files: dict[str, str]
     report: TestReport
     regressed: bool = False
+    proposer: str = ""  # which proposer made it ("" for the original code)
 
     def score(self, baseline: set[str]) -> tuple:
         passing = {c.node_id for c in self.report.passed}

@@ -100,6 +100,8 @@ class RunResult(BaseModel):
     usage: dict[str, RoleUsage] = Field(default_factory=dict)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
     transcript: list[dict[str, Any]] = Field(default_factory=list)
+    proposer: str | None = Field(None, description="which proposer made the code the edits hold "
+                                 "(first, lines, repair, samples, samples-repair)")
     seed: int | None = Field(None, description="the seed of the run's model calls: pass it as "
                              "loop.seed to repeat the run")
     read_sha256: dict[str, str] = Field(

@@ -27,7 +27,15 @@ from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Sandbox
 
 PROMPTS = {"plain": "plain", "coder": "single"}  # what is sampled -> the bench mode that asks it
+# The Coder's own prompt (its tests and their output on the stub): the repair proposer on the
+# untouched original asks exactly that; `first` would ask the plain prompt for a docstring spec.
+SCHEDULES = {"plain": None, "coder": ["repair"]}
 KS = (1, 5, 10)
+
+
+def _with_schedule(overrides: dict, prompt: str) -> dict:
+    schedule = SCHEDULES[prompt]
+    return {**overrides, "loop.schedule": schedule} if schedule else overrides
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -46,7 +54,8 @@ class PassKBench:
                  env: dict | None = None) -> None:
         self.samples = samples
         overrides = {**(overrides or {}), "coder.temperature": temperature}
-        self.benches = {prompt: HumanEvalBench(bench_config(mode, overrides, backend=backend,
+        self.benches = {prompt: HumanEvalBench(bench_config(mode, _with_schedule(overrides, prompt),
+                                                            backend=backend,
                                                             env=env), mode, sandbox)
                         for prompt, mode in PROMPTS.items()}
         self.sandbox = sandbox

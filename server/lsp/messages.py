@@ -40,7 +40,7 @@ def refused(files: list[str], reason: str) -> str:
 
 
 class StatusLine:
-    """Turns loop events into progress messages: "iteration 2/4 · 3/5 tests passing"."""
+    """Turns loop events into progress messages: "candidate 2/24 · 3/5 tests passing"."""
 
     def __init__(self) -> None:
         self.iteration, self.max, self.percent = 0, 0, 0
@@ -69,7 +69,7 @@ class StatusLine:
         if event.kind == EventKind.tests and not counted:
             phase = "checking the other tests"
         step = {EventKind.iteration: 0.0, EventKind.model_call: 0.5}.get(event.kind, 1.0)
-        text = " · ".join(p for p in (f"iteration {self.iteration}/{self.max}", tests, phase) if p)
+        text = " · ".join(p for p in (f"candidate {self.iteration}/{self.max}", tests, phase) if p)
         return self._line(text, int(90 * (self.iteration - 1 + step) / self.max) + 5)
 
     def _line(self, text: str, percent: int) -> tuple[str, int]:

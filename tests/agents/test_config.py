@@ -12,7 +12,7 @@ def write_pyproject(tmp_path, body: str):
 def test_defaults_use_the_embedded_model_for_every_role(tmp_path):
     config = load_config(tmp_path, env={})
     assert {config.coder.model, config.reviewer.model} == {DEFAULT_MODEL}
-    assert config.loop.max_iterations == 4 and config.sandbox.backend == "auto"
+    assert config.loop.max_iterations == 24 and config.sandbox.backend == "auto"
 
 
 def test_precedence_defaults_pyproject_env_arguments(tmp_path):

@@ -2,7 +2,6 @@
 an echo or a docstring-only edit is no change, a fresh start shows the original code and samples
 hot, and a failed fix is followed by the line-repair round."""
 
-import textwrap
 
 from microagent.agents.types import RunStatus, Task, TaskKind
 from loop_support import coder_prompts, fenced, make_loop
@@ -35,29 +34,6 @@ async def test_an_answer_that_changes_only_a_docstring_is_no_change(workspace, s
     result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
     assert result.status == RunStatus.solved, result.message
     assert "changed only comments, docstrings" in coder_prompts(scripted)[1]
-
-
-async def test_a_second_implementation_is_asked_with_the_first_one_s_failure(tmp_path, scripted):
-    (tmp_path / "text.py").write_text(textwrap.dedent('''\
-        def shout(s):
-            """Upper-case and add an exclamation mark.
-
-            >>> shout("hi")
-            'HI!'
-            """
-        '''))
-    scripted.load([
-        {"model": "coder", "reply": fenced('def shout(s):\n    return s.upper()\n', path="text.py")},
-        {"model": "coder", "reply": fenced('def shout(s):\n    return s.upper() + "!"\n',
-                                           path="text.py")},
-        {"model": "reviewer", "reply": "[]"},
-    ])
-    result = await make_loop(tmp_path).run(
-        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
-    assert result.status == RunStatus.solved, result.message
-    first, second = coder_prompts(scripted)
-    assert "returned None" in first and "Write shout in text.py" in first
-    assert "'HI'" in second and "'HI!'" in second  # the attempt's own failure goes back
 
 
 async def test_a_failed_fix_is_followed_by_a_line_round_that_the_tests_choose_from(workspace,

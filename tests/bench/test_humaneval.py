@@ -84,7 +84,7 @@ async def test_loop_mode_repairs_with_the_visible_failure(tmp_path, scripted):
     assert record["passed"] and record["status"] == "solved" and record["iterations"] == 2
     first, second = record["attempts"]
     assert "add(2, 3) returned -1, expected 5" in second["feedback"]
-    assert record["settings"]["max_iterations"] == 4 and not record["settings"]["review"]
+    assert record["settings"]["max_iterations"] == 24 and not record["settings"]["review"]
     _, summary = write_summary(results)
     assert summary["mean_iterations"] == 2 and summary["tokens_per_solved_problem"] == record["tokens"]
     # The loop's own first greedy answer is scored too: the single pass on the same call.

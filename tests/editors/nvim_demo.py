@@ -74,7 +74,7 @@ def main() -> None:
         time.sleep(0.5)
         keys(":MicroAgentFix", "Enter")
         frames.append(("The run in progress (:MicroAgentFix with the cursor in test_mean)",
-                       wait_for("iteration 1/")))
+                       wait_for("candidate 1/")))
         frames.append(("The end of the run: the edit applied to the calc.py buffer (not saved yet), the "
                        "review as a diagnostic, the summary", settled("Edited calc.py")))
         keys(":wincmd l", "Enter")

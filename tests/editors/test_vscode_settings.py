@@ -67,8 +67,13 @@ def test_bounds_and_choices_match():
             elif isinstance(rule, annotated_types.Le):
                 assert spec.get("maximum") == rule.le, key
             elif isinstance(rule, annotated_types.MinLen):
-                assert spec.get("minLength") == rule.min_length, key
+                assert spec.get("minItems" if spec["type"] == "array" else "minLength") == \
+                    rule.min_length, key
         choices = getattr(field.annotation, "__args__", None)
+        if spec["type"] == "array":  # list[Literal[...]]: the items' choices
+            choices = getattr(choices[0], "__args__", None)
+            assert spec["items"].get("enum") == list(choices), key
+            continue
         if choices and all(isinstance(c, str) for c in choices):
             assert spec.get("enum") == list(choices), key
         kind = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]

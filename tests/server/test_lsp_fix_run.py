@@ -56,8 +56,8 @@ async def test_progress_begins_reports_iterations_and_ends(lsp):
     assert kinds[0] == "begin" and kinds[-1] == "end" and set(kinds[1:-1]) == {"report"}
     assert reports[0].cancellable is True and "fix" in reports[0].title
     messages = [r.message for r in reports[1:-1]]
-    assert "iteration 2/4 · 1/2 tests passing · coder writing" in messages
-    assert "iteration 2/4 · 2/2 tests passing" in messages
+    assert "candidate 2/24 · 1/2 tests passing · coder writing" in messages
+    assert "candidate 2/24 · 2/2 tests passing" in messages
     percentages = [r.percentage for r in reports[:-1] if r.percentage is not None]
     assert percentages == sorted(percentages)
 

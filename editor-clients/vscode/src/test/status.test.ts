@@ -15,8 +15,8 @@ test('a run shows its latest progress, then its outcome', () => {
   assert.equal(status.view().text, '$(loading~spin) micro-agent 0%: starting');
   assert.equal(status.view().command, 'microagent.cancelRun');
 
-  status.progress('microagent-1', { kind: 'report', message: 'iteration 2/4 · 1/2 tests passing · coder writing', percentage: 50 });
-  assert.equal(status.view().text, '$(loading~spin) micro-agent 50%: iteration 2/4 · 1/2 tests passing · coder writing');
+  status.progress('microagent-1', { kind: 'report', message: 'candidate 2/24 · 1/2 tests passing · coder writing', percentage: 50 });
+  assert.equal(status.view().text, '$(loading~spin) micro-agent 50%: candidate 2/24 · 1/2 tests passing · coder writing');
   assert.match(status.view().tooltip, /test_calc\.py::test_mean/);
 
   status.progress('microagent-1', { kind: 'end', message: `${TITLE}: solved — tests pass after 1 iteration(s): 6/6 tests passing` });

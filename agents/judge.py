@@ -1,0 +1,70 @@
+"""The judge: every candidate the proposers make is run here and nowhere else. A candidate that
+adds what only a cheat needs is refused unrun; the rest run the selected tests, and a pass must
+also keep the whole suite passing. The judge keeps the best attempt; nothing worse than the
+original ever wins.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from microagent.agents.pysource.cheat_screen import refusal, screen
+from microagent.agents.pysource.context import file_text
+from microagent.agents.run_state import Attempt, RunState
+from microagent.sandbox.types import TestReport, WorkspaceSnapshot
+
+# (snapshot, label, selection) -> report; the loop's own test step, inside its budget
+RunTests = Callable[[WorkspaceSnapshot, str, "list[str] | None | str"], Awaitable[TestReport]]
+OnRefused = Callable[[str, list[str]], None]  # (why, what the screen found)
+
+
+class Judge:
+    def __init__(self, run: RunState, original: Attempt, baseline: set[str], run_tests: RunTests,
+                 on_refused: OnRefused) -> None:
+        self.run = run
+        self.original = original
+        self.best = original
+        self.baseline = baseline  # the selected tests that passed before any change
+        self._run_tests = run_tests
+        self._on_refused = on_refused
+        self._full_baseline: TestReport | None = None
+
+    async def judge(self, files: dict[str, str], entry: dict) -> Attempt | None:
+        """Test `files` (every changed file, whole); None when the screen refused them unrun.
+        `entry` (the transcript entry of the answer) gets what the tests said."""
+        run = self.run
+        found = screen({p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files},
+                       files)
+        if found:
+            why = refusal(found)
+            entry["problem"] = f"Your answer was {why}. Change what the code computes instead."
+            entry["refused"] = [str(f) for f in found]
+            run.refusals.append(why)
+            self._on_refused(why, entry["refused"])
+            return None
+        snapshot = run.snapshot.with_files(files)
+        report = await self._run_tests(snapshot, "candidate", "selected")
+        missed = report.unpassed(run.targets) if report.ok else []
+        if missed:  # skipped or xfailed now: not a pass (sandbox/types.py, TestReport)
+            report = report.model_copy(update={"problem": f"{missed[0]} did not pass"})
+        regressed = bool(self.baseline - {c.node_id for c in report.passed})
+        if report.ok and not regressed and run.selection:
+            full = await self._run_tests(snapshot, "regression", None)
+            before = await self._baseline_full()
+            regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
+        entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
+        attempt = Attempt(files, report, regressed, entry.get("proposer", ""))
+        if self.better(attempt, self.best):
+            self.best = attempt
+        return attempt
+
+    def better(self, attempt: Attempt, than: Attempt) -> bool:
+        return attempt.score(self.baseline) > than.score(self.baseline)
+
+    def solved(self, attempt: Attempt | None) -> bool:
+        return attempt is not None and attempt.report.ok and not attempt.regressed
+
+    async def _baseline_full(self) -> TestReport:
+        if self._full_baseline is None:
+            self._full_baseline = await self._run_tests(self.run.snapshot, "baseline", None)
+        return self._full_baseline
