@@ -38,13 +38,6 @@ MODES = ("plain", "single", "loop")
 RESULTS_DIR = Path(__file__).parent / "results"
 SCORE_TIMEOUT = 10.0
 DATASET_SIZE = 164
-# Said to the Coder when a docstring gives no example the loop could turn into a test.
-# The reference: EvalPlus's instruction for chat models, no role prompt, no tests.
-PLAIN_PROMPT = ("Please provide a self-contained Python script that solves the following problem "
-                "in a markdown code block:\n```python\n{prompt}\n```\n")
-NO_TESTS_FEEDBACK = ("No test uses {name} yet, and its docstring has no example to test against. "
-                     "Write {name} as its docstring describes.")
-
 
 class BenchError(Exception):
     """The bench cannot go on (no model, no sandbox); finished problems are kept."""
@@ -249,10 +242,10 @@ class HumanEvalBench(Bench):
 
     async def _one_pass(self, problem: Problem, snapshot: WorkspaceSnapshot,
                         client: ModelClient) -> dict:
-        """The Coder's first call, as the loop would make it, without tests to run."""
+        """The loop's first call without tests to run: the first proposer's plain prompt on the
+        module (its docstring is the whole spec)."""
         coder, context = Coder(client), _context(problem)
-        messages = coder.messages("implement", context, {},
-                                  NO_TESTS_FEEDBACK.format(name=problem.entry_point))
+        messages = coder.plain_messages(snapshot.text(SOLUTION))
         try:
             reply = await coder.propose(messages, temperature=self.config.coder.temperature)
         except ModelError as exc:
@@ -268,7 +261,7 @@ class HumanEvalBench(Bench):
 
     async def _plain(self, problem: Problem, client: ModelClient) -> dict:
         """One greedy answer to a plain instruction: no role prompt, no tests, no loop."""
-        messages = [{"role": "user", "content": PLAIN_PROMPT.format(prompt=problem.prompt.strip())}]
+        messages = Coder(client).plain_messages(problem.prompt)
         try:
             reply = await client.complete("coder", messages,
                                           temperature=self.config.coder.temperature)
