@@ -234,7 +234,7 @@ class HumanEvalBench(Bench):
             **({"first_text": first_text} if self.mode == "loop" else {}),
             "status": result.status.value, "message": result.message,
             "visible": result.report.summary() if result.report else None,
-            "iterations": result.iterations, "returned_edit": returned,
+            "iterations": result.iterations, "returned_edit": returned, "proposer": result.proposer,
             **_usage(client), "phases": {k: round(v, 2) for k, v in result.seconds.items()},
             "attempts": [_attempt(t) for t in result.transcript if t.get("role") == "coder"],
             "solution_text": solution if solution is not None else problem.prompt,
@@ -320,7 +320,8 @@ def _attempt(entry: dict) -> dict:
     _, marker, feedback = prompt.partition("What happened when the tests ran:")
     return {"iteration": entry.get("iteration"), "temperature": entry.get("temperature"),
             "feedback": feedback.strip() if marker else prompt, "reply": entry.get("reply", ""),
-            "problem": entry.get("problem"), "tests": entry.get("tests")}
+            "problem": entry.get("problem"), "tests": entry.get("tests"),
+            "proposer": entry.get("proposer")}
 
 
 def _tail(text: str, lines: int) -> str:
@@ -350,13 +351,23 @@ def summarize(records: list[dict], settings: dict[str, Any], command: str = "") 
         "wall_seconds": round(sum(r["seconds"] for r in records), 1),
         "seconds_per_problem": _mean([r["seconds"] for r in records], 1),
         "statuses": dict(Counter(r["status"] for r in records)),
+        "solved_by": dict(Counter(_proposer(r) or "none" for r in solved)),
         "no_visible_tests": [r["task_id"] for r in records if r.get("fallback")],
         "visible_tests_passed_hidden_failed": visible_ok_hidden_fail,
         "outcomes": {r["task_id"]: {"passed": r["passed"], "status": r["status"],
                                     "visible": r.get("visible"), "iterations": r["iterations"],
-                                    "tokens": r["tokens"], "seconds": r["seconds"]}
+                                    "tokens": r["tokens"], "seconds": r["seconds"],
+                                    "proposer": _proposer(r)}
                      for r in records},
     }
+
+
+def _proposer(record: dict) -> str | None:
+    """Which proposer made the returned code ("single" for a problem with no visible test)."""
+    if record.get("fallback"):
+        return "single"
+    found = re.search(r"\(the ([\w-]+) proposer's\)", record.get("message") or "")
+    return record.get("proposer") or (found.group(1) if found else None)
 
 
 def _first_attempts(records: list[dict]) -> dict:

@@ -90,6 +90,10 @@ async def test_loop_mode_repairs_with_the_visible_failure(tmp_path, scripted):
     # The loop's own first greedy answer is scored too: the single pass on the same call.
     assert record["first_attempt_passed"] is False
     assert summary["first_attempt_passed"] == 0 and summary["rescued_by_the_loop"] == ["HumanEval/53"]
+    assert record["proposer"] == "repair" and [a["proposer"] for a in record["attempts"]] == \
+        ["first", "repair"]
+    assert summary["solved_by"] == {"repair": 1}
+    assert summary["outcomes"]["HumanEval/53"]["proposer"] == "repair"
 
 
 async def test_hidden_tests_never_reach_any_prompt(tmp_path, scripted):
