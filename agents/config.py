@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-ROLES = ("coder", "reviewer")  # the Tester runs tests; it calls no model
+ROLES = ("coder", "tester", "reviewer")  # the Tester's model writes inputs (agents/probes.py)
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 
 
@@ -65,6 +65,11 @@ class LoopSettings(BaseModel):
     max_cost_usd: float = Field(1.0, ge=0, description="cost budget in USD (litellm prices)")
     max_seconds: float = Field(900.0, gt=0, description="wall-clock budget for a whole run")
     review: bool = True
+    agree: int = Field(3, ge=0, le=10, description="where a function's docstring examples are "
+                       "its only tests: after the first candidate that passes them, sampled "
+                       "answers that pass too are gathered up to this many, and the one whose "
+                       "behaviour on the Tester's inputs most of them share wins (0 or 1: the "
+                       "first that passes)")
     seed: int | None = Field(None, ge=0, le=2_147_483_647, description="seeds the run's model "
                              "calls (call i uses seed + i), so a run can be repeated; none: a "
                              "random seed, recorded in the result")
@@ -74,6 +79,7 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     coder: RoleModel = Field(default_factory=RoleModel)
+    tester: RoleModel = Field(default_factory=RoleModel)
     reviewer: RoleModel = Field(default_factory=RoleModel)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     loop: LoopSettings = Field(default_factory=LoopSettings)
@@ -94,6 +100,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
     "MICROAGENT_CANDIDATES": "loop.candidates",
     "MICROAGENT_LINE_TRIES": "loop.line_tries",
+    "MICROAGENT_AGREE": "loop.agree",
     "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",
     "MICROAGENT_MAX_SECONDS": "loop.max_seconds",

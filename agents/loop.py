@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
+from microagent.agents import probes
 from microagent.agents.judge import Judge
 from microagent.agents.proposers import PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
@@ -117,8 +118,15 @@ class Loop:
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)
+            if len(bench.passers) > 1:
+                await self._choose(run, bench)
         except _OutOfBudget as exc:
-            status, message = RunStatus.budget, str(exc)
+            if not judge.solved(judge.best):
+                status, message = RunStatus.budget, str(exc)
+        except (ModelError, SandboxError) as exc:
+            if not judge.solved(judge.best):  # a pass in hand survives a failure after it
+                raise
+            bench.choice = f"the search for more passing candidates stopped: {exc}"
         best = judge.best
 
         comments: list[ReviewComment] = []
@@ -136,6 +144,8 @@ class Loop:
             else:
                 status = RunStatus.unchanged
         message = message or _message(status, best, run.iterations)
+        if bench.choice and status == RunStatus.solved:
+            message += f"; {bench.choice}"
         if status != RunStatus.solved and run.refusals:
             message += f"; {len(run.refusals)} candidate(s) {run.refusals[-1]}"
         better = not best.regressed and len(best.report.passed) > len(first.passed)
@@ -145,9 +155,15 @@ class Loop:
 
     async def _search(self, run: RunState, bench: Bench) -> None:
         """The proposers in the schedule's order, each candidate judged, until one passes or the
-        candidates allowed (`max_iterations`) are used; time, tokens and cost end it sooner."""
+        candidates allowed (`max_iterations`) are used; time, tokens and cost end it sooner.
+        Where the docstring examples are the only tests, sampled answers that pass too are
+        gathered (`loop.agree`) for the Tester's inputs to choose among."""
         cfg = self.config.loop
+        agree = cfg.agree if bench.spec_file and ":" in (run.task.target or "") else 0
+        after_pass = 0  # candidates tried since the first pass
         for name in cfg.schedule:
+            if bench.passers and name != "samples":
+                continue
             proposals = PROPOSERS[name](bench)
             verdict: Attempt | None = None
             try:
@@ -157,16 +173,47 @@ class Loop:
                     except StopAsyncIteration:
                         break
                     run.iterations += 1
+                    after_pass += bool(bench.passers)
                     proposal.entry.setdefault("proposer", name)
                     verdict = await bench.judge.judge(proposal.files, proposal.entry) \
                         if proposal.files else None
                     proposal.attempt, bench.last = verdict, proposal
                     if verdict is None:  # unusable, or refused unrun: say why next time
                         proposal.problem = proposal.problem or proposal.entry.get("problem")
-                    if bench.judge.solved(verdict) or run.iterations >= cfg.max_iterations:
+                    if bench.judge.solved(verdict):
+                        bench.passers.append(verdict)
+                    gathered = len(bench.passers) >= max(agree, 1) or \
+                        (bench.passers and after_pass >= 2 * agree)  # the others keep failing
+                    if run.iterations >= cfg.max_iterations or gathered:
                         return
+                    if bench.passers and name != "samples":
+                        break
             finally:
                 await proposals.aclose()
+
+    async def _choose(self, run: RunState, bench: Bench) -> None:
+        """Several candidates pass the docstring examples: the Tester's inputs pick one."""
+        path, _, name = run.task.target.partition(":")
+
+        async def ask(messages: list[dict]) -> str:
+            self._check_budget(run)
+            seed = run.next_seed()
+            reply = await self._step(run, "tester", self.client.complete(
+                "tester", messages, temperature=self.config.tester.temperature, seed=seed))
+            run.transcript.append({"role": "tester", "seed": seed, "messages": messages,
+                                   "reply": reply.text})
+            return reply.text
+
+        async def probe(attempt: Attempt, calls: list[str]) -> probes.Probe:
+            snapshot = run.snapshot.with_files(attempt.files)
+            return await self._step(run, "tests", probes.run(self.sandbox, snapshot, path, name,
+                                                              calls))
+
+        chosen, note = await probes.choose(bench.passers, file_text(run.snapshot, path), name,
+                                           ask, probe)
+        bench.judge.best = bench.passers[chosen]
+        bench.choice = note
+        self._emit(EventKind.tests, note, iteration=run.iterations, data={"label": "agreement"})
 
     def _asker(self, run: RunState, judge: Judge) -> Ask:
         async def ask(messages: list[dict], temperature: float | None,

@@ -54,6 +54,8 @@ class Bench:
         self.spec_file = spec_file  # the file whose docstrings are the whole spec, if so
         self.last: Proposal | None = None  # the latest proposal, whatever became of it
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
+        self.passers: list[Attempt] = []  # the candidates that passed, in the order tried
+        self.choice = ""  # how the Tester's inputs chose among them, when they did
 
     def proposal(self, entry: dict, text: str, base: Attempt) -> Proposal:
         """The Coder's reading of an answer, spliced into `base`'s files."""
@@ -156,7 +158,8 @@ async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
             if attempt and not attempt.regressed and \
                     (round_best is None or bench.judge.better(attempt, round_best)):
                 round_best = attempt
-        if round_best is None or not bench.judge.better(round_best, original):
+        if round_best is None or bench.judge.solved(round_best) or \
+                not bench.judge.better(round_best, original):
             continue
         said = bench.feedback(round_best)
         if said in bench.seen:

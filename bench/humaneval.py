@@ -70,10 +70,10 @@ def file_stem(model: str, mode: str) -> str:
 
 def settings_of(config: Config, mode: str) -> dict[str, Any]:
     """What makes two runs comparable; a results file holds runs of one setting only."""
-    return {"mode": mode, "coder": config.coder.model,
+    return {"mode": mode, "coder": config.coder.model, "tester": config.tester.model,
             "reviewer": config.reviewer.model, "temperature": config.coder.temperature,
             "max_iterations": config.loop.max_iterations, "candidates": config.loop.candidates,
-            "review": config.loop.review}
+            "agree": config.loop.agree, "review": config.loop.review}
 
 
 @dataclass
@@ -95,7 +95,7 @@ class ResultsFile:
                     record = json.loads(line)
                 except json.JSONDecodeError:  # a line cut short by a killed run: redo it
                     continue
-                if _comparable(record.get("settings")) != settings:
+                if record.get("settings") != settings:
                     raise ValueError(
                         f"{path} line {number} was made with other settings "
                         f"({record.get('settings')}); move the file away or pass another "
@@ -123,17 +123,6 @@ class ResultsFile:
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(record) + "\n")
         self.records[record["task_id"]] = record
-
-
-def _comparable(settings: Any) -> Any:
-    """A record's settings without keys that no longer mean anything (the Tester's model, which
-    no run ever called), so files written before they went can still be resumed."""
-    if isinstance(settings, dict):
-        return {k: v for k, v in settings.items() if k not in RETIRED_SETTINGS}
-    return settings
-
-
-RETIRED_SETTINGS = ("tester",)
 
 
 class Bench(ABC):

@@ -41,9 +41,10 @@ def write_calc(root):
 
 
 def make_loop(root, events=None, sandbox=None, **env):
-    env = {"MICROAGENT_CODER_MODEL": "scripted/coder",
+    env = {"MICROAGENT_CODER_MODEL": "scripted/coder", "MICROAGENT_TESTER_MODEL": "scripted/tester",
            "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
            "MICROAGENT_LINE_TRIES": "0",  # the line round has tests of its own
+           "MICROAGENT_AGREE": "0",  # and so has choosing among passing candidates
            **env}
     config = load_config(root, env=env)
     on_event = events.append if events is not None else None

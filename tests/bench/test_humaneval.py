@@ -98,11 +98,15 @@ async def test_loop_mode_repairs_with_the_visible_failure(tmp_path, scripted):
 
 async def test_hidden_tests_never_reach_any_prompt(tmp_path, scripted):
     scripted.load([coder(WRONG_ADD, "add"), coder(HARDCODED_ADD, "add"),
+                   coder(RIGHT_ADD, "add"), coder(HARDCODED_ADD, "add"),  # 3 pass: agree
+                   {"model": "coder", "match": "different calls to `add`",
+                    "reply": "```python\nadd(1, 1)\nadd(0, 0)\n```"},
                    coder(RIGHT_DECODE, "decode_shift")])
     results = await run(tmp_path, "loop", [ADD, DECODE])
 
     prompts = "\n".join(m["content"] for call in scripted.calls for m in call["messages"])
-    assert len(scripted.calls) == 3
+    assert len(scripted.calls) == 6  # the Tester's prompt among them
+    assert "picked among 3 passing candidates" in lines(results)[0]["message"]
     for hidden in ("def check(candidate)", "candidate(7, 5)", "random.randint(0, 1000)",
                    "encode_shift(str)", "METADATA"):
         assert hidden not in prompts
