@@ -54,6 +54,8 @@ class Judge:
             regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
         entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
         attempt = Attempt(files, report, regressed, entry.get("proposer", ""))
+        if self.solved(attempt):  # kept in the record, for a run that goes on choosing
+            entry["passed_files"] = files
         if self.better(attempt, self.best):
             self.best = attempt
         return attempt

@@ -200,6 +200,11 @@ class HumanEvalBench(Bench):
             same = first_text == record["solution"]
             first = record["passed"] if same else (await self.score(problem, first_text))["passed"]
             record["first_attempt_passed"] = first
+        first_pass = record.pop("first_pass_text", None)
+        if first_pass is not None:  # what stopping at the first pass would have returned
+            same = first_pass == record["solution"]
+            record["first_pass_passed"] = record["passed"] if same else \
+                (await self.score(problem, first_pass))["passed"]
         return {"task_id": problem.task_id, "settings": self.settings, "revision": self.revision,
                 **record}
 
@@ -217,10 +222,13 @@ class HumanEvalBench(Bench):
         if first and not first.get("problem"):
             first_text = Coder(client).apply(first["reply"], snapshot, _context(problem),
                                              {}).files.get(SOLUTION, problem.prompt)
+        first_pass = next((t["passed_files"].get(SOLUTION) for t in result.transcript
+                           if t.get("passed_files")), None)
         if solution is None and self.mode == "single":
             solution = first_text
         return {
             **({"first_text": first_text} if self.mode == "loop" else {}),
+            **({"first_pass_text": first_pass} if first_pass is not None else {}),
             "status": result.status.value, "message": result.message,
             "visible": result.report.summary() if result.report else None,
             "iterations": result.iterations, "returned_edit": returned, "proposer": result.proposer,
@@ -367,9 +375,14 @@ def _first_attempts(records: list[dict]) -> dict:
     passed = sum(r.get("first_attempt_passed", r["passed"]) for r in records)
     rescued = [r["task_id"] for r in records if r["passed"] and not r.get("first_attempt_passed", True)]
     lost = [r["task_id"] for r in records if not r["passed"] and r.get("first_attempt_passed")]
+    chosen = [r for r in records if "first_pass_passed" in r]
     return {"first_attempt_passed": passed,
             "first_attempt_pass_at_1": round(passed / len(records), 4),
-            "rescued_by_the_loop": rescued, "lost_by_the_loop": lost}
+            "rescued_by_the_loop": rescued, "lost_by_the_loop": lost,
+            # where the Tester's inputs chose among passing candidates: the first pass against it
+            "first_pass_passed": sum(r.get("first_pass_passed", r["passed"]) for r in records),
+            "won_by_choosing": [r["task_id"] for r in chosen if r["passed"] and not r["first_pass_passed"]],
+            "lost_by_choosing": [r["task_id"] for r in chosen if not r["passed"] and r["first_pass_passed"]]}
 
 
 def _mean(values: list[float], digits: int = 2) -> float | None:

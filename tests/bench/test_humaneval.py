@@ -115,6 +115,8 @@ async def test_hidden_tests_never_reach_any_prompt(tmp_path, scripted):
     assert add["status"] == "solved" and not add["passed"]
     _, summary = write_summary(results)
     assert summary["visible_tests_passed_hidden_failed"] == ["HumanEval/53"]
+    assert add["first_pass_passed"] is False and summary["first_pass_passed"] == 1  # decode's
+    assert summary["won_by_choosing"] == [] and summary["lost_by_choosing"] == []
 
 
 async def test_a_stopped_run_resumes_where_it_stopped(tmp_path, scripted):
