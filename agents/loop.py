@@ -15,10 +15,11 @@ from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
-from microagent.agents import probes
+from microagent.agents import probes, review_probes
 from microagent.agents.judge import Judge
 from microagent.agents.proposers import PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
+from microagent.agents.pysource.parsed import is_test_file
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
 from microagent.agents.reviewer import Reviewer
@@ -78,6 +79,10 @@ class Loop:
                 return self._result(run, RunStatus.failed, plan.problem)
             if task.kind == TaskKind.review:
                 comments = await self._review(run, plan.review_text, code_only=True)
+                path, _, name = (task.target or "").partition(":")
+                function = review_probes.named_function(path, file_text(run.snapshot, path), name) \
+                    if name else None
+                comments += await self._grounded(run, [function] if function else [], run.snapshot)
                 return self._result(run, RunStatus.unchanged, f"{len(comments)} review comments",
                                     comments=comments)
             return await self._repair(run)
@@ -134,8 +139,13 @@ class Loop:
         if solved and cfg.review and best.files:
             try:
                 comments = await self._review(run, self._diff(run, best.files))
+                changed = [f for p, c in sorted(best.files.items()) if not is_test_file(p)
+                           for f in review_probes.changed_functions(p, file_text(run.snapshot, p), c)]
+                comments += await self._grounded(run, changed, run.snapshot.with_files(best.files))
             except _OutOfBudget:
                 pass
+            except (ModelError, SandboxError) as exc:  # the fix stands; its review could not
+                log.warning("review failed: %s", exc)
         if status != RunStatus.budget:
             if solved:
                 status = RunStatus.solved
@@ -191,18 +201,40 @@ class Loop:
             finally:
                 await proposals.aclose()
 
+    async def _ask_tester(self, run: RunState, messages: list[dict]) -> str:
+        self._check_budget(run)
+        seed = run.next_seed()
+        reply = await self._step(run, "tester", self.client.complete(
+            "tester", messages, temperature=self.config.tester.temperature, seed=seed))
+        run.transcript.append({"role": "tester", "seed": seed, "messages": messages,
+                               "reply": reply.text})
+        return reply.text
+
+    async def _grounded(self, run: RunState, functions: list[review_probes.Probed],
+                        snapshot: WorkspaceSnapshot) -> list[ReviewComment]:
+        """The Tester's inputs run on `snapshot`; the calls that fail like bugs, as comments."""
+        found: list[ReviewComment] = []
+        try:
+            for function in functions[:review_probes.MOST_FUNCTIONS]:
+                reply = await self._ask_tester(run, probes.messages(
+                    function.source, function.name, probes.INPUTS))
+                calls = probes.parse_calls(reply, function.name, probes.INPUTS)
+                if not calls:
+                    continue
+                probe = await self._step(run, "tests", probes.run(
+                    self.sandbox, snapshot, function.path, function.name, calls))
+                found += review_probes.comments(function, calls, probe.outcomes)
+                run.transcript.append({"role": "tester", "probed": function.name, "calls": calls,
+                                       "outcomes": probe.outcomes})
+        except (_OutOfBudget, ModelError, SandboxError) as exc:  # what was found stands
+            log.warning("the Tester's review stopped: %s", exc)
+        if found:
+            self._emit(EventKind.review, f"the Tester's inputs: {len(found)} comments")
+        return found
+
     async def _choose(self, run: RunState, bench: Bench) -> None:
         """Several candidates pass the docstring examples: the Tester's inputs pick one."""
         path, _, name = run.task.target.partition(":")
-
-        async def ask(messages: list[dict]) -> str:
-            self._check_budget(run)
-            seed = run.next_seed()
-            reply = await self._step(run, "tester", self.client.complete(
-                "tester", messages, temperature=self.config.tester.temperature, seed=seed))
-            run.transcript.append({"role": "tester", "seed": seed, "messages": messages,
-                                   "reply": reply.text})
-            return reply.text
 
         async def probe(attempt: Attempt, calls: list[str]) -> probes.Probe:
             snapshot = run.snapshot.with_files(attempt.files)
@@ -210,7 +242,7 @@ class Loop:
                                                               calls))
 
         chosen, note = await probes.choose(bench.passers, file_text(run.snapshot, path), name,
-                                           ask, probe)
+                                           lambda messages: self._ask_tester(run, messages), probe)
         bench.judge.best = bench.passers[chosen]
         bench.choice = note
         self._emit(EventKind.tests, note, iteration=run.iterations, data={"label": "agreement"})

@@ -17,13 +17,14 @@ WRONG = fenced("""\
 async def test_a_configured_seed_seeds_each_model_call_and_is_recorded(tmp_path, scripted):
     write_calc(tmp_path)
     scripted.load([{"model": "coder", "reply": WRONG}, {"model": "coder", "reply": FIX},
-                   {"model": "reviewer", "reply": "[]"}])
+                   {"model": "reviewer", "reply": "[]"},
+                   {"model": "tester", "reply": "```python\nadd(1, 2)\n```"}])
 
     result = await make_loop(tmp_path, MICROAGENT_SEED="41").run(
         Task(kind=TaskKind.fix, root=str(tmp_path)))
 
     assert result.status.value == "solved" and result.seed == 41
-    assert [c["seed"] for c in scripted.calls] == [41, 42, 43]  # coder, coder, reviewer
+    assert [c["seed"] for c in scripted.calls] == [41, 42, 43, 44]  # coder, coder, reviewer, tester
     assert [t["seed"] for t in result.transcript if t.get("role") == "coder"] == [41, 42]
     assert '"seed":41}' in result.model_dump_json()  # what --json prints
 
