@@ -65,11 +65,11 @@ class LoopSettings(BaseModel):
     max_cost_usd: float = Field(1.0, ge=0, description="cost budget in USD (litellm prices)")
     max_seconds: float = Field(900.0, gt=0, description="wall-clock budget for a whole run")
     review: bool = True
-    agree: int = Field(3, ge=0, le=10, description="where a function's docstring examples are "
+    agree: int = Field(0, ge=0, le=10, description="where a function's docstring examples are "
                        "its only tests: after the first candidate that passes them, sampled "
                        "answers that pass too are gathered up to this many, and the one whose "
                        "behaviour on the Tester's inputs most of them share wins (0 or 1: the "
-                       "first that passes)")
+                       "first that passes); each more costs about two more answers")
     seed: int | None = Field(None, ge=0, le=2_147_483_647, description="seeds the run's model "
                              "calls (call i uses seed + i), so a run can be repeated; none: a "
                              "random seed, recorded in the result")

@@ -34,8 +34,9 @@ def coder(reply: str, name: str) -> dict:
     return {"model": "coder", "match": rf"\b{name}\b", "reply": reply}
 
 
-async def run(tmp_path, mode, problems, **kwargs):
-    config = bench_config(mode, {"model": "scripted/coder"}, backend="process", env={}, **kwargs)
+async def run(tmp_path, mode, problems, overrides=None, **kwargs):
+    config = bench_config(mode, {"model": "scripted/coder", **(overrides or {})}, backend="process",
+                          env={}, **kwargs)
     results = ResultsFile.open(tmp_path / f"{file_stem(config.coder.model, mode)}.jsonl",
                                settings_of(config, mode))
     bench = HumanEvalBench(config, mode, ProcessSandbox(runner=RUNNER))
@@ -102,7 +103,7 @@ async def test_hidden_tests_never_reach_any_prompt(tmp_path, scripted):
                    {"model": "coder", "match": "different calls to `add`",
                     "reply": "```python\nadd(1, 1)\nadd(0, 0)\n```"},
                    coder(RIGHT_DECODE, "decode_shift")])
-    results = await run(tmp_path, "loop", [ADD, DECODE])
+    results = await run(tmp_path, "loop", [ADD, DECODE], {"loop.agree": 3})
 
     prompts = "\n".join(m["content"] for call in scripted.calls for m in call["messages"])
     assert len(scripted.calls) == 6  # the Tester's prompt among them
