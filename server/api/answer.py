@@ -33,7 +33,9 @@ def answer_text(result: RunResult, module: str) -> str:
 def outcome_line(result: RunResult) -> str:
     lead = _LEADS[result.status]
     tests = result.report.summary() if result.report else None
-    rounds = f"{result.iterations} iteration{'s' if result.iterations != 1 else ''}"
+    rounds = f"{result.iterations} candidate{'s' if result.iterations != 1 else ''}"
+    if result.proposer and result.status in (RunStatus.solved, RunStatus.improved):
+        rounds += f" (the {result.proposer} proposer's)"
     if result.status in (RunStatus.solved, RunStatus.improved):
         return f"{lead}: {tests} after {rounds}."
     if result.status == RunStatus.budget:

@@ -34,7 +34,9 @@ def run_options(command: Callable) -> Callable:
     """The options every bench run takes: sandbox backend, iteration cap, review, results dir."""
     for option in reversed([
         backend_option,
-        click.option("--max-iterations", type=int, default=None, help="Loop mode (default 4)."),
+        click.option("--max-iterations", type=int, default=None,
+                     help="Loop mode: the most candidates a run tries (default: the "
+                          "configuration's, 24)."),
         click.option("--review/--no-review", default=False, show_default=True,
                      help="Loop mode: let the Reviewer read solved answers."),
         click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -29,7 +29,8 @@ def _run_options(func):
     func = click.option("--workspace", "-w", type=click.Path(file_okay=False, exists=True),
                         default=".", show_default=True, help="The workspace folder.")(func)
     func = backend_option(func)
-    func = click.option("--max-iterations", type=int, default=None)(func)
+    func = click.option("--max-iterations", type=int, default=None,
+                        help="The most candidates the run tries (default 24).")(func)
     func = click.option("--seed", type=int, default=None,
                         help="Seed the run's model calls; the result records the seed it used, "
                              "so a run can be repeated.")(func)

@@ -42,7 +42,7 @@ def test_a_fix_is_solved_and_usage_sums_every_role(server, client):
     assert reply.object == "chat.completion"
     text = reply.choices[0].message.content
     assert "return a + b" in code_in(text)
-    assert text.startswith("Solved: 2/2 tests passing after 1 iteration")
+    assert text.startswith("Solved: 2/2 tests passing after 1 candidate (the first proposer's)")
     details = reply.model_extra["microagent"]
     assert details["status"] == "solved"
     assert details["tests"] == {"summary": "2/2 tests passing", "passed": 2, "failed": 0, "total": 2}

@@ -19,7 +19,7 @@ test('a run shows its latest progress, then its outcome', () => {
   assert.equal(status.view().text, '$(loading~spin) micro-agent 50%: candidate 2/24 · 1/2 tests passing · coder writing');
   assert.match(status.view().tooltip, /test_calc\.py::test_mean/);
 
-  status.progress('microagent-1', { kind: 'end', message: `${TITLE}: solved — tests pass after 1 iteration(s): 6/6 tests passing` });
+  status.progress('microagent-1', { kind: 'end', message: `${TITLE}: solved — tests pass after 1 candidate(s) (the first proposer's): 6/6 tests passing` });
   assert.equal(status.view().text, '$(pass) micro-agent: solved');
   assert.match(status.view().tooltip, /6\/6 tests passing/);
   assert.equal(status.running, 0);
