@@ -39,7 +39,7 @@ from microagent.server.api.task_from_messages import task_from_messages
 
 RESULTS = Path(__file__).parent / "results" / "api.json"
 MICROAGENT = Path(sys.executable).with_name("microagent")
-ROLES = {"coder": "scripted/coder", "reviewer": "scripted/reviewer"}
+ROLES = {"coder": "scripted/coder", "tester": "scripted/tester", "reviewer": "scripted/reviewer"}
 REPLIES = [{"model": "coder", "reply": "```python\n# file: calc.py\ndef add(a, b):\n    return a + b\n```",
             "repeat": True},
            {"model": "reviewer", "reply": "[]", "repeat": True}]

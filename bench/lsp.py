@@ -72,6 +72,7 @@ class Bench:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MICROAGENT_")}
         env.update(MICROAGENT_SCRIPT=str(self.script), MICROAGENT_CODER_MODEL="scripted/coder",
                    MICROAGENT_REVIEWER_MODEL="scripted/reviewer",
+                   MICROAGENT_TESTER_MODEL="scripted/tester",
                    MICROAGENT_SANDBOX_BACKEND=self.backend, LITELLM_LOCAL_MODEL_COST_MAP="True",
                    MICROAGENT_MAX_ITERATIONS="50")  # a run outlasts the measurement
         original = self.client.protocol._handle_notification

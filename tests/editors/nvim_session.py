@@ -57,6 +57,7 @@ def server_env(work: Path) -> dict[str, str]:
         "MICROAGENT_SCRIPT_LOG": str(work / "calls.jsonl"),
         "MICROAGENT_CODER_MODEL": "scripted/coder",
         "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+        "MICROAGENT_TESTER_MODEL": "scripted/tester",
         "MICROAGENT_SANDBOX_BACKEND": "process",
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     })

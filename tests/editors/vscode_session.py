@@ -93,6 +93,7 @@ def user_settings(backend: str) -> dict:
         "security.workspace.trust.enabled": False,
         "microagent.coder.model": "scripted/coder",
         "microagent.reviewer.model": "scripted/reviewer",
+        "microagent.tester.model": "scripted/tester",
         "microagent.sandbox.backend": backend,
         # a quiet workbench for the pictures
         "workbench.startupEditor": "none",

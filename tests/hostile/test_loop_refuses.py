@@ -122,6 +122,7 @@ def test_the_cli_never_reports_a_cheat_as_solved(workspace, scripted, engine_for
     scripted.load([{"model": "coder", "reply": fenced(code), "repeat": True}])
     args = ["fix", "--workspace", str(workspace), "--backend", backend, "--json",
             "--coder-model", "scripted/coder", "--reviewer-model", "scripted/reviewer",
+            "--tester-model", "scripted/tester",
             "--max-iterations", "3"]
     result = CliRunner().invoke(main, args)
 
@@ -143,6 +144,7 @@ async def test_a_refusal_is_feedback_and_a_real_fix_still_wins(workspace, script
         {"model": "reviewer", "reply": "[]"},
     ])
     env = {"MICROAGENT_CODER_MODEL": "scripted/coder", "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+           "MICROAGENT_TESTER_MODEL": "scripted/tester",
            "MICROAGENT_LINE_TRIES": "0"}
     config = load_config(workspace, env=env)
     events = []
@@ -159,7 +161,8 @@ async def test_a_refusal_is_feedback_and_a_real_fix_still_wins(workspace, script
 
 def test_the_cli_exits_0_only_when_the_tests_pass(workspace, scripted):
     args = ["fix", "--workspace", str(workspace), "--backend", "process", "--json",
-            "--coder-model", "scripted/coder", "--reviewer-model", "scripted/reviewer"]
+            "--coder-model", "scripted/coder", "--reviewer-model", "scripted/reviewer",
+            "--tester-model", "scripted/tester"]
     (workspace / "calc.py").write_text(CALC.replace("a - b", "a + b"))
     result = CliRunner().invoke(main, args)
 

@@ -46,6 +46,7 @@ async def lsp(project: Path, tmp_path: Path):
             "MICROAGENT_SCRIPT_LOG": str(tmp_path / "calls.jsonl"),
             "MICROAGENT_CODER_MODEL": "scripted/coder",
             "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
+            "MICROAGENT_TESTER_MODEL": "scripted/tester",
             "MICROAGENT_SANDBOX_BACKEND": backend,
             "LITELLM_LOCAL_MODEL_COST_MAP": "True",
             **(env or {}),
