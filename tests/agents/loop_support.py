@@ -40,6 +40,16 @@ def write_calc(root):
     return root
 
 
+def write_ops(root):
+    """Two wrong functions, a test for each: `add` multiplies, `sub` divides."""
+    (root / "ops.py").write_text("def add(a, b):\n    return a * b\n\n\ndef sub(a, b):\n"
+                                 "    return a / b\n")
+    (root / "test_ops.py").write_text(
+        "from ops import add, sub\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\n"
+        "def test_sub():\n    assert sub(5, 3) == 2\n")
+    return root
+
+
 def make_loop(root, events=None, sandbox=None, **env):
     env = {"MICROAGENT_CODER_MODEL": "scripted/coder", "MICROAGENT_TESTER_MODEL": "scripted/tester",
            "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",

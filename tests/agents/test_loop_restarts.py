@@ -4,7 +4,7 @@ hot, and a failed fix is followed by the line-repair round."""
 
 
 from microagent.agents.types import RunStatus, Task, TaskKind
-from loop_support import coder_prompts, fenced, make_loop
+from loop_support import write_ops, coder_prompts, fenced, make_loop
 
 
 async def test_a_repair_that_echoes_the_failed_attempt_starts_fresh_and_hotter(workspace, scripted):
@@ -102,11 +102,7 @@ async def test_a_line_round_takes_a_whole_function_answer_too(workspace, scripte
 
 
 async def test_a_fresh_start_shows_the_original_code_not_the_best_attempt(tmp_path, scripted):
-    (tmp_path / "ops.py").write_text("def add(a, b):\n    return a * b\n\n\ndef sub(a, b):\n"
-                                     "    return a / b\n")
-    (tmp_path / "test_ops.py").write_text(
-        "from ops import add, sub\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\n"
-        "def test_sub():\n    assert sub(5, 3) == 2\n")
+    write_ops(tmp_path)
     half = "def add(a, b):\n    return a + b\n"
     scripted.load([
         {"model": "coder", "reply": fenced(half, "ops.py")},  # 1/2: the new best

@@ -5,7 +5,7 @@ is given, and the result naming the proposer whose code won."""
 import textwrap
 
 from microagent.agents.types import EventKind, RunStatus, Task, TaskKind
-from loop_support import CALC, fenced, make_loop
+from loop_support import write_ops, CALC, fenced, make_loop
 
 SHOUT = textwrap.dedent('''\
     def shout(s):
@@ -71,11 +71,7 @@ async def test_samples_alternate_plain_and_coder_prompts_for_a_docstring_spec(tm
 
 
 async def test_a_sampled_round_that_made_progress_is_repaired_once(tmp_path, scripted):
-    (tmp_path / "ops.py").write_text("def add(a, b):\n    return a * b\n\n\ndef sub(a, b):\n"
-                                     "    return a / b\n")
-    (tmp_path / "test_ops.py").write_text(
-        "from ops import add, sub\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\n"
-        "def test_sub():\n    assert sub(5, 3) == 2\n")
+    write_ops(tmp_path)
     half = "def add(a, b):\n    return a + b\n"
     scripted.load([
         {"model": "coder", "reply": "nothing"},  # first: unusable
