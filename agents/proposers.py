@@ -21,6 +21,8 @@ from microagent.agents.coder import Coder
 from microagent.agents.judge import Judge
 from microagent.agents.pysource.context import Context, file_text
 from microagent.agents.run_state import Attempt, RunState
+from microagent.agents.types import TaskKind
+from microagent.sandbox.types import ReportStatus
 
 SAMPLE_TEMPERATURE = 0.8  # where a 1.5B model's answers differ enough for the tests to choose
 REPAIR_DEPTH = 2  # repairs in a row, each only while the one before made progress
@@ -104,8 +106,8 @@ async def lines(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     """A fix whose whole-function answers failed: which line is wrong, then lines rewritten one
     at a time on the best code (agents/line_repair.py)."""
     best = bench.judge.best
-    if bench.run.task.kind.value != "fix" or bench.line_tries <= 0 or \
-            best.report.status.value != "completed" or not best.report.failed:
+    if bench.run.task.kind != TaskKind.fix or bench.line_tries <= 0 or \
+            best.report.status != ReportStatus.completed or not best.report.failed:
         return
     files = {p.path: best.files.get(p.path, file_text(bench.run.snapshot, p.path))
              for p in bench.context.code}

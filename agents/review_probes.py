@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from microagent.agents.pysource.parsed import FUNCTIONS, first_line, parse_module
+from microagent.agents.pysource.parsed import FUNCTIONS, first_line, parse_module, top_definitions
 from microagent.agents.types import ReviewComment
 
 BUG_OUTCOMES = {"raises ZeroDivisionError", "raises IndexError", "raises KeyError",
@@ -35,17 +35,19 @@ def changed_functions(path: str, before: str, after: str) -> list[Probed]:
     new, old = parse_module(after), parse_module(before)
     if new is None:
         return []
-    previous = {n.name: ast.dump(n) for n in (old.body if old else []) if isinstance(n, FUNCTIONS)}
-    return [Probed(path, n.name, first_line(n), ast.get_source_segment(after, n) or "")
-            for n in new.body if isinstance(n, FUNCTIONS) and previous.get(n.name) != ast.dump(n)]
+    previous = {name: ast.dump(node) for name, node in (top_definitions(old) if old else {}).items()}
+    return [_probed(path, after, node) for name, node in top_definitions(new).items()
+            if isinstance(node, FUNCTIONS) and previous.get(name) != ast.dump(node)]
 
 
 def named_function(path: str, source: str, name: str) -> Probed | None:
     tree = parse_module(source)
-    for node in tree.body if tree else []:
-        if isinstance(node, FUNCTIONS) and node.name == name:
-            return Probed(path, name, first_line(node), ast.get_source_segment(source, node) or "")
-    return None
+    node = top_definitions(tree).get(name) if tree else None
+    return _probed(path, source, node) if isinstance(node, FUNCTIONS) else None
+
+
+def _probed(path: str, source: str, node: ast.AST) -> Probed:
+    return Probed(path, node.name, first_line(node), ast.get_source_segment(source, node) or "")
 
 
 def comments(function: Probed, calls: list[str], outcomes: list[str] | None) -> list[ReviewComment]:

@@ -31,7 +31,6 @@ class RunState:
     transcript: list[dict] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     iterations: int = 0
-    full_baseline: TestReport | None = None
     refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
     targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
     read_sha256: dict[str, str] = field(default_factory=dict)

@@ -197,19 +197,22 @@ class HumanEvalBench(Bench):
         first_text = record.pop("first_text", None)
         record.update(await self.score(problem, record.pop("solution_text")))
         if first_text is not None:  # the loop's own first answer, scored as a single pass
-            same = first_text == record["solution"]
-            first = record["passed"] if same else (await self.score(problem, first_text))["passed"]
-            record["first_attempt_passed"] = first
+            record["first_attempt_passed"] = await self._passes(problem, first_text, record)
         first_pass = record.pop("first_pass_text", None)
         if first_pass is not None:  # what stopping at the first pass would have returned
-            same = first_pass == record["solution"]
-            record["first_pass_passed"] = record["passed"] if same else \
-                (await self.score(problem, first_pass))["passed"]
+            record["first_pass_passed"] = await self._passes(problem, first_pass, record)
         return {"task_id": problem.task_id, "settings": self.settings, "revision": self.revision,
                 **record}
 
     async def score(self, problem: Problem, solution: str) -> dict:
         return await score(self.sandbox, problem, solution, self._score_root)
+
+    async def _passes(self, problem: Problem, solution: str, record: dict) -> bool:
+        """Whether another answer of the run passes the hidden test (the record's own verdict
+        when it is the returned solution)."""
+        if solution == record["solution"]:
+            return record["passed"]
+        return (await self.score(problem, solution))["passed"]
 
     def _from_run(self, problem: Problem, snapshot: WorkspaceSnapshot, client: ModelClient,
                   result: RunResult) -> dict:
