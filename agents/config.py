@@ -6,12 +6,13 @@ Code past this edge receives typed values; it never reads the environment itself
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from microagent.agents.errors import ConfigError
 from microagent.sandbox.types import BackendName
@@ -25,8 +26,30 @@ ROLES = ("coder", "tester", "reviewer")  # the Tester's model writes inputs (age
 DEFAULT_MODEL = "local/qwen2.5-coder-1.5b"
 
 
+class Deployment(BaseModel):
+    """One model server of a role's group: a litellm model string and where it answers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(min_length=1, description="litellm model string, for example "
+                       "'openai/qwen2.5-coder' for an OpenAI-compatible server")
+    api_base: str | None = Field(None, description="for example http://gpu-1:8000/v1")
+    api_key: str | None = Field(None, description="the key, or 'os.environ/NAME' to read it "
+                                "from the environment variable NAME (keep keys out of files)")
+    weight: float | None = Field(None, gt=0, description="share of calls (simple-shuffle)")
+    rpm: int | None = Field(None, ge=1, description="requests per minute it accepts")
+
+    @property
+    def label(self) -> str:
+        return f"{self.model}@{self.api_base}" if self.api_base else self.model
+
+
+Routing = Literal["least-busy", "latency-based-routing", "simple-shuffle"]
+
+
 class RoleModel(BaseModel):
-    """The model one role talks to: any litellm model string, or `local/...`."""
+    """The model one role talks to: any litellm model string, or `local/...`; or a group of
+    deployments that litellm's Router spreads the calls over."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,7 +57,36 @@ class RoleModel(BaseModel):
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(1024, ge=1, le=65536, description="max output tokens per call")
     timeout: float = Field(600.0, gt=0, description="seconds per call (local models are slow)")
-    retries: int = Field(2, ge=0, le=10, description="retries of transient failures")
+    retries: int = Field(2, ge=0, le=10, description="retries of transient failures (with "
+                         "deployments: each on another deployment where one is free)")
+    deployments: list[Deployment] = Field([], description="model servers that serve this role "
+                                          "instead of `model` (agents/models/routing.py)")
+    routing: Routing = Field("least-busy", description="how the Router picks a deployment")
+    cooldown: float = Field(30.0, ge=0, description="seconds a failing deployment is left out")
+    fallback: str | None = Field(None, min_length=1, description="a model string called when "
+                                 "every deployment failed, for example local/qwen2.5-coder-1.5b")
+
+    @field_validator("deployments", mode="before")
+    @classmethod
+    def _deployments_in_short(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_deployments(value, "deployments")
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def routed(self) -> bool:
+        return bool(self.deployments)
+
+    @property
+    def label(self) -> str:
+        """What a user reads for this role's model."""
+        if not self.deployments:
+            return self.model
+        names = ", ".join(d.label for d in self.deployments)
+        return f"{len(self.deployments)} deployment(s): {names}"
 
 
 class SandboxSettings(BaseModel):
@@ -91,7 +143,8 @@ class Config(BaseModel):
 
 
 # Environment variables, each mapped to a dotted key. MICROAGENT_MODEL sets every role.
-_ROLE_FIELDS = ("model", "temperature", "max_tokens", "timeout", "retries")
+_ROLE_FIELDS = ("model", "temperature", "max_tokens", "timeout", "retries", "deployments",
+                "routing", "cooldown", "fallback")
 ENV_KEYS: dict[str, str] = {
     **{f"MICROAGENT_{r.upper()}_{f.upper()}": f"{r}.{f}" for r in ROLES for f in _ROLE_FIELDS},
     "MICROAGENT_SANDBOX_BACKEND": "sandbox.backend",
@@ -189,10 +242,35 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     if env.get("MICROAGENT_MODEL"):
         flat["model"] = env["MICROAGENT_MODEL"]
+    if env.get("MICROAGENT_DEPLOYMENTS"):
+        shared = parse_deployments(env["MICROAGENT_DEPLOYMENTS"], "MICROAGENT_DEPLOYMENTS")
+        flat.update({f"{role}.deployments": shared for role in ROLES})
     for name, key in ENV_KEYS.items():
         if env.get(name, "") != "":
-            flat[key] = env[name]
+            value = env[name]
+            flat[key] = parse_deployments(value, name) if key.endswith(".deployments") else value
     return _expand(flat)
+
+
+def parse_deployments(text: str, source: str) -> list[Any]:
+    """Deployments as an environment variable or an editor's string gives them: a JSON list of
+    tables, or `model@api_base` entries separated by spaces or commas."""
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{source}: not a JSON list of deployments ({exc})") from None
+        return value
+    entries = [e for e in text.replace(",", " ").split() if e]
+    parsed = []
+    for entry in entries:
+        model, _, base = entry.partition("@")
+        if not model or (not base and "@" in entry):
+            raise ConfigError(f"{source}: {entry!r} is not model@api_base, for example "
+                              "openai/qwen2.5-coder@http://gpu-1:8000/v1")
+        parsed.append({"model": model, **({"api_base": base} if base else {})})
+    return parsed
 
 
 def _expand(flat: dict[str, Any]) -> dict[str, Any]:
@@ -238,7 +316,7 @@ def _describe(exc: ValidationError, sources: dict[str, str]) -> str:
     lines = []
     for error in exc.errors():
         key = ".".join(str(p) for p in error["loc"])
-        source = sources.get(key, "defaults")
+        source = _source_of(key, sources)
         value = error.get("input")
         if error["type"] == "extra_forbidden":
             parent = ".".join(str(p) for p in error["loc"][:-1])
@@ -249,11 +327,25 @@ def _describe(exc: ValidationError, sources: dict[str, str]) -> str:
     return "Invalid microagent configuration:\n  " + "\n  ".join(lines)
 
 
+def _source_of(key: str, sources: dict[str, str]) -> str:
+    """The source of `key` or of the nearest enclosing value given whole (a list of tables)."""
+    parts = key.split(".")
+    for end in range(len(parts), 0, -1):
+        source = sources.get(".".join(parts[:end]))
+        if source:
+            return source
+    return "defaults"
+
+
 def _allowed_keys(parent: str) -> str:
     model: type[BaseModel] = Config
-    for part in filter(None, parent.split(".")):
+    for part in filter(lambda p: p and not p.isdigit(), parent.split(".")):  # list items: skip
         field = model.model_fields.get(part)
-        if field is None or not isinstance(field.annotation, type):
+        annotation = field.annotation if field is not None else None
+        items = getattr(annotation, "__args__", ())  # list[Deployment] -> Deployment
+        if items and isinstance(items[0], type) and issubclass(items[0], BaseModel):
+            annotation = items[0]
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return ", ".join(model.model_fields)
-        model = field.annotation
+        model = annotation
     return ", ".join(model.model_fields)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from microagent.agents.config import Config, MachineSettings, RoleModel, machine_settings
 from microagent.agents.errors import ModelError, model_error_in
+from microagent.agents.models.routing import SHARED, Routers, deployment_of
 from microagent.agents.types import RoleUsage
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ class CallRecord(BaseModel):
     """One model call as the usage and the benchmarks count it."""
 
     role: str
-    model: str = Field(description="the litellm model string called")
+    model: str = Field(description="the litellm model string called (with deployments: the "
+                       "one that answered, model@api_base)")
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = Field(None, description="None when litellm has no price for the model")
@@ -66,10 +68,12 @@ class ModelClient:
         acompletion: Acompletion | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         backoff_base: float = 1.0,
+        routers: Routers | None = None,
     ) -> None:
         self.config = config
         self.machine = machine if machine is not None else machine_settings()
         self._acompletion = acompletion or litellm.acompletion
+        self._routers = routers if routers is not None else SHARED
         self._sleep = sleep
         self._backoff_base = backoff_base
         self.records: list[CallRecord] = []
@@ -107,7 +111,7 @@ class ModelClient:
         spec = self.config.role(role)
         kwargs = _call_kwargs(spec, messages, params)
         start = time.monotonic()
-        response, attempts = await self._with_retries(spec, kwargs)
+        response, attempts = await self._with_retries(role, spec, kwargs)
         record = self._record(role, spec, response, time.monotonic() - start, attempts)
         choice = response.choices[0]
         return Completion(
@@ -122,7 +126,7 @@ class ModelClient:
         kwargs = _call_kwargs(spec, messages, params)
         kwargs.update(stream=True, stream_options={"include_usage": True})
         start = time.monotonic()
-        response, attempts = await self._with_retries(spec, kwargs)
+        response, attempts = await self._with_retries(role, spec, kwargs)
         chunks = []
         try:
             async for chunk in response:
@@ -139,9 +143,14 @@ class ModelClient:
                 except Exception:  # noqa: BLE001 - closing is best effort
                     pass
         built = litellm.stream_chunk_builder(chunks, messages=messages) if chunks else None
+        if built is not None and getattr(response, "_hidden_params", None):
+            built._hidden_params = {**response._hidden_params, **(built._hidden_params or {})}
         self._record(role, spec, built, time.monotonic() - start, attempts)
 
-    async def _with_retries(self, spec: RoleModel, kwargs: dict[str, Any]) -> tuple[Any, int]:
+    async def _with_retries(self, role: str, spec: RoleModel,
+                            kwargs: dict[str, Any]) -> tuple[Any, int]:
+        if spec.routed:
+            return await self._routed(role, spec, kwargs), 1
         _ensure_provider(spec.model, self.machine)
         attempt = 0
         while True:
@@ -161,16 +170,30 @@ class ModelClient:
             except Exception as exc:
                 raise to_model_error(exc, spec, attempts=attempt) from exc
 
+    async def _routed(self, role: str, spec: RoleModel, kwargs: dict[str, Any]) -> Any:
+        """A call through the role's Router: it retries on other deployments and falls back."""
+        for model in [d.model for d in spec.deployments] + [spec.fallback or ""]:
+            _ensure_provider(model, self.machine)
+        group, router = self._routers.get(role, spec)
+        kwargs = {**kwargs, "model": group}
+        kwargs.pop("num_retries", None)  # the Router's own, one per deployment tried
+        try:
+            return await router.acompletion(**kwargs)
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise to_model_error(exc, spec) from exc
+
     def _record(
         self, role: str, spec: RoleModel, response: Any, latency: float, attempts: int
     ) -> CallRecord:
         usage = getattr(response, "usage", None)
         record = CallRecord(
             role=role,
-            model=spec.model,
+            model=deployment_of(response, spec) if spec.routed else spec.model,
             prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
             completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-            cost_usd=_cost(response, spec.model),
+            cost_usd=_cost(response, "" if spec.routed else spec.model),
             latency_s=latency,
             attempts=attempts,
         )
@@ -219,7 +242,7 @@ def _cost(response: Any, model: str) -> float | None:
 
 def to_model_error(exc: BaseException, spec: RoleModel, attempts: int = 1) -> ModelError:
     """Map a provider exception to a ModelError that says what to do."""
-    model = spec.model
+    model = spec.label
     detail = _short(str(exc))
     tries = f" after {attempts} tries" if attempts > 1 else ""
     if isinstance(exc, ModelError):

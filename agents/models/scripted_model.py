@@ -89,8 +89,8 @@ class ScriptedModel(CustomLLM):
             message=f"scripted model {name!r}: no scripted reply left for this prompt",
             model=model, llm_provider=PROVIDER)
 
-    async def _reply(self, model: str, messages: list[dict[str, Any]],
-                     optional_params: dict[str, Any] | None = None) -> str:
+    async def reply(self, model: str, messages: list[dict[str, Any]],
+                    optional_params: dict[str, Any] | None = None) -> str:
         optional = optional_params or {}
         entry = self._take(model, messages, optional.get("temperature"), optional.get("seed"))
         if entry.get("delay"):
@@ -100,7 +100,7 @@ class ScriptedModel(CustomLLM):
         return str(entry.get("reply", ""))
 
     async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> litellm.ModelResponse:
-        text = await self._reply(model, messages, kwargs.get("optional_params"))
+        text = await self.reply(model, messages, kwargs.get("optional_params"))
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
         return litellm.ModelResponse(
             model=model,
@@ -114,7 +114,7 @@ class ScriptedModel(CustomLLM):
         return asyncio.run(self.acompletion(model, messages))
 
     async def astreaming(self, model: str, messages: list, *args: Any, **kwargs: Any) -> AsyncIterator[GenericStreamingChunk]:
-        text = await self._reply(model, messages, kwargs.get("optional_params"))
+        text = await self.reply(model, messages, kwargs.get("optional_params"))
         pieces = re.findall(r"\S+\s*|\s+", text) or [""]
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1

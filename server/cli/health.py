@@ -36,9 +36,36 @@ class Check:
 
 def run_checks(config: Config) -> list[Check]:
     local = sorted({config.role(r).model for r in ROLES if config.role(r).model.startswith("local/")})
+    local += sorted({config.role(r).fallback for r in ROLES
+                     if (config.role(r).fallback or "").startswith("local/")})
     checks = [_python(), _package("litellm", required=True)]
+    checks += deployment_checks(config)
     checks += _local_models(local)
     checks += _sandbox(config.sandbox.backend, config.sandbox.image)
+    return checks
+
+
+def deployment_checks(config: Config) -> list[Check]:
+    """One line per role's deployment, asked for one token now. Required while none of the
+    role's deployments answers and it has no fallback."""
+    import asyncio
+
+    from microagent.agents.models.routing import probe
+
+    routed = [(r, config.role(r)) for r in ROLES if config.role(r).routed]
+    if not routed:
+        return []
+
+    async def all_roles():
+        return await asyncio.gather(*(probe(spec) for _, spec in routed))
+
+    checks = []
+    for (role, spec), statuses in zip(routed, asyncio.run(all_roles())):
+        needed = not spec.fallback and not any(s.ok for s in statuses)
+        for status in statuses:
+            checks.append(Check(f"{role} → {status.label}", status.ok, status.detail,
+                                "start that model server, or fix its api_base or key",
+                                required=needed))
     return checks
 
 

@@ -29,9 +29,13 @@ def models(**opts) -> None:
         table.add_column(col)
     for role in ROLES:
         spec = config.role(role)
-        table.add_row(role, spec.model, f"{spec.temperature:g}", str(spec.max_tokens),
+        model = spec.model if not spec.routed else (
+            f"{len(spec.deployments)} deployments, {spec.routing}"
+            + (f", fallback {spec.fallback}" if spec.fallback else ""))
+        table.add_row(role, model, f"{spec.temperature:g}", str(spec.max_tokens),
                       f"{spec.timeout:g}", str(spec.retries))
     console.print(table)
+    _deployments(config)
 
     local = Table(title="Local models (local/<name>)")
     for col in ("name", "packages", "assembled", "verified", "size", "path"):
@@ -40,6 +44,22 @@ def models(**opts) -> None:
         local.add_row(st.name, _mark(st.packages_installed), _mark(st.assembled),
                       _mark(st.verified), _size(st.size), str(st.path or "-"))
     console.print(local)
+
+
+def _deployments(config) -> None:
+    """Each role's deployments and whether each answers one token now."""
+    from microagent.server.cli.health import deployment_checks
+
+    checks = deployment_checks(config)
+    if not checks:
+        return
+    table = Table(title="Deployments (litellm Router)")
+    for col in ("role", "deployment", "answers"):
+        table.add_column(col)
+    for check in checks:
+        role, _, label = check.name.partition(" → ")
+        table.add_row(role, label, ("[green]yes[/] " if check.ok else "[red]no[/] ") + check.detail)
+    console.print(table)
 
 
 @click.command()

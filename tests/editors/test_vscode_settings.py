@@ -70,6 +70,9 @@ def test_bounds_and_choices_match():
                 assert spec.get("minItems" if spec["type"] == "array" else "minLength") == \
                     rule.min_length, key
         choices = getattr(field.annotation, "__args__", None)
+        if spec.get("items", {}).get("type") == "object":  # list[a pydantic model]: its keys
+            assert set(spec["items"]["properties"]) == set(choices[0].model_fields), key
+            continue
         if spec["type"] == "array":  # list[Literal[...]]: the items' choices
             choices = getattr(choices[0], "__args__", None)
             assert spec["items"].get("enum") == list(choices), key
