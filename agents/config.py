@@ -15,7 +15,7 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from microagent.agents.errors import ConfigError
-from microagent.sandbox.types import BackendName
+from microagent.sandbox.types import BackendName, EngineSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,6 +97,14 @@ class SandboxSettings(BaseModel):
     timeout: float = Field(60.0, gt=0, description="seconds per test run")
     setup: str | None = Field(None, description="command run once per warm container")
     setup_network: bool = False
+    engines: list[EngineSpec] = Field([], description="Docker engines to spread the runs over "
+                                      "(sandbox/engines.py); none: the one DOCKER_HOST or the "
+                                      "default socket names")
+
+    @field_validator("engines", mode="before")
+    @classmethod
+    def _engines_in_short(cls, value: Any) -> Any:
+        return parse_engines(value) if isinstance(value, str) else value
 
 
 class LoopSettings(BaseModel):
@@ -150,6 +158,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_SANDBOX_BACKEND": "sandbox.backend",
     "MICROAGENT_SANDBOX_IMAGE": "sandbox.image",
     "MICROAGENT_SANDBOX_TIMEOUT": "sandbox.timeout",
+    "MICROAGENT_SANDBOX_ENGINES": "sandbox.engines",
     "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
     "MICROAGENT_CANDIDATES": "loop.candidates",
     "MICROAGENT_LINE_TRIES": "loop.line_tries",
@@ -250,6 +259,25 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
             value = env[name]
             flat[key] = parse_deployments(value, name) if key.endswith(".deployments") else value
     return _expand(flat)
+
+
+def parse_engines(text: str) -> list[Any]:
+    """Engines as a string: a JSON list of tables, or URLs separated by spaces, each with an
+    optional `*N` for the runs it takes at once (`unix:///var/run/docker.sock*4 tcp://h:2376*8`)."""
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a JSON list of engines ({exc})") from None
+    engines = []
+    for entry in text.replace(",", " ").split():
+        url, star, count = entry.rpartition("*") if "*" in entry else (entry, "", "")
+        if star and not count.isdigit():
+            raise ValueError(f"{entry!r}: write URL*N with N a number, for example "
+                             "tcp://build-1:2376*8")
+        engines.append({"url": url, **({"max_containers": int(count)} if star else {})})
+    return engines
 
 
 def parse_deployments(text: str, source: str) -> list[Any]:

@@ -21,6 +21,13 @@ RUNNER = PytestRunner(extra_args=("--tb=short",))
 def open_sandbox(config: Config) -> tuple[Sandbox, str]:
     """The backend the settings ask for, and a sentence saying what was chosen and why."""
     image = config.sandbox.image
+    if config.sandbox.engines and config.sandbox.backend in ("auto", "docker"):
+        from microagent.sandbox.engines import engines_for
+        from microagent.sandbox.spread_backend import SpreadSandbox
+
+        engines = engines_for(config.sandbox.engines, image)
+        return SpreadSandbox(engines, RUNNER), (
+            f"docker: {len(engines.engines)} engine(s) ({', '.join(e.url for e in engines.engines)})")
 
     def docker_factory() -> Sandbox:
         from microagent.sandbox.docker_backend import DockerSandbox

@@ -25,7 +25,7 @@ from microagent.sandbox.engine import connect, endpoint, remove_orphans
 from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.pool import ContainerPool, Sync
 from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
-from microagent.sandbox.types import CommandResult, SandboxError, WorkspaceSnapshot
+from microagent.sandbox.types import CommandResult, EngineLost, SandboxError, WorkspaceSnapshot
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
@@ -94,6 +94,10 @@ class DockerSandbox(RunsTests):
         files = {k[len(prefix) :]: v for k, v in result.files.items() if k.startswith(prefix)}
         return CommandResult.ended(argv, result, oom_killed=result.oom_killed, files=files)
 
+    def container_ids(self) -> list[str]:
+        """The containers this sandbox holds now (full ids)."""
+        return self.pool.container_ids()
+
     async def close(self) -> None:
         """Remove every container this sandbox started."""
         atexit.unregister(self.pool.close)
@@ -118,7 +122,7 @@ class DockerSandbox(RunsTests):
         try:
             return self._execute_with_retry(job, stop)
         except (docker.errors.DockerException, requests.RequestException, OSError) as exc:
-            raise SandboxError(
+            raise EngineLost(
                 f"The Docker engine failed during the run ({exc}). Check `microagent sandbox "
                 "status`; the run can be retried."
             ) from exc

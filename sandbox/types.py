@@ -165,6 +165,20 @@ class SandboxError(Exception):
     """The sandbox could not run at all (no engine, no image). The message says what to do."""
 
 
+class EngineLost(SandboxError):
+    """The Docker engine stopped answering during a run: the run may go to another engine."""
+
+
+class EngineSpec(BaseModel):
+    """One Docker engine the sandbox may run on, reached as docker-py reaches any engine."""
+
+    url: str = Field(min_length=1, description="unix:///var/run/docker.sock, tcp://host:2376 "
+                     "or ssh://user@host")
+    max_containers: int = Field(4, ge=1, le=256, description="runs at once on this engine")
+    tls_dir: str | None = Field(None, description="for tcp:// with TLS: a directory with "
+                                "ca.pem, cert.pem and key.pem, as `docker --tlsverify` uses")
+
+
 class Sandbox(Protocol):
     """Runs commands and tests on a snapshot, isolated from the user's files and secrets."""
 
