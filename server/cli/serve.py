@@ -65,7 +65,7 @@ def serve(host: str, port: int, api_key: str | None, concurrency: int, queue_siz
         fail(str(exc))
     logging.getLogger("microagent.server.api").setLevel(logging.INFO)
     err_console.print(f"[dim]sandbox {why}[/]")
-    err_console.print(f"[dim]coder {config.coder.model} · reviewer {config.reviewer.model} · "
+    err_console.print(f"[dim]coder {config.coder.label} · reviewer {config.reviewer.label} · "
                       f"{concurrency} run(s) at once, {queue_size} queued[/]")
     err_console.print(f"serving http://{host}:{port}/v1" + (" (API key required)" if api_key else ""))
     app = create_app(config, settings, sandbox_note=why)
