@@ -25,7 +25,10 @@ NAMED = re.compile(r"\bline (\d+)", re.IGNORECASE)
 
 
 def step(attempt: dict, base_temperature: float) -> str:
-    """Which step of the loop made this Coder call, read from its prompt and temperature."""
+    """Which step of the loop made this Coder call: the proposer the record names (the loop
+    since proposers), or read from its prompt and temperature (older records)."""
+    if attempt.get("proposer"):
+        return attempt["proposer"]
     feedback, hot = attempt.get("feedback") or "", (attempt.get("temperature") or 0) > base_temperature
     if LOCATE in feedback:
         return "line round: locate"
@@ -37,6 +40,8 @@ def step(attempt: dict, base_temperature: float) -> str:
 
 
 def solved_by(record: dict) -> str | None:
+    if record.get("proposer"):
+        return record["proposer"]
     attempts = record.get("attempts") or []
     base = _first_temperature(attempts)
     for attempt in attempts:

@@ -52,8 +52,9 @@ BODY = {"model": "microagent", "messages": [{"role": "user", "content": MESSAGE}
 
 
 def start_serve(folder: Path, servers: list[model_server.StubServer], engines: list[str],
-                concurrency: int, queue: int) -> tuple[subprocess.Popen, str]:
-    deployments = " ".join(f"openai/stub@{s.api_base}" for s in servers)
+                concurrency: int, queue: int, model: str = "openai/stub",
+                ) -> tuple[subprocess.Popen, str]:
+    deployments = " ".join(f"{model}@{s.api_base}" for s in servers)
     env = {**os.environ, "MICROAGENT_DEPLOYMENTS": deployments,
            "MICROAGENT_SANDBOX_ENGINES": " ".join(f"{e}*{ENGINE_ROOM}" for e in engines),
            "MICROAGENT_SANDBOX_BACKEND": "docker", "MICROAGENT_REVIEW": "false",

@@ -17,6 +17,7 @@ from microagent.sandbox.engine import clean_containers, engine_status, ensure_im
 from microagent.sandbox.image_build import DEFAULT_IMAGE
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import BACKEND_NAMES, Outcome, ReportStatus, SandboxError, TestReport
+from microagent.agents.errors import ConfigError
 from microagent.server.cli.common import console, fail
 
 FAILURE_TEXT_LINES = 12
@@ -69,13 +70,35 @@ def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: f
     raise SystemExit(0 if report.ok else 1)
 
 
+def _engines() -> list[tuple[str, object]]:
+    """(label, client factory) per engine: those `sandbox.engines` names in this folder's
+    configuration, or the one engine DOCKER_HOST or the default socket names."""
+    from microagent.agents.config import load_config
+    from microagent.sandbox.engines import client_for
+
+    try:
+        specs = load_config(Path.cwd()).sandbox.engines
+    except ConfigError as exc:
+        fail(str(exc))
+    if not specs:
+        return [("", None)]
+    return [(spec.url, lambda spec=spec: client_for(spec)) for spec in specs]
+
+
 @sandbox.command()
 def status() -> None:
-    """Is the engine reachable, is the image built, which microagent containers exist."""
-    state = engine_status()
+    """Is each engine reachable, is the image built, which microagent containers exist."""
+    reachable = 0
+    for label, factory in _engines():
+        state = engine_status(factory) if factory else engine_status()
+        reachable += _print_status(state, label)
+    raise SystemExit(0 if reachable else 1)
+
+
+def _print_status(state, label: str) -> bool:
     if not state.reachable:
-        console.print(f"[red]✗[/] Docker engine: {state.error}", highlight=False)
-        raise SystemExit(1)
+        console.print(f"[red]✗[/] Docker engine {label}: {state.error}", highlight=False)
+        return False
     console.print(
         f"[green]✓[/] Docker engine {state.version} (API {state.api_version}) "
         f"at {state.endpoint}",
@@ -90,30 +113,35 @@ def status() -> None:
         )
     if not state.containers:
         console.print("no microagent containers")
-        return
+        return True
     table = Table(title="microagent containers")
     for column in ("id", "status", "mode", "owner", "workspace"):
         table.add_column(column)
     for c in state.containers:
         table.add_row(c.id, c.status, c.mode, c.owner, c.workspace)
     console.print(table)
+    return True
 
 
 @sandbox.command()
 @click.option("--all", "include_live", is_flag=True,
               help="Also remove the containers of microagent processes still running here.")
 def clean(include_live: bool) -> None:
-    """Remove leftover containers carrying microagent's label (from a crashed server)."""
-    try:
-        removed, kept = clean_containers(include_live=include_live)
-    except SandboxError as exc:
-        fail(str(exc))
-    listed = (": " + ", ".join(removed)) if removed else ""
-    console.print(f"removed {len(removed)} container(s){listed}")
-    if kept:
-        console.print(
-            f"kept {len(kept)} in use by running microagent processes (--all removes them)"
-        )
+    """Remove leftover containers carrying microagent's label (from a crashed server), on
+    every configured engine."""
+    for label, factory in _engines():
+        try:
+            removed, kept = (clean_containers(factory, include_live=include_live) if factory
+                             else clean_containers(include_live=include_live))
+        except SandboxError as exc:
+            fail(str(exc))
+        listed = (": " + ", ".join(removed)) if removed else ""
+        where = f" on {label}" if label else ""
+        console.print(f"removed {len(removed)} container(s){where}{listed}")
+        if kept:
+            console.print(
+                f"kept {len(kept)} in use by running microagent processes (--all removes them)"
+            )
 
 
 def _print_progress(line: str) -> None:
