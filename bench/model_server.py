@@ -37,11 +37,11 @@ def make_app(model: ScriptedModel, *, token_seconds: float = 0.0, parallel: int 
              name: str = "stub") -> FastAPI:
     app = FastAPI()
     slots = asyncio.Semaphore(parallel)
-    served = {"requests": 0}
+    served: list[tuple[float, float]] = []  # (start, end) of each answered generation
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "name": name, "requests": served["requests"]}
+        return {"status": "ok", "name": name, "requests": len(served), "generations": served}
 
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
@@ -53,6 +53,7 @@ def make_app(model: ScriptedModel, *, token_seconds: float = 0.0, parallel: int 
         messages = body.get("messages") or []
         wanted = str(body.get("model") or name)
         async with slots:
+            began = time.time()
             try:
                 text = await model.reply(f"scripted/{wanted.split('/')[-1]}", messages,
                                          {"temperature": body.get("temperature"),
@@ -65,7 +66,7 @@ def make_app(model: ScriptedModel, *, token_seconds: float = 0.0, parallel: int 
                 return _error(500, str(exc))
             words = text.split()
             await asyncio.sleep(token_seconds * len(words))
-        served["requests"] += 1
+            served.append((began, time.time()))
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(words),
                  "total_tokens": prompt_tokens + len(words)}

@@ -85,3 +85,35 @@ def test_broken_pyproject_is_a_clear_error(tmp_path):
     write_pyproject(tmp_path, "[tool.microagent\n")
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path, env={})
+
+
+def test_deployments_from_pyproject_tables_and_from_the_environment_in_short(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.microagent.coder]\nfallback = "local/qwen2.5-coder-1.5b"\n'
+        '[[tool.microagent.coder.deployments]]\nmodel = "openai/qwen"\n'
+        'api_base = "http://gpu-1:8000/v1"\napi_key = "os.environ/GPU_KEY"\nrpm = 60\n')
+    cfg = load_config(tmp_path, env={})
+    assert cfg.coder.routed and not cfg.reviewer.routed
+    assert cfg.coder.deployments[0].label == "openai/qwen@http://gpu-1:8000/v1"
+    assert cfg.coder.deployments[0].api_key == "os.environ/GPU_KEY"
+    cfg = load_config(tmp_path, env={"MICROAGENT_DEPLOYMENTS": "openai/a@http://a/v1, openai/b@http://b/v1"})
+    assert [d.api_base for d in cfg.reviewer.deployments] == ["http://a/v1", "http://b/v1"]
+    assert [d.api_base for d in cfg.coder.deployments] == ["http://a/v1", "http://b/v1"]
+
+
+def test_a_bad_deployment_names_the_variable_or_the_key_and_what_is_allowed(tmp_path):
+    with pytest.raises(ConfigError, match="MICROAGENT_CODER_DEPLOYMENTS: not a JSON list"):
+        load_config(tmp_path, env={"MICROAGENT_CODER_DEPLOYMENTS": "[{oops"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, {"coder.deployments": [{"model": "x", "api_bse": "http://a"}]}, env={})
+    assert "coder.deployments.0.api_bse (from arguments): unknown key" in str(caught.value)
+    assert "allowed here: model, api_base, api_key, weight, rpm" in str(caught.value)
+
+
+def test_engines_in_short_with_their_room(tmp_path):
+    cfg = load_config(tmp_path, env={"MICROAGENT_SANDBOX_ENGINES":
+                                     "unix:///var/run/docker.sock*2 tcp://build-1:2376"})
+    assert [(e.url, e.max_containers) for e in cfg.sandbox.engines] == [
+        ("unix:///var/run/docker.sock", 2), ("tcp://build-1:2376", 4)]
+    with pytest.raises(ConfigError, match="write URL\\*N"):
+        load_config(tmp_path, env={"MICROAGENT_SANDBOX_ENGINES": "tcp://h:2376*many"})
