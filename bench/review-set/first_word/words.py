@@ -1,0 +1,3 @@
+def first_word(text):
+    """The first whitespace-separated word of text."""
+    return text.split()[0]

@@ -1,0 +1,3 @@
+def parse_port(address):
+    """The port of a 'host:port' address, as an int."""
+    return int(address.split(":")[1])
