@@ -21,13 +21,15 @@ from microagent.sandbox.types import SandboxError
 ClientFactory = Callable[[], docker.DockerClient]
 
 
-def connect(client_factory: ClientFactory = docker.from_env) -> docker.DockerClient:
-    """A client that answered a ping; SandboxError (saying what to do) if there is none."""
+def connect(client_factory: ClientFactory = docker.from_env,
+            where: str | None = None) -> docker.DockerClient:
+    """A client that answered a ping; SandboxError (saying what to do) if there is none.
+    `where` names the engine in the message (default: DOCKER_HOST or the default socket)."""
     try:
         client = client_factory()
         client.ping()
     except (docker.errors.DockerException, OSError) as exc:
-        where = os.environ.get("DOCKER_HOST", "the default socket")
+        where = where or os.environ.get("DOCKER_HOST", "the default socket")
         raise SandboxError(
             f"Cannot reach the Docker engine at {where} ({exc}). Start Docker or set DOCKER_HOST, "
             "or choose another sandbox: --backend bubblewrap or --backend process."
@@ -78,10 +80,11 @@ def list_containers(client: docker.DockerClient) -> list[ContainerSummary]:
 
 
 def engine_status(
-    client_factory: ClientFactory = docker.from_env, image: str = DEFAULT_IMAGE
+    client_factory: ClientFactory = docker.from_env, image: str = DEFAULT_IMAGE,
+    where: str | None = None,
 ) -> EngineStatus:
     try:
-        client = connect(client_factory)
+        client = connect(client_factory, where)
     except SandboxError as exc:
         return EngineStatus(reachable=False, error=str(exc), image=image)
     try:

@@ -41,8 +41,29 @@ def run_checks(config: Config) -> list[Check]:
     checks = [_python(), _package("litellm", required=True)]
     checks += deployment_checks(config)
     checks += _local_models(local)
-    checks += _sandbox(config.sandbox.backend, config.sandbox.image)
+    if config.sandbox.engines and config.sandbox.backend in ("auto", "docker"):
+        checks += _engines(config)
+    else:
+        checks += _sandbox(config.sandbox.backend, config.sandbox.image)
     return checks
+
+
+def _engines(config: Config) -> list[Check]:
+    """One line per configured Docker engine; required while none of them answers. An engine
+    without the image gets it from another (or builds it) before its first run."""
+    from microagent.sandbox.engine import engine_status
+    from microagent.sandbox.engines import client_for
+
+    image = config.sandbox.image
+    states = [(spec, engine_status(lambda spec=spec: client_for(spec, timeout=10), image=image,
+                                 where=spec.url))
+              for spec in config.sandbox.engines]
+    needed = not any(state.reachable for _, state in states)
+    return [Check(f"Docker engine {spec.url}", state.reachable,
+                  (f"{state.version}, image {'present' if state.image_present else 'absent: loaded before its first run'}, "
+                   f"{spec.max_containers} runs at once") if state.reachable else state.error,
+                  "start that engine, or fix sandbox.engines", required=needed)
+            for spec, state in states]
 
 
 def deployment_checks(config: Config) -> list[Check]:

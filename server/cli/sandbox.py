@@ -90,7 +90,7 @@ def status() -> None:
     """Is each engine reachable, is the image built, which microagent containers exist."""
     reachable = 0
     for label, factory in _engines():
-        state = engine_status(factory) if factory else engine_status()
+        state = engine_status(factory, where=label) if factory else engine_status()
         reachable += _print_status(state, label)
     raise SystemExit(0 if reachable else 1)
 
