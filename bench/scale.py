@@ -79,9 +79,18 @@ def start_serve(folder: Path, servers: list[model_server.StubServer], engines: l
     raise SystemExit("serve did not start")
 
 
-async def one_request(client: httpx.AsyncClient, url: str) -> dict:
+def body(number: int | None = None) -> dict:
+    """The request; with a number, its function and test values differ from every other's, so
+    no model server answers it from a cached prompt."""
+    if number is None:
+        return BODY
+    text = MESSAGE.replace("add", f"add_{number}").replace("(2, 3) == 5", f"(2, {number}) == {2 + number}")
+    return {**BODY, "messages": [{"role": "user", "content": text}]}
+
+
+async def one_request(client: httpx.AsyncClient, url: str, number: int | None = None) -> dict:
     began = time.perf_counter()
-    response = await client.post(f"{url}/chat/completions", json=BODY)
+    response = await client.post(f"{url}/chat/completions", json=body(number))
     seconds = time.perf_counter() - began
     ok = response.status_code == 200
     details = response.json().get("microagent", {}) if ok else {}
@@ -91,15 +100,17 @@ async def one_request(client: httpx.AsyncClient, url: str) -> dict:
             "http": response.status_code, "error": "" if right else text[:300]}
 
 
-async def load(url: str, requests: int, clients: int) -> tuple[list[dict], float]:
-    """`requests` requests from `clients` clients, each sending its next when one ends."""
+async def load(url: str, requests: int, clients: int,
+               distinct: bool = False) -> tuple[list[dict], float]:
+    """`requests` requests from `clients` clients, each sending its next when one ends;
+    `distinct`: each request its own function (see `body`)."""
     pending = list(range(requests))
     results: list[dict] = []
 
     async def client_loop(client: httpx.AsyncClient) -> None:
         while pending:
-            pending.pop()
-            results.append(await one_request(client, url))
+            number = pending.pop()
+            results.append(await one_request(client, url, number if distinct else None))
 
     began = time.perf_counter()
     async with httpx.AsyncClient(timeout=900) as client:

@@ -1,8 +1,9 @@
 """The scale benchmark with the real embedded model: `microagent serve --concurrency 2` over two
 `llama_cpp.server` processes of one thread each, against one process of two threads, on the
-same requests (bench/scale.py's repair). Says whether two small servers beat one bigger one on
+same requests (bench/scale.py's repair, each with its own function name and values, so no
+server answers from a cached prompt). Says whether two small servers beat one bigger one on
 this machine's two cores. Run with nothing else running:
-  .venv/bin/python -m microagent.bench.scale_real [--requests 8]
+  .venv/bin/python -m microagent.bench.scale_real [--requests 16]
 Adds the figures to bench/results/scale.json under "real".
 """
 
@@ -53,7 +54,7 @@ def run(folder: Path, servers: list[model_server.StubServer], requests: int, lab
     process, url = start_serve(folder, servers, [DEFAULT_ENGINE], concurrency=2, queue=requests,
                                model="openai/qwen")
     try:
-        results, wall = asyncio.run(load(url, requests, 2))
+        results, wall = asyncio.run(load(url, requests, 2, distinct=True))
     finally:
         process.terminate()
         process.wait(60)
@@ -63,7 +64,7 @@ def run(folder: Path, servers: list[model_server.StubServer], requests: int, lab
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=16)
     args = parser.parse_args()
     path = resolve_local_model(MODEL)
     rows = []
