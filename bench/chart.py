@@ -25,7 +25,8 @@ def load_summaries(results_dir: Path) -> list[dict]:
         if data.get("benchmark") == "HumanEval" and data.get("problems"):
             summaries.append(data)
     order = {"plain": 0, "single": 1, "loop": 2}
-    return sorted(summaries, key=lambda s: (s["settings"]["coder"], order.get(s["settings"]["mode"], 9)))
+    return sorted(summaries, key=lambda s: (s["settings"]["coder"], order.get(s["settings"]["mode"], 9),
+                                            s.get("label", "")))
 
 
 def bar_panels(panels: list[tuple[str, list[float], str]], labels: list[str], colours: list[str],
@@ -47,7 +48,7 @@ def bar_panels(panels: list[tuple[str, list[float], str]], labels: list[str], co
 def draw(summaries: list[dict], path: Path) -> Path | None:
     if not summaries:
         return None
-    labels = [f"{s['settings']['coder'].split('/')[-1]}\n{s['settings']['mode']}"
+    labels = [f"{s['settings']['coder'].split('/')[-1]}\n{s.get('label') or s['settings']['mode']}"
               + ("" if s["complete"] else f"\n({s['problems']}/{s['dataset_size']})")
               for s in summaries]
     palette = {"plain": "#bbbbbb", "single": "#8da0cb", "loop": "#66c2a5"}

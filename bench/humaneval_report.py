@@ -1,12 +1,15 @@
 """What a HumanEval loop run's records say: which proposer's candidate each problem's answer
 came from, and for each problem the answer failed, what the run tried and how it ended.
 
-    .venv/bin/python -m microagent.bench.humaneval_report bench/results/humaneval-...-loop.jsonl [more.jsonl]
+    .venv/bin/python -m microagent.bench.humaneval_report \
+        bench/results/runs/humaneval-local-qwen2.5-coder-1.5b-loop-proposers.jsonl.gz
+(any number of JSONL files, gzipped or not; a task's last record wins)
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 from collections import Counter
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     records = {}
     for path in args.results:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        for line in raw.decode("utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
                 records[record["task_id"]] = record
