@@ -114,6 +114,24 @@ class StubServer:
         self.process.wait(10)
 
 
+def wait_for_http(url: str, process: subprocess.Popen, seconds: float, what: str,
+                  log: str = "") -> None:
+    """Return once GET `url` answers 200; SystemExit if `process` exits or time runs out."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} exited" + (f"; see {log}" if log else ""))
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{what} did not start")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -66,17 +66,8 @@ def start_serve(folder: Path, servers: list[model_server.StubServer], engines: l
         [str(MICROAGENT), "serve", "--port", str(port), "--concurrency", str(concurrency),
          "--queue", str(queue)], cwd=folder, env=env, stdout=log, stderr=log)
     root = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"serve exited; see {log.name}")
-        try:
-            if httpx.get(f"{root}/healthz", timeout=5).status_code == 200:
-                return process, f"{root}/v1"
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("serve did not start")
+    model_server.wait_for_http(f"{root}/healthz", process, 120, "serve", log.name)
+    return process, f"{root}/v1"
 
 
 def body(number: int | None = None) -> dict:

@@ -16,11 +16,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import httpx
 
 from microagent.agents.models.model_files import resolve_local_model
 from microagent.bench import model_server
@@ -37,17 +35,9 @@ def start_llama(path: Path, threads: int, folder: Path) -> model_server.StubServ
          str(threads), "--n_threads_batch", str(threads), "--n_ctx", "4096", "--port", str(port),
          "--model_alias", "qwen"], stdout=log, stderr=log)
     server = model_server.StubServer(f"llama-{threads}t", port, process)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"llama_cpp.server exited; see {log.name}")
-        try:
-            if httpx.get(f"{server.api_base}/models", timeout=5).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.5)
-    server.stop()
-    raise SystemExit("llama_cpp.server did not start")
+    model_server.wait_for_http(f"{server.api_base}/models", process, 180, "llama_cpp.server",
+                               log.name)
+    return server
 
 
 def run(folder: Path, servers: list[model_server.StubServer], requests: int, label: str) -> dict:
