@@ -12,6 +12,7 @@ import ast
 import re
 import textwrap
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import AsyncGenerator, Awaitable, Callable
 
 from microagent.agents.pysource.context import Context, docstrings
@@ -22,6 +23,8 @@ FEEDBACK_MARKER = "What happened when the tests ran:"
 
 _ANSWER = re.compile(r"(?:(?P<path>[\w./-]+\.py)\s*,?\s*)?\bline\s+(?P<n>\d+)\s*[:.)-]\s*"
                      r"(?P<code>.+?)\s*$", re.I | re.M)
+_FRAME = re.compile(r"^\s*(?P<path>[\w./-]+\.py):(?P<n>\d+): in ", re.M)  # pytest's short traceback
+MISCOUNT = 3  # how far from its stated number a line the answer quotes is looked for
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,11 @@ def messages(shown: list[Region], feedback: str) -> list[dict]:
     return [{"role": "user", "content": user}]
 
 
-def suspects(shown: list[Region], named: list[LineEdit]) -> list[tuple[str, int, str]]:
+def suspects(shown: list[Region], named: list[LineEdit],
+             raised: list[tuple[str, int]] = ()) -> list[tuple[str, int, str]]:
     """(path, number, text) of each line a one-line fix could be in: the lines the model named
-    first, then every other statement line of the shown definitions, in order."""
+    first, then those the tracebacks pass through, then every other statement line of the
+    shown definitions, in order."""
     lines = []
     for region in shown:
         skip = _docstring_lines(region)
@@ -93,7 +98,9 @@ def suspects(shown: list[Region], named: list[LineEdit]) -> list[tuple[str, int,
                 continue
             lines.append((region.path, number, text))
     first = {(e.path, e.number) for e in named}
-    return sorted(lines, key=lambda line: (line[:2] not in first,))
+    then = list(raised)
+    return sorted(lines, key=lambda line: (line[:2] not in first,
+                                           then.index(line[:2]) if line[:2] in then else len(then)))
 
 
 def rewrite_messages(shown: list[Region], feedback: str, number: int, text: str) -> list[dict]:
@@ -119,15 +126,42 @@ def parse_line(reply: str) -> str | None:
 
 
 def parse(reply: str, shown: list[Region]) -> list[LineEdit]:
-    """Every `line N: code` in the answer that points into the code shown."""
+    """Every `line N: code` in the answer that points into the code shown. A small model often
+    miscounts by a line or two while quoting the line it means (as it reads, or corrected): the
+    number is moved to the nearby line the code resembles far more than line N."""
     edits = []
     for match in _ANSWER.finditer(reply):
         number, code = int(match["n"]), match["code"].strip().strip("`").rstrip()
         inside = [r for r in shown if r.start <= number <= r.end
                   and (not match["path"] or r.path.endswith(match["path"].lstrip("./")))]
         if inside and code.strip():
-            edits.append(LineEdit(inside[0].path, number, code.strip()))
+            edits.append(LineEdit(inside[0].path, _meant(inside[0], number, code.strip()),
+                                  code.strip()))
     return edits
+
+
+def _meant(region: Region, number: int, code: str) -> int:
+    """The line an answer `line <number>: <code>` means: `number`, unless a line at most
+    MISCOUNT away reads like `code` (ratio >= 0.75) and clearly more so than line `number`."""
+    def likeness(n: int) -> float:
+        return SequenceMatcher(None, region.lines[n - region.start].strip(), code).ratio()
+
+    near = range(max(region.start, number - MISCOUNT), min(region.end, number + MISCOUNT) + 1)
+    best = max(near, key=lambda n: (likeness(n), -abs(n - number)))
+    return best if likeness(best) >= 0.75 and likeness(best) > likeness(number) + 0.15 else number
+
+
+def raised_at(feedback: str, shown: list[Region]) -> list[tuple[str, int]]:
+    """(path, number) of the shown lines the failing tests' tracebacks pass through, in order."""
+    found = []
+    for match in _FRAME.finditer(feedback):
+        number, path = int(match["n"]), match["path"].lstrip("./")
+        for region in shown:
+            if region.start <= number <= region.end and \
+                    (region.path == path or region.path.endswith("/" + path)):
+                if (region.path, number) not in found:
+                    found.append((region.path, number))
+    return found
 
 
 def apply(source: str, edit: LineEdit) -> str | None:
@@ -158,26 +192,21 @@ async def proposals(shown: list[Region], files: dict[str, str], feedback: str, t
     each change yielded to be tested, until one passes: a small model that cannot see its bug in
     a whole function often writes the right line once told which line to write. An answer given
     as code instead of `line N: ...` goes through `as_code`, the Coder's own reading. `tries`
-    lines are rewritten greedily; then the named lines, and those whose rewrite came back
-    unchanged, are asked once more, sampled."""
+    lines are rewritten greedily (the named ones, then those the tracebacks pass through, then the
+    rest in order); then each of them is asked once more, sampled, in the same order: a greedy
+    rewrite of the right line can be wrong where a sampled one is not."""
     entry, text = await ask(messages(shown, feedback), "line", False)
     named = parse(text, shown)
     changes = [{e.path: changed} for e in named if (changed := apply(files[e.path], e)) is not None]
     for change in changes if named else as_code(text):
         if (yield entry, change):
             return
-    again = []  # the named lines, and the lines whose greedy rewrite came back unchanged
-    named_lines = {(e.path, e.number) for e in named}
-    for suspect in suspects(shown, named)[:tries]:
+    order = suspects(shown, named, raised_at(feedback, shown))[:tries]
+    for suspect in order:
         entry, change = await _rewrite(shown, files, feedback, suspect, False, ask)
-        if change is None:
-            again.append(suspect)
-            continue
-        if (yield entry, change):
+        if change is not None and (yield entry, change):
             return
-        if suspect[:2] in named_lines:
-            again.append(suspect)
-    for suspect in again:
+    for suspect in order:
         entry, change = await _rewrite(shown, files, feedback, suspect, True, ask)
         if change is not None and (yield entry, change):
             return

@@ -3,8 +3,10 @@
 import textwrap
 
 from microagent.agents.pysource.context import Context, Piece
-from microagent.agents.line_repair import (LineEdit, apply, messages, parse, parse_line, regions,
-                                rewrite_messages, suspects)
+import asyncio
+
+from microagent.agents.line_repair import (LineEdit, apply, messages, parse, parse_line, proposals,
+                                           raised_at, regions, rewrite_messages, suspects)
 
 SOURCE = textwrap.dedent('''\
     import math
@@ -75,3 +77,59 @@ def test_a_rewrite_is_asked_for_one_line_and_read_back():
     assert parse_line("```python\nbalance += op\n```") == "balance += op"
     assert parse_line("line 8: `balance += op`") == "balance += op"
     assert parse_line("") is None
+
+
+def test_a_miscounted_line_number_is_moved_to_the_line_the_answer_quotes():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    assert parse("line 9: balance -= op", [region]) == [LineEdit("bank.py", 8, "balance -= op")]
+    assert parse("line 7: balance += op", [region]) == [LineEdit("bank.py", 8, "balance += op")]
+    # a correction that reads most like its own line stays there
+    assert parse("line 9: if balance <= 0:", [region]) == [LineEdit("bank.py", 9, "if balance <= 0:")]
+    # nothing near reads like it: the number stands
+    assert parse("line 10: raise ValueError(op)", [region]) == \
+        [LineEdit("bank.py", 10, "raise ValueError(op)")]
+
+
+def test_the_lines_a_traceback_passes_through_come_after_the_named_ones():
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    feedback = ("FAILED test_bank.py::test_x\ntest_bank.py:4: in test_x\n"
+                "bank.py:9: in below_zero\nbank.py:8: in below_zero\nE   TypeError: boom")
+    raised = raised_at(feedback, [region])
+    assert raised == [("bank.py", 9), ("bank.py", 8)]
+    order = [n for _, n, _ in suspects([region], [LineEdit("bank.py", 11, "x")], raised)]
+    assert order == [11, 9, 8, 6, 7, 10]
+
+
+def test_every_line_rewritten_greedily_is_asked_again_sampled():
+    """A wrong greedy rewrite of the right line is not the end of that line: after the greedy
+    pass over the suspects, each is asked once more, sampled, and the tests judge that too."""
+    [region] = regions(context("below_zero"), {"bank.py": SOURCE})
+    asked = []
+
+    async def ask(messages_, strategy, hot):
+        asked.append((strategy, hot))
+        if strategy == "line":
+            return {}, "line 8: balance -= op"  # names the buggy line, echoes it unchanged
+        line = messages_[0]["content"].rsplit("Line ", 1)[1].split(" ", 1)[0]
+        answer = {("8", False): "balance *= op", ("8", True): "balance += op"}.get((line, hot), "x = 0")
+        return {"hot": hot}, answer
+
+    async def drive():
+        search = proposals([region], {"bank.py": SOURCE}, "it failed", 3, ask, lambda text: [])
+        tried, passed = [], None
+        try:
+            while True:
+                entry, change = await search.asend(passed)
+                tried.append(change["bank.py"])
+                passed = "        balance += op\n" in change["bank.py"]
+        except StopAsyncIteration:
+            return tried
+
+    tried = asyncio.run(drive())
+    assert "        balance += op\n" in tried[-1]  # found by the sampled second pass
+    assert asked[:4] == [("line", False), ("line-rewrite", False), ("line-rewrite", False),
+                         ("line-rewrite", False)]
+    assert ("line-rewrite", True) in asked[4:5]
+    # greedy: line 8 (wrong), line 6 (`x = 0`), line 7 (`x = 0` does not parse there: not
+    # tested); then the sampled rewrite of line 8, which passes
+    assert len(tried) == 3 and "        balance *= op\n" in tried[0]
