@@ -75,7 +75,8 @@ def body(number: int | None = None) -> dict:
     no model server answers it from a cached prompt."""
     if number is None:
         return BODY
-    text = MESSAGE.replace("add", f"add_{number}").replace("(2, 3) == 5", f"(2, {number}) == {2 + number}")
+    value = number + 1  # never 0: add(2, 0) == 2 would pass on the bug too
+    text = MESSAGE.replace("add", f"add_{number}").replace("(2, 3) == 5", f"(2, {value}) == {2 + value}")
     return {**BODY, "messages": [{"role": "user", "content": text}]}
 
 
