@@ -81,6 +81,11 @@ class RoleModel(BaseModel):
         return bool(self.deployments)
 
     @property
+    def embedded(self) -> bool:
+        """Served by the embedded model alone, which answers one call at a time."""
+        return not self.deployments and self.model.startswith("local/")
+
+    @property
     def label(self) -> str:
         """What a user reads for this role's model."""
         if not self.deployments:

@@ -114,8 +114,18 @@ def rewrite_messages(shown: list[Region], feedback: str, number: int, text: str)
 
 
 def parse_line(reply: str) -> str | None:
-    """The one line of code in an answer to `rewrite_messages`."""
-    for raw in reply.splitlines():
+    """The one line of code in an answer to `rewrite_messages`: the first line of its fenced
+    block if it has one; else, in prose (`` `x = 1` should be `x = 2` ``), the last code span;
+    else its first line."""
+    fenced = re.search(r"```[\w+-]*\n(.*?)(?:```|$)", reply, re.S)
+    spans = re.findall(r"`([^`\n]+)`", reply)
+    if fenced:
+        lines = fenced.group(1).splitlines()
+    elif spans:
+        lines = [spans[-1]]
+    else:
+        lines = reply.splitlines()
+    for raw in lines:
         line = raw.strip()
         if not line or line.startswith("```"):
             continue

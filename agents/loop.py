@@ -119,7 +119,8 @@ class Loop:
         bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
                       lambda attempt: self.tester.feedback(attempt.report),
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
-                      line_tries=cfg.line_tries, spec_file=spec)
+                      line_tries=cfg.line_tries, spec_file=spec,
+                      parallel=not self.config.coder.embedded)
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)

@@ -13,6 +13,7 @@ them in the order of `loop.schedule` until a candidate passes or the budget ends
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import AsyncGenerator, Awaitable, Callable
 
@@ -46,7 +47,7 @@ class Bench:
 
     def __init__(self, coder: Coder, ask: Ask, run: RunState, context: Context, judge: Judge,
                  feedback: Callable[[Attempt], str], *, greedy: float, candidates: int,
-                 line_tries: int, spec_file: str | None) -> None:
+                 line_tries: int, spec_file: str | None, parallel: bool = False) -> None:
         self.coder, self.ask, self.run, self.context, self.judge = coder, ask, run, context, judge
         self.feedback = feedback
         self.greedy = greedy
@@ -54,6 +55,7 @@ class Bench:
         self.candidates = candidates
         self.line_tries = line_tries
         self.spec_file = spec_file  # the file whose docstrings are the whole spec, if so
+        self.parallel = parallel  # the Coder's model answers calls at once (a remote one)
         self.last: Proposal | None = None  # the latest proposal, whatever became of it
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
         self.passers: list[Attempt] = []  # the candidates that passed, in the order tried
@@ -151,11 +153,14 @@ async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     turn = 0
     while True:
         round_best: Attempt | None = None
+        prompts = []
         for _ in range(bench.candidates):
             plain = bench.plain_messages() if turn % 2 == 0 else None
             turn += 1
-            messages = plain or bench.coder_messages(original, bench.feedback(original))
-            entry, text = await bench.ask(messages, bench.hot, "samples")
+            prompts.append(plain or bench.coder_messages(original, bench.feedback(original)))
+        ready = await _at_once(bench, prompts) if bench.parallel and len(prompts) > 1 else []
+        for i, messages in enumerate(prompts):
+            entry, text = ready[i] if ready else await bench.ask(messages, bench.hot, "samples")
             attempt = yield bench.proposal(entry, text, original)
             if attempt and not attempt.regressed and \
                     (round_best is None or bench.judge.better(attempt, round_best)):
@@ -170,6 +175,18 @@ async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
         entry, text = await bench.ask(bench.coder_messages(round_best, said), bench.greedy,
                                       "samples-repair")
         yield bench.proposal(entry, text, round_best)
+
+
+async def _at_once(bench: Bench, prompts: list[list[dict]]) -> list[tuple[dict, str]]:
+    """A round's samples asked together, for a model that serves calls in parallel (a remote
+    one: the round takes one answer's time, not k). The first failure ends the round and cancels
+    the rest; it is raised as itself, as one call's would be."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            calls = [group.create_task(bench.ask(m, bench.hot, "samples")) for m in prompts]
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return [call.result() for call in calls]
 
 
 PROPOSERS: dict[str, Proposer] = {"first": first, "lines": lines, "repair": repair,

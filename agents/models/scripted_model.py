@@ -46,6 +46,7 @@ class ScriptedModel(CustomLLM):
         self._used: set[int] = set()
         self._script_mtime: float | None = None
         self.calls: list[dict[str, Any]] = []
+        self.in_flight = 0  # calls being answered now (each call records it as it arrives)
 
     def load(self, replies: list[dict[str, Any]]) -> None:
         with self._lock:
@@ -70,7 +71,7 @@ class ScriptedModel(CustomLLM):
         with self._lock:
             replies = self._current_replies()
             call = {"model": name, "messages": messages, "temperature": temperature,
-                    "seed": seed, "time": time.time()}
+                    "seed": seed, "time": time.time(), "in_flight": self.in_flight}
             self.calls.append(call)
             if self.log:
                 with open(self.log, "a", encoding="utf-8") as fh:
@@ -92,12 +93,16 @@ class ScriptedModel(CustomLLM):
     async def reply(self, model: str, messages: list[dict[str, Any]],
                     optional_params: dict[str, Any] | None = None) -> str:
         optional = optional_params or {}
-        entry = self._take(model, messages, optional.get("temperature"), optional.get("seed"))
-        if entry.get("delay"):
-            await asyncio.sleep(float(entry["delay"]))
-        if entry.get("error"):
-            raise _ERRORS[entry["error"]](model)
-        return str(entry.get("reply", ""))
+        self.in_flight += 1
+        try:
+            entry = self._take(model, messages, optional.get("temperature"), optional.get("seed"))
+            if entry.get("delay"):
+                await asyncio.sleep(float(entry["delay"]))
+            if entry.get("error"):
+                raise _ERRORS[entry["error"]](model)
+            return str(entry.get("reply", ""))
+        finally:
+            self.in_flight -= 1
 
     async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> litellm.ModelResponse:
         text = await self.reply(model, messages, kwargs.get("optional_params"))

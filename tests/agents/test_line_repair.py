@@ -77,6 +77,11 @@ def test_a_rewrite_is_asked_for_one_line_and_read_back():
     assert parse_line("```python\nbalance += op\n```") == "balance += op"
     assert parse_line("line 8: `balance += op`") == "balance += op"
     assert parse_line("") is None
+    # the forms a sampled rewrite comes in
+    assert parse_line("`begin *= 2.0` should be `begin += 2.0`.") == "begin += 2.0"
+    assert parse_line("To fix it, compare the values:\n```\nif a < b:\n```\nThat works.") == "if a < b:"
+    assert parse_line("Change it to `return a + b` so the sum is right.") == "return a + b"
+    assert parse_line("`return a + b`") == "return a + b"
 
 
 def test_a_miscounted_line_number_is_moved_to_the_line_the_answer_quotes():

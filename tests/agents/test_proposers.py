@@ -116,3 +116,28 @@ async def test_the_best_attempt_wins_when_none_passes(workspace, scripted):
     assert result.proposer == "repair"
     [edit] = result.edits
     assert "return a + b" in edit.content and "return a * b" in edit.content
+
+
+async def test_a_round_of_samples_is_asked_at_once_from_a_model_that_serves_in_parallel(
+        workspace, scripted):
+    """With a remote Coder (here the scripted provider) and three candidates a round, the
+    round's three samples are in flight together; the judge still takes them in order."""
+    (workspace / "pyproject.toml").write_text(
+        '[tool.microagent.loop]\nschedule = ["samples"]\ncandidates = 3\n')
+    scripted.load([{"model": "coder", "reply": WRONG, "delay": 0.5},
+                   {"model": "coder", "reply": RIGHT, "delay": 0.5},
+                   {"model": "coder", "reply": WRONG, "delay": 0.5},
+                   {"model": "reviewer", "reply": "[]"}])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.solved and result.proposer == "samples"
+    assert [c["in_flight"] for c in coder_calls(scripted)] == [1, 2, 3]
+    assert result.iterations == 2  # the first answer failed, the second passed: the third unjudged
+
+
+async def test_the_embedded_model_is_asked_for_one_sample_at_a_time(workspace, scripted):
+    from microagent.agents.config import RoleModel
+
+    assert RoleModel(model="local/qwen2.5-coder-1.5b").embedded
+    assert not RoleModel(model="openai/gpt-4o-mini").embedded
+    assert not RoleModel(model="local/qwen2.5-coder-1.5b",
+                         deployments=[{"model": "openai/q", "api_base": "http://h:8000/v1"}]).embedded
