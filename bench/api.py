@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from microagent.agents.config import load_config
 from microagent.agents.runtime import run_task
 from microagent.agents.models.scripted_model import register_scripted_provider
 from microagent.agents.types import Task
+from microagent.bench import model_server
 from microagent.server.api.chat_request import Message
 from microagent.server.api.run_job import write_files
 from microagent.server.api.task_from_messages import task_from_messages
@@ -97,23 +97,14 @@ def stats(samples: list[float]) -> dict[str, float]:
 def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
     script = folder / "script.json"
     script.write_text(json.dumps({"replies": REPLIES}))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = model_server.free_port()
     env = {**os.environ, "MICROAGENT_SCRIPT": str(script), "MICROAGENT_SANDBOX_BACKEND": "process",
            "MICROAGENT_API_KEY": "", **{f"MICROAGENT_{r.upper()}_MODEL": m for r, m in ROLES.items()}}
     process = subprocess.Popen([str(MICROAGENT), "serve", "--port", str(port)], cwd=folder, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     root = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{root}/healthz", timeout=5).status_code == 200:
-                return process, f"{root}/v1"
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not start")
+    model_server.wait_for_http(f"{root}/healthz", process, 120, "the server")
+    return process, f"{root}/v1"
 
 
 def main() -> None:
