@@ -176,7 +176,10 @@ class Engines:
                 f"within {self.recheck_seconds:g} s of answering again.")
 
     def status(self) -> list[dict]:
+        """Each engine as this process sees it: `state` is "ready" (cleaned and holding the
+        image), "down" (left out since `error`) or "unused" (not asked yet)."""
         return [{"url": e.url, "up": not e.down, "busy": e.busy,
+                 "state": "down" if e.down else "ready" if e.ready else "unused",
                  "max_containers": e.spec.max_containers, "ran": e.ran, "lost": e.lost,
                  "error": e.error} for e in self.engines]
 

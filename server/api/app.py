@@ -61,6 +61,16 @@ def guarded(handler: Handler) -> Handler:
     return run
 
 
+def engine_status(config: Config) -> dict:
+    """With several Docker engines configured: each one as this server sees it (up, runs on it
+    now, runs it finished and lost), so whoever runs the service sees an engine drop out."""
+    if not config.sandbox.engines or config.sandbox.backend not in ("auto", "docker"):
+        return {}
+    from microagent.sandbox.engines import engines_for
+
+    return {"engines": engines_for(config.sandbox.engines, config.sandbox.image).status()}
+
+
 def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "") -> FastAPI:
     """`config` is the server's configuration; each request narrows it (see run_config)."""
     runs = RunQueue(settings.concurrency, settings.queue)
@@ -93,7 +103,8 @@ def create_app(config: Config, settings: ServeSettings, *, sandbox_note: str = "
     @app.get("/healthz")
     @guarded
     async def healthz(request: Request) -> Response:
-        return JSONResponse({"status": "ok", **runs.stats(), "sandbox": sandbox_note})
+        return JSONResponse({"status": "ok", **runs.stats(), "sandbox": sandbox_note,
+                             **engine_status(config)})
 
     @app.get("/v1/models")
     @guarded

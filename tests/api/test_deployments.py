@@ -53,3 +53,21 @@ def test_two_requests_run_at_once_each_on_its_own_model_server(api, coders):
     (a_start, a_end), = httpx.get(f"http://127.0.0.1:{coders[0].port}/health").json()["generations"]
     (b_start, b_end), = httpx.get(f"http://127.0.0.1:{coders[1].port}/health").json()["generations"]
     assert a_start < b_end and b_start < a_end  # the two generations overlapped
+
+
+def test_healthz_shows_each_engine_and_one_that_fails_is_shown_down(tmp_path):
+    """No engine answers at this socket: the request ends in a clear error and /healthz says the
+    engine is down, and why."""
+    server = ApiServer(tmp_path, env={"MICROAGENT_SANDBOX_BACKEND": "docker",
+                                      "MICROAGENT_SANDBOX_ENGINES": f"unix://{tmp_path}/none.sock*2",
+                                      "MICROAGENT_REVIEW": "false"})
+    try:
+        [engine] = server.health()["engines"]
+        assert engine["state"] == "unused" and engine["max_containers"] == 2
+        answer = httpx.post(f"{server.url}/chat/completions", timeout=300, json={
+            "model": "microagent", "messages": [{"role": "user", "content": TESTS}]})
+        assert "No Docker engine can take the run" in answer.text, answer.text
+        [engine] = server.health()["engines"]
+        assert engine["state"] == "down" and engine["lost"] == 1 and "none.sock" in engine["error"]
+    finally:
+        server.stop()
