@@ -6,6 +6,10 @@ Run: .venv/bin/python -m microagent.bench.passk [--samples 10] [--temperature 0.
        [--tasks 0,5,...] [--limit N] [--backend docker]
 One JSON line per problem in bench/results/passk-<model>.jsonl (resumable), summary beside it.
 The hidden test only scores; no prompt or role ever sees it.
+
+With `--repair bench/repair-set`: the same for the repair set, where the task's own test is the
+only test: n sampled answers of the Coder's first call (its fix prompt with the failing output),
+each applied and tested as `microagent fix . --apply` would (passk-repair-<model>.jsonl).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from microagent.agents.types import Task, TaskKind
 from microagent.bench.humaneval import RESULTS_DIR, HumanEvalBench, ResultsFile, bench_config
 from microagent.bench.humaneval_tasks import (SOLUTION, Problem, load_problems, parse_ids, select,
                                               workspace_files)
+from microagent.bench.repair import RepairBench
+from microagent.bench.repair_tasks import RepairTask, load_set
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Sandbox
 
@@ -116,6 +122,68 @@ def summarize(records: list[dict], settings: dict) -> dict:
     return summary
 
 
+class RepairPassK:
+    """For each repair task, `samples` answers of the Coder's fix prompt at `temperature`, each
+    applied to a fresh copy and scored by the task's own test (the bench's `single` mode)."""
+
+    def __init__(self, sandbox: Sandbox, samples: int, temperature: float, set_dir: Path, *,
+                 backend: str | None = None, overrides: dict | None = None,
+                 env: dict | None = None) -> None:
+        self.samples = samples
+        config = bench_config("single", {**(overrides or {}), "coder.temperature": temperature},
+                              backend=backend, env=env)
+        self.bench = RepairBench(config, "single", sandbox, set_dir)
+        self.settings = {"samples": samples, "temperature": temperature,
+                         "coder": config.coder.model, "set": set_dir.name}
+
+    def close(self) -> None:
+        self.bench.close()
+
+    async def solve(self, task: RepairTask) -> dict:
+        outcomes = []
+        for _ in range(self.samples):
+            answer = await self.bench.solve(task)
+            outcomes.append({"hidden": answer["solved"], "visible": answer["solved"],
+                             "tokens": answer["tokens"]})
+        return {"task_id": task.task_id, "settings": self.settings, "coder": outcomes}
+
+
+def summarize_repair(records: list[dict], settings: dict) -> dict:
+    """pass@k of the Coder's fix prompt over the repair tasks (the test is the only test: no
+    selection to tell apart)."""
+    summary = summarize(records, settings)
+    coder = {k: v for k, v in summary["coder"].items() if k.startswith("pass@") and "picked" not in k}
+    coder["tokens per sample"] = summary["coder"]["completion tokens per sample"]
+    return {"benchmark": "repair set pass@k", "settings": settings, "problems": len(records),
+            "coder": coder}
+
+
+async def run_repair(args: argparse.Namespace) -> Path:
+    config = bench_config("single", backend=args.backend)
+    sandbox, why = open_sandbox(config)
+    print(f"sandbox {why}")
+    bench = RepairPassK(sandbox, args.samples, args.temperature, args.repair, backend=args.backend)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", bench.settings["coder"]).strip("-.")
+    path = (args.results_dir or RESULTS_DIR) / f"passk-repair-{safe}.jsonl"
+    results = ResultsFile.open(path, bench.settings)
+    tasks = load_set(args.repair)
+    if args.tasks:
+        wanted = set(parse_ids(args.tasks))
+        tasks = [t for t in tasks if t.task_id in wanted]
+    tasks = tasks[:args.limit] if args.limit is not None else tasks
+    try:
+        await results.run_missing(tasks, bench.solve, lambda r: print(
+            r["task_id"], sum(x["hidden"] for x in r["coder"]), "of", len(r["coder"]), flush=True))
+    finally:
+        bench.close()
+        await sandbox.close()
+    summary = summarize_repair(list(results.records.values()), bench.settings)
+    out = path.with_suffix(".json")
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary["coder"], indent=2))
+    return out
+
+
 async def run(args: argparse.Namespace) -> Path:
     config = bench_config("single", backend=args.backend)
     sandbox, why = open_sandbox(config)
@@ -147,7 +215,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--backend", default=None)
     parser.add_argument("--results-dir", type=Path, default=None)
-    print(f"wrote {asyncio.run(run(parser.parse_args()))}")
+    parser.add_argument("--repair", type=Path, default=None, metavar="DIR",
+                        help="the repair set built in DIR instead of HumanEval")
+    args = parser.parse_args()
+    print(f"wrote {asyncio.run(run_repair(args) if args.repair else run(args))}")
 
 
 if __name__ == "__main__":

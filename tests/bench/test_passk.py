@@ -38,3 +38,26 @@ async def test_every_sample_is_scored_on_the_hidden_and_the_visible_tests(script
     assert summary["plain"]["pass@1"] == 0.5 and summary["plain"]["pass@1 picked by the visible tests"] == 0.5
     assert summary["coder"]["pass@1"] == 0.5 and summary["coder"]["pass@1 picked by the visible tests"] == 1.0
     assert summary["plain"]["problems with a visible-passing sample that fails the hidden test"] == 1
+
+
+async def test_the_repair_ceiling_scores_each_sampled_fix_by_the_task_s_own_test(scripted, tmp_path):
+    from microagent.bench.passk import RepairPassK, summarize_repair
+    from microagent.bench.repair_tasks import load_set, make_set
+    from test_repair import fix_reply
+
+    make_set(tmp_path / "set", count=1)
+    [task] = load_set(tmp_path / "set")
+    scripted.load([{"model": "coder", "reply": "no code"},
+                   {"model": "coder", "reply": fix_reply(task.number)},
+                   {"model": "coder", "reply": fix_reply(task.number)}])
+    bench = RepairPassK(ProcessSandbox(runner=RUNNER), 3, 0.8, tmp_path / "set", backend="process",
+                        overrides={"model": "scripted/coder"}, env={})
+    try:
+        record = await bench.solve(task)
+    finally:
+        bench.close()
+    assert [x["hidden"] for x in record["coder"]] == [False, True, True]
+    temperatures = [c["temperature"] for c in scripted.calls if c["model"] == "coder"]
+    assert temperatures == [0.8, 0.8, 0.8]
+    coder = summarize_repair([record], bench.settings)["coder"]
+    assert coder["pass@1"] == round(2 / 3, 4) and "pass@5" not in coder
