@@ -153,7 +153,7 @@ def summarize_repair(records: list[dict], settings: dict) -> dict:
     selection to tell apart)."""
     summary = summarize(records, settings)
     coder = {k: v for k, v in summary["coder"].items() if k.startswith("pass@") and "picked" not in k}
-    coder["tokens per sample"] = summary["coder"]["completion tokens per sample"]
+    coder["tokens per sample, prompt and answer"] = summary["coder"]["completion tokens per sample"]
     return {"benchmark": "repair set pass@k", "settings": settings, "problems": len(records),
             "coder": coder}
 
