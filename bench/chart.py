@@ -85,11 +85,12 @@ def load_repair(results_dir: Path) -> list[dict]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("benchmark") == "HumanEval repair" and data.get("tasks"):
             bars.append({"label": f"{data['settings']['coder'].split('/')[-1]}\n"
-                                  f"{data['settings']['mode']}", "mode": data["settings"]["mode"],
+                                  f"{data.get('label') or data['settings']['mode']}",
+                         "mode": data["settings"]["mode"],
                          "solved": data["solved"], "of": data["tasks"],
                          "seconds_per_task": data["seconds_per_task"]})
     order = {"single": 0, "loop": 1}
-    bars.sort(key=lambda b: (order.get(b["mode"], 9), b["label"]))
+    bars.sort(key=lambda b: (order.get(b["mode"], 9), "before" not in b["label"], b["label"]))
     peers = results_dir / "peers-repair.json"
     if peers.is_file():
         summary = json.loads(peers.read_text(encoding="utf-8")).get("summary", {})
