@@ -5,6 +5,8 @@ little (issue 20: a task solved in one run can fail the next).
 
 Run: .venv/bin/python -m microagent.bench.examples [--seeds 1 2 3] [--backend docker]
 Writes bench/results/examples.json. Scoring: the project's own tests as shipped, in the sandbox.
+Seeds run in separate processes (`--seeds 1 --out a.json`, ...) are joined with
+`--merge a.json b.json c.json` (into --out).
 """
 
 from __future__ import annotations
@@ -67,14 +69,25 @@ async def run(seeds: list[int], backend: str, model: str) -> dict:
             "summary": summarize(runs), "runs": {str(s): r for s, r in runs.items()}}
 
 
+def merge(paths: list[Path]) -> dict:
+    """Runs of other seeds, each written by its own process, as one result."""
+    parts = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    runs = {int(seed): by_task for part in parts for seed, by_task in part["runs"].items()}
+    seeds = " ".join(str(s) for s in sorted(runs))
+    return {**parts[0], "command": f"python -m microagent.bench.examples --seeds {seeds} "
+                                   f"(one process per seed, merged)",
+            "summary": summarize(runs), "runs": {str(s): runs[s] for s in sorted(runs)}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--backend", default="docker")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--merge", type=Path, nargs="+", default=None, metavar="JSON")
     args = parser.parse_args()
-    out = asyncio.run(run(args.seeds, args.backend, args.model))
+    out = merge(args.merge) if args.merge else asyncio.run(run(args.seeds, args.backend, args.model))
     args.out.write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out["summary"], indent=2))
     print(f"wrote {args.out}")
