@@ -179,14 +179,16 @@ async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
 
 async def _at_once(bench: Bench, prompts: list[list[dict]]) -> list[tuple[dict, str]]:
     """A round's samples asked together, for a model that serves calls in parallel (a remote
-    one: the round takes one answer's time, not k). The first failure ends the round and cancels
-    the rest; it is raised as itself, as one call's would be."""
+    one: the round takes one answer's time, not k). The first failure cancels the rest and is
+    raised as itself, as one call's would be."""
+    calls = [asyncio.ensure_future(bench.ask(m, bench.hot, "samples")) for m in prompts]
     try:
-        async with asyncio.TaskGroup() as group:
-            calls = [group.create_task(bench.ask(m, bench.hot, "samples")) for m in prompts]
-    except BaseExceptionGroup as failed:
-        raise failed.exceptions[0] from None
-    return [call.result() for call in calls]
+        return list(await asyncio.gather(*calls))
+    except BaseException:
+        for call in calls:
+            call.cancel()
+        await asyncio.gather(*calls, return_exceptions=True)
+        raise
 
 
 PROPOSERS: dict[str, Proposer] = {"first": first, "lines": lines, "repair": repair,

@@ -141,3 +141,16 @@ async def test_the_embedded_model_is_asked_for_one_sample_at_a_time(workspace, s
     assert not RoleModel(model="openai/gpt-4o-mini").embedded
     assert not RoleModel(model="local/qwen2.5-coder-1.5b",
                          deployments=[{"model": "openai/q", "api_base": "http://h:8000/v1"}]).embedded
+
+
+async def test_a_failing_call_in_a_round_asked_at_once_ends_the_round_and_leaves_nothing_running(
+        workspace, scripted):
+    (workspace / "pyproject.toml").write_text(
+        '[tool.microagent.loop]\nschedule = ["samples"]\ncandidates = 3\n')
+    scripted.load([{"model": "coder", "reply": WRONG, "delay": 0.5},
+                   {"model": "coder", "error": "auth"},
+                   {"model": "coder", "reply": RIGHT, "delay": 2.0}])
+    result = await make_loop(workspace).run(Task(kind=TaskKind.fix, root=str(workspace)))
+    assert result.status == RunStatus.failed and "refused the credentials" in result.message
+    assert scripted.in_flight == 0  # the slow third call was cancelled, not left running
+    assert (workspace / "calc.py").read_text() == CALC
