@@ -112,7 +112,7 @@ def draw_repair(results_dir: Path) -> Path | None:
     labels = [f"{b['label']}\n{b['solved']}/{b['of']}" for b in bars]
     panels = [("solved (%)", [100 * b["solved"] / b["of"] for b in bars], "{:.1f}"),
               ("seconds per task", [b["seconds_per_task"] for b in bars], "{:.1f}")]
-    fig, axes = bar_panels(panels, labels, colours, size=4.4)
+    fig, axes = bar_panels(panels, labels, colours, size=5.8)
     axes[0].set_ylim(0, 100)
     fig.suptitle("HumanEval repair set: one seeded bug per problem, the task's pytest after "
                  "`fix --apply`", fontsize=10)
