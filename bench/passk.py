@@ -20,6 +20,7 @@ import json
 import re
 from math import comb
 from pathlib import Path
+from typing import Any, Callable
 
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
@@ -158,51 +159,53 @@ def summarize_repair(records: list[dict], settings: dict) -> dict:
             "coder": coder}
 
 
-async def run_repair(args: argparse.Namespace) -> Path:
-    config = bench_config("single", backend=args.backend)
-    sandbox, why = open_sandbox(config)
+async def _drive(args: argparse.Namespace, open_bench: Callable[[Sandbox], Any], stem: str,
+                 items: list, show: Callable[[dict], Any],
+                 summarize_records: Callable[[list[dict], dict], dict]) -> tuple[Path, dict]:
+    """Open the sandbox, sample every item not yet in `<stem>-<model>.jsonl` (resumable), and
+    write the summary beside it: the path and the summary."""
+    sandbox, why = open_sandbox(bench_config("single", backend=args.backend))
     print(f"sandbox {why}")
-    bench = RepairPassK(sandbox, args.samples, args.temperature, args.repair, backend=args.backend)
+    bench = open_bench(sandbox)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", bench.settings["coder"]).strip("-.")
-    path = (args.results_dir or RESULTS_DIR) / f"passk-repair-{safe}.jsonl"
+    path = (args.results_dir or RESULTS_DIR) / f"{stem}-{safe}.jsonl"
     results = ResultsFile.open(path, bench.settings)
+    try:
+        await results.run_missing(items, bench.solve, show)
+    finally:
+        bench.close()
+        await sandbox.close()
+    summary = summarize_records(list(results.records.values()), bench.settings)
+    out = path.with_suffix(".json")
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+    return out, summary
+
+
+async def run_repair(args: argparse.Namespace) -> Path:
     tasks = load_set(args.repair)
     if args.tasks:
         wanted = set(parse_ids(args.tasks))
         tasks = [t for t in tasks if t.task_id in wanted]
     tasks = tasks[:args.limit] if args.limit is not None else tasks
-    try:
-        await results.run_missing(tasks, bench.solve, lambda r: print(
-            r["task_id"], sum(x["hidden"] for x in r["coder"]), "of", len(r["coder"]), flush=True))
-    finally:
-        bench.close()
-        await sandbox.close()
-    summary = summarize_repair(list(results.records.values()), bench.settings)
-    out = path.with_suffix(".json")
-    out.write_text(json.dumps(summary, indent=2) + "\n")
+    out, summary = await _drive(
+        args, lambda sandbox: RepairPassK(sandbox, args.samples, args.temperature, args.repair,
+                                          backend=args.backend),
+        "passk-repair", tasks,
+        lambda r: print(r["task_id"], sum(x["hidden"] for x in r["coder"]), "of", len(r["coder"]),
+                        flush=True),
+        summarize_repair)
     print(json.dumps(summary["coder"], indent=2))
     return out
 
 
 async def run(args: argparse.Namespace) -> Path:
-    config = bench_config("single", backend=args.backend)
-    sandbox, why = open_sandbox(config)
-    print(f"sandbox {why}")
-    bench = PassKBench(sandbox, args.samples, args.temperature, backend=args.backend)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", bench.settings["coder"]).strip("-.")
-    path = (args.results_dir or RESULTS_DIR) / f"passk-{safe}.jsonl"
-    results = ResultsFile.open(path, bench.settings)
     problems = select(load_problems(), parse_ids(args.tasks) if args.tasks else None, args.limit)
-    try:
-        await results.run_missing(problems, bench.solve,
-                                  lambda r: print(r["task_id"], {p: sum(x["hidden"] for x in r[p])
-                                                                 for p in PROMPTS}))
-    finally:
-        bench.close()
-        await sandbox.close()
-    summary = summarize(list(results.records.values()), bench.settings)
-    out = path.with_suffix(".json")
-    out.write_text(json.dumps(summary, indent=2) + "\n")
+    out, summary = await _drive(
+        args, lambda sandbox: PassKBench(sandbox, args.samples, args.temperature,
+                                         backend=args.backend),
+        "passk", problems,
+        lambda r: print(r["task_id"], {p: sum(x["hidden"] for x in r[p]) for p in PROMPTS}),
+        summarize)
     print(json.dumps({p: summary[p] for p in PROMPTS}, indent=2))
     return out
 
