@@ -111,6 +111,11 @@ class SandboxSettings(BaseModel):
     def _engines_in_short(cls, value: Any) -> Any:
         return parse_engines(value) if isinstance(value, str) else value
 
+    @property
+    def spread(self) -> bool:
+        """Runs go over the configured engines (a Docker backend with `engines` given)."""
+        return bool(self.engines) and self.backend in ("auto", "docker")
+
 
 class LoopSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -21,7 +21,7 @@ RUNNER = PytestRunner(extra_args=("--tb=short",))
 def open_sandbox(config: Config) -> tuple[Sandbox, str]:
     """The backend the settings ask for, and a sentence saying what was chosen and why."""
     image = config.sandbox.image
-    if config.sandbox.engines and config.sandbox.backend in ("auto", "docker"):
+    if config.sandbox.spread:
         from microagent.sandbox.engines import engines_for
         from microagent.sandbox.spread_backend import SpreadSandbox
 

@@ -64,7 +64,7 @@ def guarded(handler: Handler) -> Handler:
 def engine_status(config: Config) -> dict:
     """With several Docker engines configured: each one as this server sees it (up, runs on it
     now, runs it finished and lost), so whoever runs the service sees an engine drop out."""
-    if not config.sandbox.engines or config.sandbox.backend not in ("auto", "docker"):
+    if not config.sandbox.spread:
         return {}
     from microagent.sandbox.engines import engines_for
 

@@ -41,7 +41,7 @@ def run_checks(config: Config) -> list[Check]:
     checks = [_python(), _package("litellm", required=True)]
     checks += deployment_checks(config)
     checks += _local_models(local)
-    if config.sandbox.engines and config.sandbox.backend in ("auto", "docker"):
+    if config.sandbox.spread:
         checks += _engines(config)
     else:
         checks += _sandbox(config.sandbox.backend, config.sandbox.image)
