@@ -100,8 +100,18 @@ class SandboxSettings(BaseModel):
     backend: BackendName = "auto"
     image: str = Field("microagent-sandbox:py3", min_length=1)
     timeout: float = Field(60.0, gt=0, description="seconds per test run")
-    setup: str | None = Field(None, description="command run once per warm container")
-    setup_network: bool = False
+    requirements: list[str] = Field([], description="requirements (pip's syntax) installed in "
+                                    "the workspace's environment besides what the project "
+                                    "declares (sandbox/dependencies.py)")
+    setup: str | None = Field(None, description="a shell command run once, as root and with no "
+                              "network, in the workspace's environment layer after its "
+                              "install (Docker)")
+    python: str | None = Field(None, description="the interpreter that runs the tests in the "
+                               "bubblewrap and process sandboxes; none: the workspace's .venv "
+                               "or venv, else microagent's own")
+    dependency_edits: bool = Field(False, description="let a candidate change a dependency or "
+                                   "lock file (pyproject.toml, setup.py, requirements*.txt, "
+                                   "*.lock); it never rebuilds the environment during a run")
     engines: list[EngineSpec] = Field([], description="Docker engines to spread the runs over "
                                       "(sandbox/engines.py); none: the one DOCKER_HOST or the "
                                       "default socket names")
@@ -110,6 +120,14 @@ class SandboxSettings(BaseModel):
     @classmethod
     def _engines_in_short(cls, value: Any) -> Any:
         return parse_engines(value) if isinstance(value, str) else value
+
+    @field_validator("requirements", mode="before")
+    @classmethod
+    def _requirements_in_short(cls, value: Any) -> Any:
+        if isinstance(value, str):  # a JSON list, or requirements without spaces
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else text.split()
+        return value
 
     @property
     def spread(self) -> bool:
@@ -169,6 +187,8 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_SANDBOX_IMAGE": "sandbox.image",
     "MICROAGENT_SANDBOX_TIMEOUT": "sandbox.timeout",
     "MICROAGENT_SANDBOX_ENGINES": "sandbox.engines",
+    "MICROAGENT_SANDBOX_REQUIREMENTS": "sandbox.requirements",
+    "MICROAGENT_SANDBOX_PYTHON": "sandbox.python",
     "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
     "MICROAGENT_CANDIDATES": "loop.candidates",
     "MICROAGENT_LINE_TRIES": "loop.line_tries",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from microagent.agents.types import Task
-from microagent.sandbox.types import TestReport, WorkspaceSnapshot
+from microagent.sandbox.types import Environment, TestReport, WorkspaceSnapshot
 
 
 @dataclass
@@ -36,6 +36,7 @@ class RunState:
     read_sha256: dict[str, str] = field(default_factory=dict)
     seed: int = 0  # model call i of the run is seeded seed + i
     calls: int = 0
+    environment: Environment | None = None  # what the sandbox prepared for the workspace
 
     def next_seed(self) -> int:
         self.calls += 1

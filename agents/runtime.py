@@ -26,15 +26,18 @@ def open_sandbox(config: Config) -> tuple[Sandbox, str]:
         from microagent.sandbox.spread_backend import SpreadSandbox
 
         engines = engines_for(config.sandbox.engines, image)
-        return SpreadSandbox(engines, RUNNER), (
+        return SpreadSandbox(engines, RUNNER, requirements=config.sandbox.requirements,
+                             setup=config.sandbox.setup), (
             f"docker: {len(engines.engines)} engine(s) ({', '.join(e.url for e in engines.engines)})")
 
     def docker_factory() -> Sandbox:
         from microagent.sandbox.docker_backend import DockerSandbox
 
-        return DockerSandbox(image=image, runner=RUNNER)
+        return DockerSandbox(image=image, runner=RUNNER,
+                             requirements=config.sandbox.requirements, setup=config.sandbox.setup)
 
-    return select_backend(config.sandbox.backend, docker_factory, runner=RUNNER)
+    return select_backend(config.sandbox.backend, docker_factory, runner=RUNNER,
+                          python_setting=config.sandbox.python)
 
 
 async def run_task(task: Task, config: Config, *, sandbox: Sandbox | None = None,

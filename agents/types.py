@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from microagent.sandbox.types import TestReport
+from microagent.sandbox.types import Environment, TestReport
 
 
 class RoleUsage(BaseModel):
@@ -70,6 +70,7 @@ class ReviewComment(BaseModel):
 
 class EventKind(str, Enum):
     started = "started"
+    environment = "environment"  # the workspace's environment being made, before any test
     iteration = "iteration"
     model_call = "model_call"
     tests = "tests"
@@ -100,6 +101,7 @@ class RunResult(BaseModel):
     usage: dict[str, RoleUsage] = Field(default_factory=dict)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
     transcript: list[dict[str, Any]] = Field(default_factory=list)
+    environment: Environment | None = Field(None, description="what the tests ran with")
     proposer: str | None = Field(None, description="which proposer made the code the edits hold "
                                  "(first, lines, repair, samples, samples-repair)")
     seed: int | None = Field(None, description="the seed of the run's model calls: pass it as "

@@ -20,6 +20,7 @@ MIB = 1024**2
 RUNNER_USER = "1000:1000"
 WORKDIR = "/work"  # tmpfs owned by the runner: the copy the tests run in
 BASEDIR = "/base"  # volume owned by root: the snapshot as last sent, which the runner cannot touch
+ENV_DIR = "/opt/microagent-env"  # the workspace's environment (a venv) in an environment layer
 TOOLSDIR = "/opt/microagent"  # volume owned by root: the run script's own shell
 # Execute-only, so the kernel makes the run script's shell non-dumpable: the runner's
 # processes cannot open its /proc/PID/fd (the private channel) or read its memory (the secret).
@@ -27,7 +28,7 @@ PRIVATE_SHELL = f"{TOOLSDIR}/sh"
 _INSTALL_SHELL = f"cp /bin/sh {PRIVATE_SHELL} && chmod 0111 {PRIVATE_SHELL}"
 IDLE_COMMAND = ["sh", "-c", "while :; do sleep 5; done"]  # pid 1; its shell reaps orphans
 CONTAINER_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "PATH": f"{ENV_DIR}/bin:/usr/local/bin:/usr/bin:/bin",  # the venv's python3 first, if any
     "LANG": "C.UTF-8",
     "HOME": "/tmp",
     "TMPDIR": "/tmp",

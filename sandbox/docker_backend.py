@@ -12,6 +12,7 @@ import atexit
 import secrets
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import docker
@@ -22,10 +23,12 @@ from microagent.sandbox.backend_tests import RunnerEnd, RunsTests
 from microagent.sandbox.container import WORKDIR, ContainerLimits
 from microagent.sandbox.container_exec import ExecResult, exec_in_container
 from microagent.sandbox.engine import connect, endpoint, remove_orphans
+from microagent.sandbox.environments import Environments
 from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.pool import ContainerPool, Sync
 from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
-from microagent.sandbox.types import CommandResult, EngineLost, SandboxError, WorkspaceSnapshot
+from microagent.sandbox.types import (CommandResult, EngineLost, Environment, Progress,
+                                      SandboxError, WorkspaceSnapshot)
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
@@ -50,6 +53,9 @@ class DockerSandbox(RunsTests):
         runner: TestRunner | None = None,
         *,
         warm: bool = True,
+        requirements: Sequence[str] = (),
+        setup: str | None = None,
+        env_cache: Path | None = None,
     ):
         self.client = connect(client_factory)
         if not image_present(self.client, image):
@@ -64,6 +70,8 @@ class DockerSandbox(RunsTests):
         self.runner: TestRunner = runner or PytestRunner()
         self.removed_orphans = remove_orphans(self.client)
         self.pool = ContainerPool(self.client, image, limits, warm=warm)
+        self.environments = Environments(self.client, image, cache=env_cache,
+                                         requirements=requirements, setup=setup)
         atexit.register(self.pool.close)  # a server that exits without close() still cleans up
         self.last_sync: Sync | None = None  # what the latest run sent into its container
 
@@ -93,6 +101,16 @@ class DockerSandbox(RunsTests):
         prefix = WORKDIR + "/"
         files = {k[len(prefix) :]: v for k, v in result.files.items() if k.startswith(prefix)}
         return CommandResult.ended(argv, result, oom_killed=result.oom_killed, files=files)
+
+    async def prepare(self, snapshot: WorkspaceSnapshot,
+                      progress: Progress | None = None) -> Environment:
+        """Find or build the workspace's environment layer (sandbox/environments.py)."""
+        try:
+            return await asyncio.to_thread(self.environments.prepare, snapshot,
+                                           progress or (lambda line: None))
+        except (docker.errors.DockerException, requests.RequestException, OSError) as exc:
+            raise EngineLost(f"The Docker engine failed while preparing the environment ({exc})."
+                             " Check `microagent sandbox status`.") from exc
 
     def container_ids(self) -> list[str]:
         """The containers this sandbox holds now (full ids)."""
@@ -129,7 +147,7 @@ class DockerSandbox(RunsTests):
 
     def _execute_with_retry(self, job: "_Job", stop: threading.Event) -> ExecResult:
         for attempt in (1, 2):
-            lease = self.pool.acquire(job.snapshot)
+            lease = self.pool.acquire(job.snapshot, self.environments.image_for(job.snapshot))
             healthy = False
             try:
                 if stop.is_set():

@@ -100,9 +100,11 @@ class ContainerPool:
         self._made: set[str] = set()
         self._closed = False
 
-    def acquire(self, snapshot: WorkspaceSnapshot) -> Lease:
-        """A container for `snapshot` (its /base, then the lease's delta); warm if one is free."""
-        key = (snapshot.root or "", self.image)
+    def acquire(self, snapshot: WorkspaceSnapshot, image: str | None = None) -> Lease:
+        """A container of `image` (default: the pool's) for `snapshot` (its /base, then the
+        lease's delta); warm if one is free."""
+        image = image or self.image
+        key = (snapshot.root or "", image)
         with self._lock:
             if self._closed:
                 raise SandboxError("the Docker sandbox was closed; create a new one")
@@ -117,7 +119,7 @@ class ContainerPool:
                 self._forget(key, entry.container)
         # A busy warm container (two runs at once on one workspace) gets a one-off sibling.
         own_key = key if self.warm and (entry is None or reuse) else None
-        container = self._create(snapshot.root, cold=own_key is None)
+        container = self._create(snapshot.root, image, cold=own_key is None)
         fresh = _Warm(container, busy=True)
         if own_key is not None:
             with self._lock:
@@ -164,17 +166,17 @@ class ContainerPool:
         with self._lock:
             return sorted(self._made)
 
-    def _create(self, root: str | None, cold: bool) -> Container:
+    def _create(self, root: str | None, image: str, cold: bool) -> Container:
         labels = {
             OWNER_LABEL: self.owner,
             WORKSPACE_LABEL: workspace_label(root),
             MODE_LABEL: "cold" if cold else "warm",
         }
         try:
-            container = create_container(self.client, self.image, self.limits, labels)
+            container = create_container(self.client, image, self.limits, labels)
         except docker.errors.ImageNotFound as exc:
             raise SandboxError(
-                f"The sandbox image {self.image} is missing. Run `microagent sandbox build`."
+                f"The sandbox image {image} is missing. Run `microagent sandbox build`."
             ) from exc
         except docker.errors.APIError as exc:
             raise SandboxError(f"Docker could not start a sandbox container: {exc}") from exc

@@ -13,8 +13,8 @@ from microagent.sandbox.container import ContainerLimits
 from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.engines import Engine, Engines
 from microagent.sandbox.pytest_runner import TestRunner
-from microagent.sandbox.types import (CommandResult, EngineLost, SandboxError, TestReport,
-                                      WorkspaceSnapshot)
+from microagent.sandbox.types import (CommandResult, EngineLost, Environment, Progress,
+                                      SandboxError, TestReport, WorkspaceSnapshot)
 
 T = TypeVar("T")
 
@@ -24,8 +24,10 @@ class SpreadSandbox:
     isolation = "strong"
 
     def __init__(self, engines: Engines, runner: TestRunner | None = None,
-                 limits: ContainerLimits = ContainerLimits()) -> None:
+                 limits: ContainerLimits = ContainerLimits(), *,
+                 requirements: Sequence[str] = (), setup: str | None = None) -> None:
         self.engines = engines
+        self.environment = {"requirements": list(requirements), "setup": setup}
         self.runner = runner
         self.limits = limits
         self.endpoint = ", ".join(e.url for e in engines.engines)
@@ -41,6 +43,12 @@ class SpreadSandbox:
                   *, collect: Sequence[str] = ()) -> CommandResult:
         return await self._on_an_engine(lambda box: box.run(snapshot, argv, timeout,
                                                             collect=collect))
+
+    async def prepare(self, snapshot: WorkspaceSnapshot,
+                      progress: Progress | None = None) -> Environment:
+        """The environment on one engine now; the others build theirs (from the same wheels)
+        when a run first goes to them."""
+        return await self._on_an_engine(lambda box: box.prepare(snapshot, progress))
 
     async def close(self) -> None:
         """Remove this run's containers on every engine; one that is down is cleaned when it
@@ -82,7 +90,7 @@ class SpreadSandbox:
         try:
             await self.engines.ready(engine)
             box = await asyncio.to_thread(DockerSandbox, engine.client, self.engines.image,
-                                          self.limits, self.runner)
+                                          self.limits, self.runner, **self.environment)
         except SandboxError as exc:
             raise EngineLost(str(exc)) from exc
         self._boxes[engine.url] = box

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
-from typing import Any, Literal, Protocol, Sequence, get_args
+from typing import Any, Callable, Literal, Protocol, Sequence, get_args
 
 from pydantic import BaseModel, Field
 
@@ -169,6 +169,40 @@ class EngineLost(SandboxError):
     """The Docker engine stopped answering during a run: the run may go to another engine."""
 
 
+class EnvironmentFailed(SandboxError):
+    """The workspace's environment could not be made (pip's error, a Python the image lacks).
+    Not a bug in the code: no candidate can fix it. The message says what to change."""
+
+
+Progress = Callable[[str], None]
+
+
+class Environment(BaseModel):
+    """What the tests of one workspace run with, as the sandbox prepared it before a run.
+
+    `status`: `plain` (the sandbox image as it is: nothing declared), `cached` (an environment
+    layer built before, reused), `built` (built now), `local` (the interpreter of a local
+    backend: the workspace's own where it has one).
+    """
+
+    backend: str
+    status: Literal["plain", "cached", "built", "local"]
+    python: str = Field("", description="the interpreter, or the image's Python version")
+    image: str = Field("", description="Docker: the image the runs start from")
+    sources: list[str] = Field(default_factory=list, description="the files it was made from")
+    installed: list[str] = Field(default_factory=list, description="name==version, installed")
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        made = {"plain": "the plain sandbox image", "cached": "environment cached",
+                "built": f"environment built in {self.seconds:.1f} s",
+                "local": "the local interpreter"}[self.status]
+        where = f" ({self.image})" if self.image and self.status != "plain" else ""
+        python = f", Python {self.python}" if self.python else ""
+        froms = f" from {', '.join(self.sources)}" if self.sources else ""
+        return f"{self.backend}: {made}{where}{froms}{python}"
+
+
 class EngineSpec(BaseModel):
     """One Docker engine the sandbox may run on, reached as docker-py reaches any engine."""
 
@@ -195,5 +229,12 @@ class Sandbox(Protocol):
     async def run(
         self, snapshot: WorkspaceSnapshot, argv: Sequence[str], timeout: float = 60.0
     ) -> CommandResult: ...
+
+    async def prepare(
+        self, snapshot: WorkspaceSnapshot, progress: Progress | None = None
+    ) -> Environment:
+        """Make ready what the workspace's tests need (its environment), before a run; later
+        runs on this workspace use it. Raises EnvironmentFailed when it cannot be made."""
+        ...
 
     async def close(self) -> None: ...
