@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from microagent.agents.pysource.cheat_screen import refusal, screen
+from microagent.agents.pysource.cheat_screen import Finding, refusal, screen
 from microagent.agents.pysource.context import file_text
+from microagent.agents.pysource.dependency_imports import screen_dependencies
 from microagent.agents.run_state import Attempt, RunState
+from microagent.sandbox.dependencies import is_dependency_file
 from microagent.sandbox.types import TestReport, WorkspaceSnapshot
 
 # (snapshot, label, selection) -> report; the loop's own test step, inside its budget
@@ -19,8 +21,13 @@ OnRefused = Callable[[str, list[str]], None]  # (why, what the screen found)
 
 
 class Judge:
+    """`declared`: the distributions the project declares (normalized names), whose imports a
+    candidate may not drop or guard; `dependency_edits`: a candidate may change a dependency
+    file (`sandbox.dependency_edits`)."""
+
     def __init__(self, run: RunState, original: Attempt, baseline: set[str], run_tests: RunTests,
-                 on_refused: OnRefused) -> None:
+                 on_refused: OnRefused, *, declared: set[str] | None = None,
+                 dependency_edits: bool = False) -> None:
         self.run = run
         self.original = original
         self.best = original
@@ -28,13 +35,16 @@ class Judge:
         self._run_tests = run_tests
         self._on_refused = on_refused
         self._full_baseline: TestReport | None = None
+        self.declared = declared or set()
+        self.dependency_edits = dependency_edits
 
     async def judge(self, files: dict[str, str], entry: dict) -> Attempt | None:
         """Test `files` (every changed file, whole); None when the screen refused them unrun.
         `entry` (the transcript entry of the answer) gets what the tests said."""
         run = self.run
-        found = screen({p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files},
-                       files)
+        before = {p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files}
+        found = screen(before, files) + screen_dependencies(before, files, self.declared) + \
+            self._dependency_files(before, files)
         if found:
             why = refusal(found)
             entry["problem"] = f"Your answer was {why}. Change what the code computes instead."
@@ -59,6 +69,14 @@ class Judge:
         if self.better(attempt, self.best):
             self.best = attempt
         return attempt
+
+    def _dependency_files(self, before: dict[str, str], after: dict[str, str]) -> list[Finding]:
+        """A changed dependency file: the environment is built from them once, before the run,
+        so the tests would not run with the change; it is the user's to make."""
+        if self.dependency_edits:
+            return []
+        return [Finding(p, 1, "edits a dependency file (sandbox.dependency_edits is off)")
+                for p in sorted(after) if is_dependency_file(p) and before.get(p) != after[p]]
 
     def better(self, attempt: Attempt, than: Attempt) -> bool:
         return attempt.score(self.baseline) > than.score(self.baseline)

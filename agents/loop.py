@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
 from microagent.agents import probes, review_probes
+from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
 from microagent.agents.proposers import PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
@@ -29,8 +30,10 @@ from microagent.agents.pysource.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
+from microagent.sandbox.dependencies import read_declared
 from microagent.sandbox.snapshot import read_workspace
-from microagent.sandbox.types import ReportStatus, Sandbox, SandboxError, TestReport, WorkspaceSnapshot
+from microagent.sandbox.types import (Environment, ReportStatus, Sandbox, SandboxError, TestReport,
+                                      WorkspaceSnapshot)
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[Event], Any]
@@ -77,6 +80,7 @@ class Loop:
         try:
             if plan.problem:
                 return self._result(run, RunStatus.failed, plan.problem)
+            run.environment = await self._environment(run)
             if task.kind == TaskKind.review:
                 comments = await self._review(run, plan.review_text, code_only=True)
                 path, _, name = (task.target or "").partition(":")
@@ -91,6 +95,21 @@ class Loop:
         except (ModelError, SandboxError) as exc:
             return self._result(run, RunStatus.failed, str(exc))
 
+    async def _environment(self, run: RunState) -> Environment:
+        """The sandbox makes the workspace's environment ready (built once, then cached); its
+        progress lines are events. Its time is kept out of the run's time budget."""
+        loop = asyncio.get_running_loop()
+
+        def progress(line: str) -> None:
+            loop.call_soon_threadsafe(self._emit, EventKind.environment, line)
+
+        environment = await self._step(run, "environment", self.sandbox.prepare(run.snapshot,
+                                                                                 progress))
+        await asyncio.sleep(0)  # the progress lines queued from the build's thread go first
+        self._emit(EventKind.environment, environment.summary(),
+                   data={"environment": environment.model_dump()})
+        return environment
+
     # -- the repair loop -------------------------------------------------------------------
 
     async def _repair(self, run: RunState) -> RunResult:
@@ -99,6 +118,11 @@ class Loop:
         if first.ok:
             return self._result(run, RunStatus.unchanged, "the selected tests already pass",
                                 initial=first, report=first)
+        declared = read_declared(run.snapshot, self.config.sandbox.requirements)
+        lacking = environment_error(first, run.snapshot, declared, run.environment,
+                                    implement=run.task.kind == TaskKind.implement)
+        if lacking:  # no candidate can install a module: say what does, before any model call
+            return self._result(run, RunStatus.failed, lacking, initial=first, report=first)
         if first.status == ReportStatus.no_tests:
             return self._result(run, RunStatus.failed, "no tests found for " +
                                 (run.task.target or "this workspace"), initial=first, report=first)
@@ -114,7 +138,9 @@ class Loop:
                                 lambda text: self.client.count_tokens("coder", text))
         original = Attempt({}, first)
         judge = Judge(run, original, baseline, lambda snapshot, label, selection: self._test(
-            run, snapshot, label, run.iterations, selection), self._refused(run))
+            run, snapshot, label, run.iterations, selection), self._refused(run),
+            declared=declared.names(run.snapshot),
+            dependency_edits=self.config.sandbox.dependency_edits)
         spec = run.task.target.partition(":")[0] if run.selection == [EXAMPLES_FILE] else None
         bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
                       lambda attempt: self.tester.feedback(attempt.report),
@@ -306,7 +332,8 @@ class Loop:
         if self._stopped:
             _close(work)
             raise _Stopped()
-        remaining = self.config.loop.max_seconds - (self._clock() - run.started)
+        spent = self._clock() - run.started - run.seconds.get("environment", 0.0)
+        remaining = self.config.loop.max_seconds - spent
         if remaining <= 0:
             _close(work)
             raise _OutOfBudget(f"time budget of {self.config.loop.max_seconds:g} s used up")
@@ -362,6 +389,7 @@ class Loop:
                            iterations=run.iterations, usage=self.client.usage_by_role(),
                            seconds=run.seconds, transcript=run.transcript,
                            seed=run.seed, read_sha256=run.read_sha256,
+                           environment=run.environment,
                            proposer=(proposer or None) if edits else None)
         self._emit(EventKind.finished, f"{status.value}: {message}",
                    data={"status": status.value})

@@ -7,7 +7,7 @@ sentence it returns says so (a weak sandbox is always named WEAK). Docker is imp
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.pytest_runner import TestRunner
@@ -37,20 +37,24 @@ def select_backend(
     docker_factory: Callable[[], Sandbox] | None = None,
     *,
     python: str = sys.executable,
+    python_setting: str | None = None,
     runner: TestRunner | None = None,
 ) -> tuple[Sandbox, str]:
     """Return the backend for `setting` and a sentence for the user saying why it was chosen.
 
-    `python` and `runner` configure the local backends (bubblewrap, process).
+    `python`, `python_setting` and `runner` configure the local backends (bubblewrap, process):
+    each workspace's tests run with `python_setting` (sandbox.python) if set, else with the
+    workspace's own virtualenv, else with `python` (sandbox/interpreter.py).
     """
     if setting not in BACKEND_NAMES:
         raise SandboxError(f"unknown sandbox setting {setting!r}; use one of {', '.join(BACKEND_NAMES)}")
     if setting == "docker":
         return _docker(docker_factory)
+    local: dict[str, Any] = {"python": python, "runner": runner, "python_setting": python_setting}
     if setting == "process":
-        return ProcessSandbox(python, runner), "process: WEAK isolation, chosen in the settings"
+        return ProcessSandbox(**local), "process: WEAK isolation, chosen in the settings"
     if setting == "bubblewrap":
-        jail = BubblewrapSandbox(python, runner)
+        jail = BubblewrapSandbox(**local)
         jail.check()
         return jail, "bubblewrap: chosen in the settings"
 
@@ -58,11 +62,11 @@ def select_backend(
         return _docker(docker_factory)
     except Exception as exc:  # noqa: BLE001 - any failure to reach Docker means "fall back"
         docker_problem = _why(exc)
-    jail = BubblewrapSandbox(python, runner)
+    jail = BubblewrapSandbox(**local)
     try:
         jail.check()
     except SandboxError as exc:
-        return ProcessSandbox(python, runner), (
+        return ProcessSandbox(**local), (
             "process: WEAK isolation: no Docker engine and no bubblewrap "
             f"(docker: {docker_problem}; bubblewrap: {_why(exc)})"
         )

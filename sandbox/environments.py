@@ -89,7 +89,7 @@ class Environments:
         state = self._read_state(key)
         if image_present(self.client, env_tag(key)):
             return {**found, **state, "state": "cached", "image": env_tag(key), "key": key}
-        if self._lock_file(key).is_locked or state.get("status") == "building":
+        if state.get("status") == "building":  # or a build that died: then nobody holds the lock
             busy = FileLock(self._lock_file(key))
             try:
                 busy.acquire(timeout=0)
@@ -161,8 +161,9 @@ class Environments:
                             constraints=folder / "constraints.txt" if constraints else None)
                 fetched = list(wanted)
             try:
-                return build_env_image(self.client, self.base, key, snapshot, wheels, plan,
+                info = build_env_image(self.client, self.base, key, snapshot, wheels, plan,
                                        progress)
+                return {**info, "project_installed": plan.editable, "python": target.version}
             except EnvironmentFailed as exc:
                 missing = [m for m in _MISSING.findall(str(exc)) if m not in wanted]
                 if missing:
@@ -183,6 +184,7 @@ class Environments:
                      state: dict) -> Environment:
         return Environment(backend="docker", status=status, image=tag,  # type: ignore[arg-type]
                            sources=declared.sources, installed=state.get("installed", []),
+                           python=state.get("python", ""),
                            seconds=state.get("seconds", 0.0) if status == "built" else 0.0)
 
     def _key(self, snapshot: WorkspaceSnapshot, declared: Declared) -> str:
@@ -242,3 +244,20 @@ def _check_python(declared: Declared, version: str, image: str) -> None:
 
 def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def environment_status(snapshot: WorkspaceSnapshot, image: str, *, requirements: Sequence[str] = (),
+                       setup: str | None = None, build: bool = False, progress: Progress = _quiet,
+                       client_factory=docker.from_env) -> dict:  # type: ignore[no-untyped-def]
+    """The workspace's environment on the default engine, as `describe` says it; with `build`,
+    built first when it is not cached. SandboxError when no engine answers."""
+    from microagent.sandbox.engine import connect
+
+    client = connect(client_factory)
+    try:
+        environments = Environments(client, image, requirements=requirements, setup=setup)
+        if build:
+            environments.prepare(snapshot, progress)
+        return environments.describe(snapshot)
+    finally:
+        client.close()

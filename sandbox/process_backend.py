@@ -1,7 +1,8 @@
 """Sandboxes without Docker: a plain child process (weak isolation) and a bubblewrap jail (strong).
 
 Both run a fresh copy of the snapshot with an empty environment, so the host's API keys never
-reach generated code, and both must never leave a process or a temp directory behind.
+reach generated code, and both must never leave a process or a temp directory behind. Each
+workspace's tests run with its own interpreter (sandbox/interpreter.py), checked once.
 The process backend does not isolate the network or the filesystem; it says so in `isolation`.
 """
 
@@ -11,8 +12,10 @@ import asyncio
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -26,17 +29,21 @@ from microagent.sandbox.bubblewrap import (
 )
 from microagent.sandbox.backend_tests import RunnerEnd, RunsTests
 from microagent.sandbox.child import ChildResult, run_child
+from microagent.sandbox.interpreter import (locate, too_wide, too_wide_message, unusable,
+                                            workspace_python)
 from microagent.sandbox.junit import MAX_REPORT_BYTES
 from microagent.sandbox.limits import ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT
 from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
 from microagent.sandbox.snapshot import write_snapshot
-from microagent.sandbox.types import CommandResult, SandboxError, WorkspaceSnapshot
+from microagent.sandbox.types import (CommandResult, Environment, Progress, SandboxError,
+                                      WorkspaceSnapshot)
 
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 PYTHON_NAMES = ("python3", "python")
 REPORT_NAME = "junit.xml"
 SIGKILL_EXIT = -9
+CHECK_SECONDS = 60  # a cold virtualenv may take a while to import pytest
 
 
 def _remove_tree(path: Path) -> None:
@@ -53,8 +60,20 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, onerror=make_writable)
 
 
+@dataclass(frozen=True)
+class ReadyPython:
+    """An interpreter checked for runs: its path here, the path a run calls it by, its mounts."""
+
+    host: str
+    inside: str
+    mounts: tuple[tuple[str, str], ...] = ()
+
+
 class _LocalSandbox(RunsTests):
-    """What the two local backends share: copy, run under limits, read the report, clean up."""
+    """What the two local backends share: copy, run under limits, read the report, clean up.
+
+    `python` runs the tests of a workspace without a virtualenv of its own; `python_setting`
+    (sandbox.python), when set, runs every workspace's tests instead of its virtualenv."""
 
     name = ""
     isolation = ""
@@ -67,34 +86,54 @@ class _LocalSandbox(RunsTests):
         limits: ResourceLimits = ResourceLimits(),
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
         use_cgroup: bool = True,
+        *,
+        python_setting: str | None = None,
     ):
         self.python = python
+        self.python_setting = python_setting
         self.runner: TestRunner = runner or PytestRunner()
         self.limits = limits
         self.output_limit = output_limit
         self.use_cgroup = use_cgroup
+        self._ready: dict[str, ReadyPython] = {}  # only interpreters that passed the check
 
     # What each backend fills in.
-    def _env(self, run_dir: str) -> dict[str, str]:
+    def _env(self, run_dir: str, python: ReadyPython) -> dict[str, str]:
         raise NotImplementedError
 
-    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str]) -> list[str]:
+    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str],
+              python: ReadyPython) -> list[str]:  # fmt: skip
         raise NotImplementedError
 
     def _report_path(self, run_dir: Path) -> str:
         raise NotImplementedError
 
-    def _interpreter(self) -> str:
-        return self.python
+    def _check_python(self, python: str, root: str | None) -> ReadyPython:
+        """Make sure `python` runs (and imports the runner's module) for the workspace at
+        `root`; blocking."""
+        raise NotImplementedError
 
-    async def _prepare(self) -> None:
-        """Anything to check once before the first run."""
+    def _runner_module(self) -> str | None:
+        return "pytest" if isinstance(self.runner, PytestRunner) else None
+
+    def _ready_python(self, python: str, root: str | None = None) -> ReadyPython:
+        ready = self._ready.get(python)
+        if ready is None:
+            ready = self._ready[python] = self._check_python(python, root)
+        return ready
+
+    async def _python_for(self, snapshot: WorkspaceSnapshot) -> tuple[ReadyPython, str]:
+        """The workspace's interpreter, checked the first time it is used, and why it is it."""
+        python, why = workspace_python(snapshot.root, self.python_setting, self.python)
+        ready = self._ready.get(python) or await asyncio.to_thread(self._ready_python, python,
+                                                                   snapshot.root)
+        return ready, why
 
     async def _execute(
         self, snapshot: WorkspaceSnapshot, build_argv: Callable[[str], list[str]],
         extra_env: dict[str, str], timeout: float, secret: str = "",
     ) -> tuple[ChildResult, bytes | None]:  # fmt: skip
-        await self._prepare()
+        python, _ = await self._python_for(snapshot)
         run_dir = Path(tempfile.mkdtemp(prefix="microagent-run-"))
         try:
             for sub in ("home", "out", "tmp"):
@@ -102,10 +141,10 @@ class _LocalSandbox(RunsTests):
             write_snapshot(snapshot, run_dir / "work")
             command = build_argv(self._report_path(run_dir))
             if command and command[0] in PYTHON_NAMES:
-                command[0] = self._interpreter()
-            env = {**self._env(str(run_dir)), **extra_env}
+                command[0] = python.inside
+            env = {**self._env(str(run_dir), python), **extra_env}
             result = await run_child(
-                self._wrap(command, run_dir, env),
+                self._wrap(command, run_dir, env, python),
                 cwd=run_dir / "work",
                 env=env,
                 timeout=timeout,
@@ -141,6 +180,12 @@ class _LocalSandbox(RunsTests):
         result, report = await self._execute(snapshot, build_argv, env, timeout, secret)
         return RunnerEnd(result, self._oom(result), report)
 
+    async def prepare(self, snapshot: WorkspaceSnapshot,
+                      progress: Progress | None = None) -> Environment:
+        """The interpreter the workspace's tests run with, checked; nothing is built."""
+        python, why = await self._python_for(snapshot)
+        return Environment(backend=self.name, status="local", python=python.host, sources=[why])
+
     async def close(self) -> None:
         """Nothing is kept between runs."""
 
@@ -153,9 +198,22 @@ class ProcessSandbox(_LocalSandbox):
     name = "process"
     isolation = "weak"
 
-    def _env(self, run_dir: str) -> dict[str, str]:
+    def _check_python(self, python: str, root: str | None) -> ReadyPython:
+        module = self._runner_module()
+        try:  # the code under test runs like this anyway: nothing is lost by running it here
+            done = subprocess.run([python, "-c", f"import {module}" if module else "pass"],
+                                  capture_output=True, text=True, timeout=CHECK_SECONDS,
+                                  env={"PATH": SYSTEM_PATH, "LANG": "C.UTF-8"},
+                                  stdin=subprocess.DEVNULL)  # fmt: skip
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SandboxError(f"cannot run the sandbox's Python {python!r}: {exc}") from exc
+        if done.returncode != 0:
+            raise SandboxError(unusable(python, module, done))
+        return ReadyPython(python, python)
+
+    def _env(self, run_dir: str, python: ReadyPython) -> dict[str, str]:
         return {
-            "PATH": f"{os.path.dirname(self.python)}:{SYSTEM_PATH}",
+            "PATH": f"{os.path.dirname(python.inside)}:{SYSTEM_PATH}",
             "HOME": f"{run_dir}/home",
             "TMPDIR": f"{run_dir}/tmp",
             "LANG": "C.UTF-8",
@@ -165,13 +223,15 @@ class ProcessSandbox(_LocalSandbox):
     def _report_path(self, run_dir: Path) -> str:
         return str(run_dir / "out" / REPORT_NAME)
 
-    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str]) -> list[str]:
+    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str],
+              python: ReadyPython) -> list[str]:  # fmt: skip
         return argv
 
 
 class BubblewrapSandbox(_LocalSandbox):
     """A bubblewrap jail: new user, pid, network, ipc and uts namespaces, read-only system,
-    only the copy of the workspace writable, no network at all."""
+    only the copy of the workspace writable, no network at all. A workspace's interpreter is
+    only ever run in a jail, which binds its virtualenv and base installation read-only."""
 
     name = "bubblewrap"
     isolation = "strong"
@@ -180,42 +240,68 @@ class BubblewrapSandbox(_LocalSandbox):
     def __init__(self, *args, bwrap: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.bwrap = bwrap or find_bwrap()
-        self._mounts: list[tuple[str, str]] | None = None
-        self._inside_python = self.python
-        self._checked = False
+        self._jail_starts = False
 
     def check(self) -> None:
-        """Start one empty jail; raises SandboxError with what to do if that is impossible."""
-        if self._checked:
-            return
-        mounts, inside = interpreter_mounts(Interpreter.probe(self.python))
-        check_bubblewrap(self.bwrap, mounts, inside)
-        self._mounts, self._inside_python, self._checked = mounts, inside, True
+        """Start one empty jail and the default interpreter in another; raises SandboxError
+        with what to do if that is impossible."""
+        self._ready_python(self.python)
 
-    async def _prepare(self) -> None:
-        if not self._checked:
-            await asyncio.to_thread(self.check)
+    def _check_python(self, python: str, root: str | None) -> ReadyPython:
+        if self.bwrap is None or not self._jail_starts:  # is it bubblewrap or the interpreter?
+            check_bubblewrap(self.bwrap, *interpreter_mounts(Interpreter.probe(sys.executable)))
+            self._jail_starts = True
+        found = (Interpreter.probe(python) if os.path.abspath(python) == sys.executable
+                 else locate(python))  # fmt: skip
+        mounts, inside = interpreter_mounts(found)
+        wide = too_wide(mounts, root)
+        if wide:
+            raise SandboxError(too_wide_message(python, wide))
+        module = self._runner_module()
+        done = self._jailed([inside, "-c", f"import {module}" if module else "pass"], mounts)
+        if done.returncode != 0:
+            raise SandboxError(unusable(python, module, done))
+        return ReadyPython(python, inside, tuple(mounts))
 
-    def _interpreter(self) -> str:
-        return self._inside_python
+    def _jailed(self, argv: list[str], mounts: Sequence[tuple[str, str]]
+                ) -> subprocess.CompletedProcess:  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix="microagent-probe-") as scratch:
+            work = os.path.join(scratch, "work")
+            os.mkdir(work)
+            jail = bwrap_argv(argv, work=work, out=None, mounts=mounts, bwrap=str(self.bwrap),
+                              env={"PATH": SYSTEM_PATH, "HOME": "/tmp", "LANG": "C.UTF-8"})
+            try:
+                return subprocess.run(jail, capture_output=True, text=True, env={},
+                                      timeout=CHECK_SECONDS, stdin=subprocess.DEVNULL)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise SandboxError(f"bubblewrap could not start: {exc}") from exc
+
+    async def _python_for(self, snapshot: WorkspaceSnapshot) -> tuple[ReadyPython, str]:
+        python, why = await super()._python_for(snapshot)
+        wide = too_wide(python.mounts, snapshot.root)
+        if wide:
+            raise SandboxError(too_wide_message(python.host, wide))
+        return python, why
 
     def _report_path(self, run_dir: Path) -> str:
         return f"{OUTDIR}/{REPORT_NAME}"
 
-    def _env(self, run_dir: str) -> dict[str, str]:
+    def _env(self, run_dir: str, python: ReadyPython) -> dict[str, str]:
         return {
-            "PATH": f"{os.path.dirname(self._inside_python)}:{SYSTEM_PATH}",
+            "PATH": f"{os.path.dirname(python.inside)}:{SYSTEM_PATH}",
             "HOME": "/tmp",
             "TMPDIR": "/tmp",
             "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 
-    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str]) -> list[str]:
+    def _wrap(self, argv: list[str], run_dir: Path, env: dict[str, str],
+              python: ReadyPython) -> list[str]:  # fmt: skip
         if self.bwrap is None:
             raise SandboxError("bubblewrap (bwrap) is not installed")
         out = str(run_dir / "out") if self.runner.report_file else None
         return bwrap_argv(
-            argv, work=str(run_dir / "work"), out=out, env=env, mounts=self._mounts or [],
+            argv, work=str(run_dir / "work"), out=out, env=env, mounts=list(python.mounts),
             bwrap=self.bwrap, limits=self.limits,
         )  # fmt: skip
+

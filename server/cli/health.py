@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from microagent.agents.config import ROLES, Config, machine_settings
 
@@ -34,7 +35,8 @@ class Check:
     required: bool = True
 
 
-def run_checks(config: Config) -> list[Check]:
+def run_checks(config: Config, workspace: Path | None = None) -> list[Check]:
+    """Every check for `config`; with `workspace`, also its environment in the sandbox."""
     local = sorted({config.role(r).model for r in ROLES if config.role(r).model.startswith("local/")})
     local += sorted({config.role(r).fallback for r in ROLES
                      if (config.role(r).fallback or "").startswith("local/")})
@@ -45,7 +47,33 @@ def run_checks(config: Config) -> list[Check]:
         checks += _engines(config)
     else:
         checks += _sandbox(config.sandbox.backend, config.sandbox.image)
+    if workspace is not None and config.sandbox.backend in ("auto", "docker") \
+            and not config.sandbox.spread:
+        checks += _environment(config, workspace)
     return checks
+
+
+def _environment(config: Config, workspace: Path) -> list[Check]:
+    """The workspace's environment layer: cached, building, failed (pip's error), not built."""
+    from microagent.sandbox.environments import environment_status
+    from microagent.sandbox.snapshot import read_workspace
+    from microagent.sandbox.types import SandboxError
+
+    try:
+        state = environment_status(read_workspace(workspace), config.sandbox.image,
+                                   requirements=config.sandbox.requirements,
+                                   setup=config.sandbox.setup)
+    except (SandboxError, ValueError):
+        return []  # no engine or no image: the checks above say so
+    detail = {"plain": "nothing declared: the sandbox image serves",
+              "cached": f"{state['image']}, cached ({', '.join(state['sources'])})",
+              "building": f"{state['image']} being built",
+              "not built": f"{state['image']} not built yet: built before the first run",
+              "failed": "the last build failed: "
+                        + " ".join(str(state.get("error", "")).splitlines()[-3:])}[state["state"]]
+    return [Check("workspace environment", state["state"] != "failed", detail,
+                  f"microagent sandbox env {workspace} --build shows pip's whole output",
+                  required=False)]
 
 
 def _engines(config: Config) -> list[Check]:

@@ -70,7 +70,7 @@ def doctor(**opts) -> None:
 
     config = _config(opts)
     missing = False
-    for check in run_checks(config):
+    for check in run_checks(config, Path.cwd()):
         mark = "[green]✓[/]" if check.ok else ("[red]✗[/]" if check.required else "[yellow]![/]")
         line = f"{mark} {check.name}: {check.detail}"
         if not check.ok and check.fix:

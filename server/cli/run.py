@@ -89,7 +89,8 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
             def on_event(event: Event) -> None:
                 if not quiet:
                     status.update(escape(event.message))
-                    if event.kind.value in ("tests", "refused", "review", "iteration"):
+                    if event.kind.value in ("environment", "tests", "refused", "review",
+                                            "iteration"):
                         err_console.print(f"[dim]· {escape(event.message)}[/]")
 
             result = asyncio.run(run_task(task, config, sandbox=sandbox, on_event=on_event))

@@ -47,17 +47,24 @@ def build(tag: str, force: bool) -> None:
 @click.argument("node_ids", nargs=-1)
 @click.option("--backend", type=click.Choice(BACKEND_NAMES), default="auto", show_default=True)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for the run.")
-def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: float) -> None:
+@click.option("--python", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The interpreter for the bubblewrap and process sandboxes; default: the "
+                   "project's .venv or venv, else microagent's own.")
+def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: float,
+                 python: Path | None) -> None:
     """Run the tests of the project at PATH in the sandbox and print the report."""
     try:
         snapshot = read_workspace(path)
-        box, why = select_backend(backend)
+        chosen = str(python.absolute()) if python else None
+        box, why = select_backend(backend, python_setting=chosen)
     except (SandboxError, ValueError) as exc:
         fail(str(exc))
     console.print(f"[dim]sandbox: {why}[/]", highlight=False)
 
     async def run() -> TestReport:
         try:
+            environment = await box.prepare(snapshot, _print_progress)
+            console.print(environment.summary(), style="dim", highlight=False, markup=False)
             return await box.run_tests(snapshot, list(node_ids) or None, timeout=timeout)
         finally:
             await box.close()
@@ -68,6 +75,64 @@ def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: f
         fail(str(exc))
     print_report(report)
     raise SystemExit(0 if report.ok else 1)
+
+
+@sandbox.command("env")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--build", is_flag=True, help="Build it now unless it is cached (pip's output "
+              "shown).")
+def env_command(path: Path, build: bool) -> None:
+    """The environment the tests of the workspace at PATH run with in the Docker sandbox: what
+    the project declares, and whether its layer is cached, building, failed or not built."""
+    from microagent.agents.config import load_config
+    from microagent.sandbox.environments import environment_status
+
+    try:
+        config = load_config(path)
+        snapshot = read_workspace(path)
+        state = environment_status(snapshot, config.sandbox.image,
+                                   requirements=config.sandbox.requirements,
+                                   setup=config.sandbox.setup, build=build,
+                                   progress=_print_progress)
+    except (ConfigError, SandboxError, ValueError) as exc:
+        fail(str(exc))
+    print_environment(state)
+    raise SystemExit(1 if state["state"] == "failed" else 0)
+
+
+def print_environment(state: dict) -> None:
+    mark = {"plain": "[green]✓[/]", "cached": "[green]✓[/]", "building": "[yellow]…[/]",
+            "failed": "[red]✗[/]", "not built": "[yellow]![/]"}[state["state"]]
+    say = {"plain": "nothing declared: the sandbox image as it is",
+           "cached": "built, cached", "building": "being built by another microagent process",
+           "failed": "the last build failed", "not built": "not built yet: it is built before "
+           "the first run (or now, with --build)"}[state["state"]]
+    console.print(f"{mark} environment {state['image']}: {say}", highlight=False)
+    rows = [("declared in", ", ".join(state["sources"]) or "nothing"),
+            ("requirements", ", ".join(state["requirements"]) or "none"),
+            ("the project", _project_line(state)),
+            ("lock pins", str(state["pins"])),
+            ("requires-python", state["requires_python"] or "any")]
+    if state.get("seconds"):
+        rows.append(("built in", f"{state['seconds']} s"))
+    if state.get("installed"):
+        rows.append(("installed", ", ".join(state["installed"])))
+    for name, value in rows:
+        console.print(f"  {name}: {value}", highlight=False, markup=False)
+    for problem in state.get("problems", []):
+        console.print(f"  [red]unreadable[/] {problem}", highlight=False)
+    if state["state"] == "failed":
+        console.print(state.get("error", ""), highlight=False, markup=False)
+
+
+def _project_line(state: dict) -> str:
+    if not state["installable"]:
+        return "not installable: the tests import it from the workspace"
+    if state.get("project_installed") is False:
+        return ("pip could not install it (see `--build` on a changed file, or its build's "
+                "error): its dependencies only; the tests import it from the workspace")
+    extras = f" with [{','.join(state['extras'])}]" if state["extras"] else ""
+    return f"installed editable{extras}"
 
 
 def _engines() -> list[tuple[str, object]]:

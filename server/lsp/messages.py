@@ -60,6 +60,8 @@ class StatusLine:
             return None
         if event.kind == EventKind.started:
             return self._line("running the tests", 1)
+        if event.kind == EventKind.environment:  # before the first test: a build, once
+            return self._line(f"environment: {event.message}"[:200], 2)
         if event.kind == EventKind.review:
             return self._line(event.message, 95)
         if self.iteration == 0 or not self.max:

@@ -117,3 +117,22 @@ def test_engines_in_short_with_their_room(tmp_path):
         ("unix:///var/run/docker.sock", 2), ("tcp://build-1:2376", 4)]
     with pytest.raises(ConfigError, match="write URL\\*N"):
         load_config(tmp_path, env={"MICROAGENT_SANDBOX_ENGINES": "tcp://h:2376*many"})
+
+
+def test_the_sandbox_interpreter_and_requirements_from_the_environment(tmp_path):
+    cfg = load_config(tmp_path, env={})
+    assert (cfg.sandbox.python, cfg.sandbox.requirements) == (None, [])
+    cfg = load_config(tmp_path, env={"MICROAGENT_SANDBOX_PYTHON": ".venv/bin/python",
+                                     "MICROAGENT_SANDBOX_REQUIREMENTS": '["pytest-asyncio>=0.23", "numpy == 2.1"]'})
+    assert cfg.sandbox.python == ".venv/bin/python"
+    assert cfg.sandbox.requirements == ["pytest-asyncio>=0.23", "numpy == 2.1"]
+    cfg = load_config(tmp_path, env={"MICROAGENT_SANDBOX_REQUIREMENTS": " pytest-asyncio\n  numpy>=2 "})
+    assert cfg.sandbox.requirements == ["pytest-asyncio", "numpy>=2"]
+    with pytest.raises(ConfigError, match=r"sandbox.requirements = .* \(from environment\)"):
+        load_config(tmp_path, env={"MICROAGENT_SANDBOX_REQUIREMENTS": '["unclosed"'})
+
+
+def test_setup_network_is_gone_and_named_when_still_set(tmp_path):
+    write_pyproject(tmp_path, "[tool.microagent.sandbox]\nsetup_network = true\n")
+    with pytest.raises(ConfigError, match="setup_network"):
+        load_config(tmp_path, env={})

@@ -140,3 +140,21 @@ def test_litellm_speaks_to_it_as_an_openai_server(server):
                                 timeout=300)
     text = "".join(p.choices[0].delta.content or "" for p in pieces if p.choices)
     assert text.startswith("Solved") and "return a + b" in text
+
+
+def test_a_module_nobody_installed_is_answered_as_a_failure_without_a_model_call(server, client):
+    missing = "some_module_that_does_not_exist_xyz"
+    files = {"app.py": f"import {missing}\n\n\ndef add(a, b):\n    return a - b\n",
+             "test_app.py": "from app import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n"}
+    server.script([{"model": "coder", "reply": fence("# file: app.py\ndef add(a, b):\n"
+                                                      "    return a + b"), "repeat": True}])
+    calls = len(server.calls())
+    reply = client.chat.completions.create(
+        model="microagent", messages=[{"role": "user", "content": "Make the tests pass."}],
+        extra_body={"microagent": {"files": files}})
+
+    text = reply.choices[0].message.content
+    assert text.startswith(f"Failed: The tests cannot import {missing}, which app.py imports")
+    assert "not installed in the process sandbox" in text and "-m pip install" in text
+    assert reply.model_extra["microagent"]["status"] == "failed"
+    assert len(server.calls()) == calls  # no model was asked

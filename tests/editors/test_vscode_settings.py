@@ -73,9 +73,11 @@ def test_bounds_and_choices_match():
         if spec.get("items", {}).get("type") == "object":  # list[a pydantic model]: its keys
             assert set(spec["items"]["properties"]) == set(choices[0].model_fields), key
             continue
-        if spec["type"] == "array":  # list[Literal[...]]: the items' choices
-            choices = getattr(choices[0], "__args__", None)
-            assert spec["items"].get("enum") == list(choices), key
+        if spec["type"] == "array":  # list[Literal[...]]: the items' choices; list[str]: strings
+            if choices[0] is str:
+                assert spec["items"] == {"type": "string"}, key
+            else:
+                assert spec["items"].get("enum") == list(choices[0].__args__), key
             continue
         if choices and all(isinstance(c, str) for c in choices):
             assert spec.get("enum") == list(choices), key

@@ -55,3 +55,24 @@ def test_settings_that_are_not_an_object_give_a_message_not_a_crash():
 def test_unset_values_from_vscode_are_ignored(tmp_path):
     config, problems = config_for(tmp_path, parse_settings({"coder": {"model": None}}))
     assert problems == [] and config.coder.model
+
+
+def test_the_sandbox_interpreter_requirements_and_dependency_edits_from_either_editor(tmp_path):
+    vscode = {"microagent.sandbox.python": ".venv/bin/python",
+              "microagent.sandbox.requirements": ["pytest-asyncio", "numpy>=2"],
+              "microagent.sandbox.dependencyEdits": True}
+    neovim = {"sandbox": {"python": ".venv/bin/python", "requirements": ["pytest-asyncio", "numpy>=2"],
+                          "dependency_edits": True}}
+    for raw in (vscode, neovim):
+        config, problems = config_for(tmp_path, parse_settings(raw))
+        assert problems == []
+        assert (config.sandbox.python, config.sandbox.requirements, config.sandbox.dependency_edits) \
+            == (".venv/bin/python", ["pytest-asyncio", "numpy>=2"], True)
+
+
+def test_the_removed_setup_network_setting_is_named_and_the_rest_still_applies(tmp_path):
+    settings = parse_settings({"sandbox": {"setupNetwork": True, "setup": "make fixtures",
+                                           "backend": "process"}})
+    config, problems = config_for(tmp_path, settings)
+    assert len(problems) == 1 and "sandbox.setup_network" in problems[0]
+    assert (config.sandbox.setup, config.sandbox.backend) == ("make fixtures", "process")

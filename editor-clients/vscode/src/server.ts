@@ -1,8 +1,10 @@
 /**
  * Owns the LanguageClient: finds `microagent-lsp`, starts, restarts and stops it, answers the
- * server's `workspace/configuration` with the settings the user set, and feeds its progress to
- * the status bar. Knows nothing about commands or the UI beyond that.
+ * server's `workspace/configuration` with the settings the user set (and, for `sandbox.python`,
+ * the interpreter the Python extension selected), and feeds its progress to the status bar.
+ * Knows nothing about commands or the UI beyond that.
  */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
   ExecuteCommandRequest,
@@ -15,11 +17,12 @@ import {
 
 import { ProgressNotifications } from './progressNotification';
 import { resolveServerCommand, systemLookup } from './serverCommand';
-import { Manifest, SECTION, clientSettings, explicitSettings, serverKeys } from './settings';
+import { Manifest, SECTION, clientSettings, explicitSettings, interpreterFromSetting, serverKeys, withInterpreter } from './settings';
 import type { RunStatus } from './status';
 
 export class Server implements vscode.Disposable {
   private client?: LanguageClient;
+  private interpreterWatch?: Promise<vscode.Disposable | undefined>;
   private readonly keys: string[];
   private readonly notifications = new ProgressNotifications((token) => {
     void this.client?.sendNotification(WorkDoneProgressCancelNotification.type, { token });
@@ -67,6 +70,9 @@ export class Server implements vscode.Disposable {
     this.setState('starting');
     try {
       await client.start();
+      this.interpreterWatch ??= pythonEnvironments().then((environments) =>
+        environments?.onDidChangeActiveEnvironmentPath?.(() => void this.settingsChanged()),
+      );
     } catch (error) {
       this.setState('stopped');
       this.output.appendLine(`micro-agent: the server did not start: ${String(error)}`);
@@ -107,6 +113,9 @@ export class Server implements vscode.Disposable {
 
   dispose(): void {
     this.notifications.dispose();
+    void this.interpreterWatch?.then((watch) => {
+      watch?.dispose();
+    });
     void this.stop();
   }
 
@@ -126,13 +135,16 @@ export class Server implements vscode.Disposable {
             if (answers instanceof ResponseError) {
               return answers;
             }
-            return params.items.map((item, i): unknown => {
-              if (item.section !== SECTION) {
-                return answers[i] as unknown;
-              }
-              const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
-              return explicitSettings(vscode.workspace.getConfiguration(SECTION, scope), this.keys);
-            });
+            return Promise.all(
+              params.items.map(async (item, i): Promise<unknown> => {
+                if (item.section !== SECTION) {
+                  return answers[i] as unknown;
+                }
+                const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+                const settings = explicitSettings(vscode.workspace.getConfiguration(SECTION, scope), this.keys);
+                return withInterpreter(settings, await selectedInterpreter(scope));
+              }),
+            );
           },
         },
         // A notification with a Cancel button instead of the client's own status bar
@@ -145,4 +157,45 @@ export class Server implements vscode.Disposable {
       },
     };
   }
+}
+
+/** The part of the Python extension's API (ms-python.python) used here; that extension is optional. */
+interface PythonEnvironments {
+  getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
+  resolveEnvironment(
+    environment: { id: string; path: string },
+  ): Promise<{ executable: { uri?: vscode.Uri }; environment?: unknown } | undefined>;
+  onDidChangeActiveEnvironmentPath?: vscode.Event<unknown>;
+}
+
+async function pythonEnvironments(): Promise<PythonEnvironments | undefined> {
+  const extension = vscode.extensions.getExtension<{ environments?: PythonEnvironments }>('ms-python.python');
+  try {
+    const api = extension && (extension.isActive ? extension.exports : await extension.activate());
+    return api?.environments;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The interpreter selected for `scope` in the Python extension, if it is an environment (a venv,
+ * conda, …): a global interpreter lacks the project's packages as much as microagent's own, and
+ * the server's own choice (the workspace's .venv) is then the better one. Without that extension,
+ * `python.defaultInterpreterPath`, if the user set it to a path.
+ */
+async function selectedInterpreter(scope: vscode.Uri | undefined): Promise<string | undefined> {
+  const environments = await pythonEnvironments();
+  if (environments) {
+    try {
+      const resolved = await environments.resolveEnvironment(environments.getActiveEnvironmentPath(scope));
+      return resolved?.environment ? resolved.executable.uri?.fsPath : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
+  const seen = vscode.workspace.getConfiguration('python', scope).inspect<string>('defaultInterpreterPath');
+  const value = seen?.workspaceFolderValue ?? seen?.workspaceValue ?? seen?.globalValue;
+  return interpreterFromSetting(value, folder?.uri.fsPath, os.homedir());
 }

@@ -70,3 +70,36 @@ export function reactionTo(affects: (section: string) => boolean): 'restart' | '
   }
   return affects(SECTION) ? 'refresh' : 'none';
 }
+
+/**
+ * The settings with `sandbox.python` filled in from the editor's own choice of interpreter
+ * (`interpreter`), unless the user set `microagent.sandbox.python` themselves.
+ */
+export function withInterpreter(settings: Record<string, unknown>, interpreter: string | undefined): Record<string, unknown> {
+  const sandbox = settings.sandbox;
+  const table = sandbox && typeof sandbox === 'object' ? (sandbox as Record<string, unknown>) : undefined;
+  if (!interpreter || (sandbox !== undefined && !table) || (table && 'python' in table)) {
+    return settings;
+  }
+  return { ...settings, sandbox: { ...table, python: interpreter } };
+}
+
+/**
+ * The interpreter `python.defaultInterpreterPath` names, if it names one by its path: not the bare
+ * `python` it defaults to, which means "the first on PATH" and would lack the project's packages.
+ * `${workspaceFolder}` and `~` are expanded; a relative path is left for the server to take from
+ * the workspace folder.
+ */
+export function interpreterFromSetting(value: string | undefined, folder: string | undefined, home: string): string | undefined {
+  let file = (value ?? '').trim();
+  if (file.includes('${workspaceFolder}')) {
+    if (!folder) {
+      return undefined;
+    }
+    file = file.replace(/\$\{workspaceFolder\}/g, folder);
+  }
+  if ((file === '~' || file.startsWith('~/')) && home) {
+    file = home + file.slice(1);
+  }
+  return file.includes('/') || file.includes('\\') ? file : undefined;
+}

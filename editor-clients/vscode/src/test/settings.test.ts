@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { clientSettings, explicitSettings, reactionTo, serverKeys } from '../settings';
+import { clientSettings, explicitSettings, interpreterFromSetting, reactionTo, serverKeys, withInterpreter } from '../settings';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as object;
 
@@ -24,7 +24,10 @@ test('the server is sent its own settings, never the extension-only ones', () =>
   assert.ok(keys.includes('coder.model'));
   assert.ok(keys.includes('loop.maxIterations'));
   assert.ok(keys.includes('confirmEdits'));
-  assert.ok(keys.includes('sandbox.setupNetwork'));
+  for (const key of ['sandbox.python', 'sandbox.requirements', 'sandbox.dependencyEdits', 'sandbox.setup']) {
+    assert.ok(keys.includes(key), key);
+  }
+  assert.ok(!keys.includes('sandbox.setupNetwork'), 'sandbox.setupNetwork was removed from the server');
   assert.ok(!keys.some((k) => k.startsWith('server.') || k.startsWith('trace.')), keys.join(', '));
 });
 
@@ -62,4 +65,25 @@ test('a change to microagent.server.* restarts the server; other microagent sett
   assert.equal(reactionTo((s) => ['microagent', 'microagent.server'].includes(s)), 'restart');
   assert.equal(reactionTo((s) => s === 'microagent'), 'refresh');
   assert.equal(reactionTo(() => false), 'none');
+});
+
+test("the Python extension's interpreter fills in sandbox.python unless the user set one", () => {
+  const venv = '/work/project/.venv/bin/python';
+  assert.deepEqual(withInterpreter({}, venv), { sandbox: { python: venv } });
+  assert.deepEqual(withInterpreter({ sandbox: { backend: 'process' }, coder: { model: 'x' } }, venv), {
+    sandbox: { backend: 'process', python: venv },
+    coder: { model: 'x' },
+  });
+  assert.deepEqual(withInterpreter({ sandbox: { python: '/opt/py/bin/python3' } }, venv), { sandbox: { python: '/opt/py/bin/python3' } });
+  assert.deepEqual(withInterpreter({ sandbox: { python: '' } }, venv), { sandbox: { python: '' } });
+  assert.deepEqual(withInterpreter({ loop: { review: true } }, undefined), { loop: { review: true } });
+});
+
+test('python.defaultInterpreterPath counts only when it names an interpreter by its path', () => {
+  assert.equal(interpreterFromSetting('python', '/work/p', '/home/me'), undefined);
+  assert.equal(interpreterFromSetting(undefined, '/work/p', '/home/me'), undefined);
+  assert.equal(interpreterFromSetting('${workspaceFolder}/.venv/bin/python', '/work/p', '/home/me'), '/work/p/.venv/bin/python');
+  assert.equal(interpreterFromSetting('${workspaceFolder}/.venv/bin/python', undefined, '/home/me'), undefined);
+  assert.equal(interpreterFromSetting('~/venvs/p/bin/python', '/work/p', '/home/me'), '/home/me/venvs/p/bin/python');
+  assert.equal(interpreterFromSetting(' .venv/bin/python ', '/work/p', '/home/me'), '.venv/bin/python');
 });

@@ -1,0 +1,220 @@
+"""The workspace's environment in the Docker sandbox, with the real engine and the real pip.
+
+The wheels come from a local wheel cache filled on the host: the test dependencies are built
+here from source, pip's and setuptools' own wheels are fetched once per machine, and pip then
+runs with the user's configuration pointing at that cache only (PIP_NO_INDEX, PIP_FIND_LINKS).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from microagent.sandbox.types import EnvironmentFailed, WorkspaceSnapshot
+
+pytestmark = pytest.mark.docker
+
+TOOL_WHEELS = Path.home() / ".cache" / "microagent" / "test-wheels"
+
+
+def _dist(root: Path, name: str, version: str, module: str, extra: str = "") -> Path:
+    """A one-module distribution's source tree."""
+    src = root / f"{name}-{version}"
+    src.mkdir(parents=True)
+    (src / "pyproject.toml").write_text(textwrap.dedent(f"""\
+        [project]
+        name = "{name}"
+        version = "{version}"
+        {extra}
+        [build-system]
+        requires = ["setuptools>=64"]
+        build-backend = "setuptools.build_meta"
+
+        [tool.setuptools]
+        py-modules = ["{name.replace('-', '_')}"]
+        """))
+    (src / f"{name.replace('-', '_')}.py").write_text(module)
+    return src
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory) -> Path:
+    """pip, setuptools and the test's own distributions as wheels, in one folder."""
+    TOOL_WHEELS.mkdir(parents=True, exist_ok=True)
+    if not list(TOOL_WHEELS.glob("pip-*.whl")) or not list(TOOL_WHEELS.glob("setuptools-*.whl")):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary",
+                        ":all:", "-d", str(TOOL_WHEELS), "pip", "setuptools>=64"], check=True)
+    house = tmp_path_factory.mktemp("wheelhouse")
+    for wheel in TOOL_WHEELS.glob("*.whl"):
+        (house / wheel.name).write_bytes(wheel.read_bytes())
+    sources = tmp_path_factory.mktemp("dists")
+    dists = [
+        _dist(sources, "mdep", "1.0", "def double(x):\n    return 2 * x\n"),
+        _dist(sources, "mdep", "2.0", "def double(x):\n    return 'two'\n"),
+        _dist(sources, "pytest-answer", "1.0",
+              "import pytest\n\n\n@pytest.fixture\ndef answer():\n    return 42\n",
+              extra='[project.entry-points.pytest11]\nanswer = "pytest_answer"\n'),
+    ]
+    for src in dists:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                        "--no-build-isolation", "-w", str(house), str(src)], check=True)
+    return house
+
+
+@pytest.fixture
+def offline_pip(wheelhouse, monkeypatch) -> Path:
+    """The user's pip configuration: no index, only the local wheel cache."""
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(wheelhouse))
+    monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    return wheelhouse
+
+
+@pytest.fixture
+async def box(docker_client, owned_containers, offline_pip, tmp_path):
+    """A Docker sandbox whose environments go to a fresh cache; its images are removed after."""
+    from microagent.sandbox.docker_backend import DockerSandbox
+    from microagent.sandbox.env_image import KEY_LABEL
+
+    before = {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})}
+    sandbox = DockerSandbox(env_cache=tmp_path / "envs")
+    yield sandbox
+    await sandbox.close()
+    for image in docker_client.images.list(filters={"label": KEY_LABEL}):
+        if image.id not in before:
+            docker_client.images.remove(image.id, force=True)
+    assert owned_containers() == []
+
+
+def workspace(root: Path, files: dict[str, str]) -> WorkspaceSnapshot:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(textwrap.dedent(text))
+    from microagent.sandbox.snapshot import read_workspace
+
+    return read_workspace(root)
+
+
+PROJECT = """\
+    [project]
+    name = "rects"
+    version = "0.1.0"
+    dependencies = ["mdep<2"]
+
+    [build-system]
+    requires = ["setuptools>=64"]
+    build-backend = "setuptools.build_meta"
+
+    [tool.setuptools]
+    py-modules = ["rects"]
+    """
+RECTS = "import mdep\n\n\ndef area(w, h):\n    return mdep.double(w) * h // 2 + 1\n"
+TEST = "from rects import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n"
+
+
+async def test_a_declared_dependency_is_installed_and_the_second_run_reuses_it(box, tmp_path):
+    snapshot = workspace(tmp_path / "ws", {"pyproject.toml": PROJECT, "rects.py": RECTS,
+                                           "test_rects.py": TEST})
+    lines: list[str] = []
+    first = await box.prepare(snapshot, lines.append)
+    assert first.status == "built" and "mdep==1.0" in first.installed
+    assert any("mdep" in line for line in lines), "pip's progress reaches the caller"
+    report = await box.run_tests(snapshot)
+    assert report.status.value == "completed" and len(report.failed) == 1  # the bug, not an import
+    fixed = snapshot.with_files({"rects.py": RECTS.replace(" + 1", "")})
+    assert (await box.run_tests(fixed)).ok
+
+    from microagent.sandbox.docker_backend import DockerSandbox
+
+    again = DockerSandbox(env_cache=box.environments.cache)
+    try:
+        second = await again.prepare(snapshot)
+        assert second.status == "cached" and second.image == first.image
+    finally:
+        await again.close()
+
+
+async def test_a_src_layout_imports_as_in_the_users_venv(box, tmp_path):
+    snapshot = workspace(tmp_path / "ws", {
+        "pyproject.toml": PROJECT.replace('dependencies = ["mdep<2"]', "dependencies = []")
+                                 .replace('py-modules = ["rects"]', 'package-dir = {"" = "src"}'),
+        "src/geom/__init__.py": "from geom.shapes import area\n",
+        "src/geom/shapes.py": "def area(w, h):\n    return w + h\n",
+        "tests/test_area.py": "from geom import area\n\n\ndef test_area():\n"
+                              "    assert area(2, 3) == 6\n",
+    })
+    environment = await box.prepare(snapshot)
+    assert environment.status == "built" and "rects==0.1.0" in environment.installed
+    report = await box.run_tests(snapshot)
+    assert [c.message for c in report.failed] == ["assert 5 == 6\n +  where 5 = area(2, 3)"]
+    fixed = snapshot.with_files({"src/geom/shapes.py": "def area(w, h):\n    return w * h\n"})
+    assert (await box.run_tests(fixed)).ok  # the editable install sees each run's copy
+
+
+async def test_a_lock_file_pins_the_version(box, tmp_path):
+    lock = '[[package]]\nname = "mdep"\nversion = "1.0"\n\n[[package]]\nname = "rects"\n' \
+           'version = "0.1.0"\nsource = { editable = "." }\n'
+    unpinned = PROJECT.replace('"mdep<2"', '"mdep"')  # 2.0 without the lock
+    snapshot = workspace(tmp_path / "ws", {"pyproject.toml": unpinned, "uv.lock": lock,
+                                           "rects.py": RECTS, "test_rects.py": TEST})
+    environment = await box.prepare(snapshot)
+    assert "mdep==1.0" in environment.installed and "uv.lock" in environment.sources
+
+
+async def test_a_requirements_file_and_a_declared_pytest_plugin(box, tmp_path):
+    snapshot = workspace(tmp_path / "ws", {
+        "requirements-dev.txt": "mdep<2\npytest-answer  # a fixture plugin\n",
+        "test_plugin.py": "import mdep\n\n\ndef test_answer(answer):\n"
+                          "    assert mdep.double(answer) == 84\n",
+    })
+    environment = await box.prepare(snapshot)
+    assert {"mdep==1.0", "pytest-answer==1.0"} <= set(environment.installed)
+    assert (await box.run_tests(snapshot)).ok  # the plugin's fixture is there
+
+
+async def test_requires_python_the_image_cannot_meet_says_what_to_set(box, tmp_path):
+    snapshot = workspace(tmp_path / "ws", {
+        "pyproject.toml": PROJECT.replace('version = "0.1.0"',
+                                          'version = "0.1.0"\nrequires-python = ">=3.99"'),
+        "rects.py": RECTS, "test_rects.py": TEST})
+    with pytest.raises(EnvironmentFailed, match=r"requires Python >=3\.99.*sandbox\.image"):
+        await box.prepare(snapshot)
+
+
+async def test_a_requirement_pip_cannot_find_fails_with_pips_error(box, tmp_path):
+    snapshot = workspace(tmp_path / "ws", {
+        "pyproject.toml": PROJECT.replace('["mdep<2"]', '["no-such-dist-xyz"]'),
+        "rects.py": RECTS, "test_rects.py": TEST})
+    with pytest.raises(EnvironmentFailed, match="no-such-dist-xyz"):
+        await box.prepare(snapshot)
+    assert box.environments.describe(snapshot)["state"] == "failed"
+
+
+async def test_a_changed_dependency_file_builds_nothing_during_a_run(box, docker_client,
+                                                                     tmp_path):
+    from microagent.sandbox.env_image import KEY_LABEL
+
+    snapshot = workspace(tmp_path / "ws", {"pyproject.toml": PROJECT, "rects.py": RECTS,
+                                           "test_rects.py": TEST})
+    await box.prepare(snapshot)
+    images = {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})}
+    candidate = snapshot.with_files({"pyproject.toml": PROJECT.replace('["mdep<2"]', '[]'),
+                                     "rects.py": RECTS.replace(" + 1", "")})
+    assert (await box.run_tests(candidate)).ok  # the prepared environment, unchanged
+    assert {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})} == images
+
+
+async def test_a_new_layer_replaces_the_workspaces_stale_one(box, docker_client, tmp_path):
+    from microagent.sandbox.env_image import KEY_LABEL
+
+    root = tmp_path / "ws"
+    first = await box.prepare(workspace(root, {"pyproject.toml": PROJECT, "rects.py": RECTS,
+                                               "test_rects.py": TEST}))
+    second = await box.prepare(workspace(root, {"requirements.txt": "pytest-answer\n"}))
+    assert second.image != first.image
+    tags = {t for i in docker_client.images.list(filters={"label": KEY_LABEL}) for t in i.tags}
+    assert second.image in tags and first.image not in tags
