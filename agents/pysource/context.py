@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from microagent.agents.pysource.imports import resolve_module
+from microagent.agents.pysource.imports import defining_module, resolve_from, resolve_module
 from microagent.agents.pysource.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
                                                parse_module, source_lines, top_definitions)
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
@@ -115,7 +115,8 @@ def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -
             path = resolve_module(snapshot, node.module, test_path)
             if path:
                 imported = {a.name for a in node.names if a.name != "*"}
-                found.setdefault(path, set()).update((imported & referenced) or imported)
+                for name in (imported & referenced) or imported:  # re-exports: to the definition
+                    found.setdefault(defining_module(snapshot, path, name), set()).add(name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 path = resolve_module(snapshot, alias.name, test_path)
@@ -137,11 +138,11 @@ def _imported_callees(snapshot: WorkspaceSnapshot, path: str, names: set[str]) -
               for n in ast.walk(node) if isinstance(n, ast.Name)}
     found: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            dep = resolve_module(snapshot, node.module, path)
+        if isinstance(node, ast.ImportFrom) and (node.module or node.level):
+            dep = resolve_from(snapshot, node, path)
             hits = {a.name for a in node.names if (a.asname or a.name) in called}
-            if dep and hits:
-                found.setdefault(dep, set()).update(hits)
+            for name in hits if dep else ():
+                found.setdefault(defining_module(snapshot, dep, name), set()).add(name)
     return found
 
 

@@ -22,6 +22,37 @@ def resolve_module(snapshot: WorkspaceSnapshot, module: str, from_path: str) -> 
     return None
 
 
+def resolve_from(snapshot: WorkspaceSnapshot, node: ast.ImportFrom, from_path: str) -> str | None:
+    """The workspace file a `from ... import` names, absolute or relative (`from .shapes`)."""
+    if node.level == 0:
+        return resolve_module(snapshot, node.module, from_path) if node.module else None
+    parents = PurePosixPath(from_path).parents
+    if node.level > len(parents):
+        return None  # above the workspace: nothing of ours
+    package = parents[node.level - 1]
+    base = package / node.module.replace(".", "/") if node.module else package
+    return _module_file(snapshot, base.as_posix())
+
+
+def defining_module(snapshot: WorkspaceSnapshot, path: str, name: str, depth: int = 4) -> str:
+    """Where `name`, imported from the module at `path`, is defined: a package's `__init__.py`
+    that re-exports it (`from geom.shapes import Rect`) leads on to `geom/shapes.py`."""
+    from microagent.agents.pysource.parsed import defined_names, parse_module
+
+    source = snapshot.text(path) if path in snapshot.files else ""
+    if depth == 0 or name in defined_names(source):
+        return path
+    tree = parse_module(source)
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name
+                                                    for a in node.names):
+            original = next(a.name for a in node.names if (a.asname or a.name) == name)
+            target = resolve_from(snapshot, node, path)
+            if target and target != path:
+                return defining_module(snapshot, target, original, depth - 1)
+    return path
+
+
 def imported_files(snapshot: WorkspaceSnapshot, from_path: str, tree: ast.AST) -> set[str]:
     """Every workspace file `tree` (the module at `from_path`) imports: `import a.b`,
     `from a.b import c` (c may itself be a module), and relative imports."""

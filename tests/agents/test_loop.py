@@ -289,3 +289,30 @@ async def test_one_block_holding_two_files_edits_each_file(tmp_path, scripted):
     result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
     assert result.status == RunStatus.solved, result.message
     assert [e.path for e in result.edits] == ["words.py"]
+
+
+async def test_a_class_a_package_re_exports_is_shown_where_it_is_defined(tmp_path, scripted):
+    """`from geom import Rect` with `geom/__init__.py` re-exporting it from `geom/shapes.py`
+    (a src layout): the Coder sees and changes shapes.py, not the `__init__` that imports it."""
+    (tmp_path / "src/geom").mkdir(parents=True)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "pytest.ini").write_text("[pytest]\npythonpath = src\n")
+    (tmp_path / "src/geom/__init__.py").write_text("from .shapes import Rect\n\n__all__ = ['Rect']\n")
+    (tmp_path / "src/geom/shapes.py").write_text(
+        "class Rect:\n    def __init__(self, w, h):\n        self.w, self.h = w, h\n\n"
+        "    def area(self):\n        return self.w + self.h\n")
+    (tmp_path / "tests/test_area.py").write_text(
+        "from geom import Rect\n\n\ndef test_area():\n    assert Rect(2, 3).area() == 6\n")
+    scripted.load([
+        {"model": "coder", "reply": fenced("class Rect:\n    def __init__(self, w, h):\n"
+                                           "        self.w, self.h = w, h\n\n"
+                                           "    def area(self):\n        return self.w * self.h\n",
+                                           "src/geom/shapes.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status == RunStatus.solved, result.message
+    [prompt] = coder_prompts(scripted)
+    assert "### src/geom/shapes.py" in prompt and "return self.w + self.h" in prompt
+    assert [e.path for e in result.edits] == ["src/geom/shapes.py"]
