@@ -52,3 +52,11 @@ def scripted():
     model = register_scripted_provider([])
     yield model
     model.load([])
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory):
+    """A local wheel cache for the environment tests (tests/local_wheels.py)."""
+    from local_wheels import build_wheelhouse
+
+    return build_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))

@@ -7,70 +7,22 @@ runs with the user's configuration pointing at that cache only (PIP_NO_INDEX, PI
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from local_wheels import offline_pip_env
 from microagent.sandbox.types import EnvironmentFailed, WorkspaceSnapshot
 
 pytestmark = pytest.mark.docker
-
-TOOL_WHEELS = Path.home() / ".cache" / "microagent" / "test-wheels"
-
-
-def _dist(root: Path, name: str, version: str, module: str, extra: str = "") -> Path:
-    """A one-module distribution's source tree."""
-    src = root / f"{name}-{version}"
-    src.mkdir(parents=True)
-    (src / "pyproject.toml").write_text(textwrap.dedent(f"""\
-        [project]
-        name = "{name}"
-        version = "{version}"
-        {extra}
-        [build-system]
-        requires = ["setuptools>=64"]
-        build-backend = "setuptools.build_meta"
-
-        [tool.setuptools]
-        py-modules = ["{name.replace('-', '_')}"]
-        """))
-    (src / f"{name.replace('-', '_')}.py").write_text(module)
-    return src
-
-
-@pytest.fixture(scope="session")
-def wheelhouse(tmp_path_factory) -> Path:
-    """pip, setuptools and the test's own distributions as wheels, in one folder."""
-    TOOL_WHEELS.mkdir(parents=True, exist_ok=True)
-    if not list(TOOL_WHEELS.glob("pip-*.whl")) or not list(TOOL_WHEELS.glob("setuptools-*.whl")):
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary",
-                        ":all:", "-d", str(TOOL_WHEELS), "pip", "setuptools>=64"], check=True)
-    house = tmp_path_factory.mktemp("wheelhouse")
-    for wheel in TOOL_WHEELS.glob("*.whl"):
-        (house / wheel.name).write_bytes(wheel.read_bytes())
-    sources = tmp_path_factory.mktemp("dists")
-    dists = [
-        _dist(sources, "mdep", "1.0", "def double(x):\n    return 2 * x\n"),
-        _dist(sources, "mdep", "2.0", "def double(x):\n    return 'two'\n"),
-        _dist(sources, "pytest-answer", "1.0",
-              "import pytest\n\n\n@pytest.fixture\ndef answer():\n    return 42\n",
-              extra='[project.entry-points.pytest11]\nanswer = "pytest_answer"\n'),
-    ]
-    for src in dists:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                        "--no-build-isolation", "-w", str(house), str(src)], check=True)
-    return house
 
 
 @pytest.fixture
 def offline_pip(wheelhouse, monkeypatch) -> Path:
     """The user's pip configuration: no index, only the local wheel cache."""
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(wheelhouse))
-    monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    for name, value in offline_pip_env(wheelhouse).items():
+        monkeypatch.setenv(name, value)
     return wheelhouse
 
 
