@@ -1,0 +1,5 @@
+from rects import Rect
+
+
+def test_area():
+    assert Rect(2, 3).area() == 6

@@ -1,0 +1,3 @@
+from geom.shapes import Rect
+
+__all__ = ["Rect"]
