@@ -130,6 +130,11 @@ class SandboxSettings(BaseModel):
         return value
 
     @property
+    def devcontainer(self) -> bool:
+        """The workspace's devcontainer.json may name the base image: no sandbox.image given."""
+        return "image" not in self.model_fields_set
+
+    @property
     def spread(self) -> bool:
         """Runs go over the configured engines (a Docker backend with `engines` given)."""
         return bool(self.engines) and self.backend in ("auto", "docker")

@@ -27,14 +27,16 @@ def open_sandbox(config: Config) -> tuple[Sandbox, str]:
 
         engines = engines_for(config.sandbox.engines, image)
         return SpreadSandbox(engines, RUNNER, requirements=config.sandbox.requirements,
-                             setup=config.sandbox.setup), (
+                             setup=config.sandbox.setup,
+                             devcontainer=config.sandbox.devcontainer), (
             f"docker: {len(engines.engines)} engine(s) ({', '.join(e.url for e in engines.engines)})")
 
     def docker_factory() -> Sandbox:
         from microagent.sandbox.docker_backend import DockerSandbox
 
         return DockerSandbox(image=image, runner=RUNNER,
-                             requirements=config.sandbox.requirements, setup=config.sandbox.setup)
+                             requirements=config.sandbox.requirements, setup=config.sandbox.setup,
+                             devcontainer=config.sandbox.devcontainer)
 
     return select_backend(config.sandbox.backend, docker_factory, runner=RUNNER,
                           python_setting=config.sandbox.python)

@@ -56,6 +56,7 @@ class DockerSandbox(RunsTests):
         requirements: Sequence[str] = (),
         setup: str | None = None,
         env_cache: Path | None = None,
+        devcontainer: bool = False,
     ):
         self.client = connect(client_factory)
         if not image_present(self.client, image):
@@ -71,7 +72,8 @@ class DockerSandbox(RunsTests):
         self.removed_orphans = remove_orphans(self.client)
         self.pool = ContainerPool(self.client, image, limits, warm=warm)
         self.environments = Environments(self.client, image, cache=env_cache,
-                                         requirements=requirements, setup=setup)
+                                         requirements=requirements, setup=setup,
+                                         devcontainer=devcontainer)
         atexit.register(self.pool.close)  # a server that exits without close() still cleans up
         self.last_sync: Sync | None = None  # what the latest run sent into its container
 

@@ -39,7 +39,13 @@ try:
     platforms = list(dict.fromkeys(t.platform for t in sys_tags()))
 except Exception:
     platforms = []
-print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "platforms": platforms}))
+try:
+    import pytest
+    has_pytest = True
+except Exception:
+    has_pytest = False
+print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "platforms": platforms,
+                  "has_pytest": has_pytest}))
 """
 # What the environment holds once installed: its distributions and its pytest plugins.
 _ENV_INFO = """
@@ -77,7 +83,8 @@ def python_of(client: docker.DockerClient, image: str) -> TargetPython:
         raise EnvironmentFailed(
             f"The sandbox image {image} has no usable python3 ({exc}). Set sandbox.image to an "
             "image with Python 3.") from exc
-    return TargetPython(info["version"], info.get("platforms") or [])
+    return TargetPython(info["version"], info.get("platforms") or [],
+                        bool(info.get("has_pytest", True)))
 
 
 def build_env_image(
@@ -137,7 +144,7 @@ def _install_script(wheels: Path, plan: InstallPlan) -> str:
     if plan.editable:
         extras = f"[{','.join(plan.extras)}]" if plan.extras else ""
         args += ["--editable", f"{WORKDIR}{extras}"]
-    lines = ["set -e", f"/usr/bin/python3 -m venv --system-site-packages --without-pip {ENV_DIR}",
+    lines = ["set -e", f"python3 -m venv --system-site-packages --without-pip {ENV_DIR}",
              f"cd {WORKDIR}",
              # A version from the VCS (setuptools-scm, hatch-vcs) has no .git to read here.
              "export SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0",

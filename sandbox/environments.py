@@ -25,6 +25,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from microagent.sandbox.container import WORKSPACE_LABEL, workspace_label
 from microagent.sandbox.dependencies import Declared, read_declared, requirement_file_lines
+from microagent.sandbox.devcontainer import devcontainer_image
 from microagent.sandbox.env_image import (KEY_LABEL, InstallPlan, build_env_image, env_tag,
                                           python_of)
 from microagent.sandbox.image_build import image_present
@@ -51,9 +52,13 @@ class Environments:
 
     def __init__(self, client: docker.DockerClient, base: str, *, cache: Path | None = None,
                  requirements: Sequence[str] = (), setup: str | None = None,
+                 devcontainer: bool = False,
                  fetch=fetch_wheels) -> None:  # type: ignore[no-untyped-def]
+        """`devcontainer`: a workspace whose devcontainer.json names an image the engine has
+        gets its layer on that image instead of `base` (the user named no sandbox.image)."""
         self.client = client
         self.base = base
+        self.devcontainer = devcontainer
         self.cache = cache or default_cache()
         self.requirements = list(requirements)
         self.setup = setup
@@ -83,9 +88,11 @@ class Environments:
                        "installable": declared.installable, "extras": declared.extras,
                        "pins": len(declared.pins), "requires_python": declared.requires_python,
                        "problems": declared.problems}  # fmt: skip
-        if declared.empty and not self.setup:
+        base = self._base_for(snapshot)
+        found["base"] = base
+        if declared.empty and not self.setup and base == self.base:
             return {**found, "state": "plain", "image": self.base}
-        key = self._key(snapshot, declared)
+        key = self._key(snapshot, declared, base)
         state = self._read_state(key)
         if image_present(self.client, env_tag(key)):
             return {**found, **state, "state": "cached", "image": env_tag(key), "key": key}
@@ -107,9 +114,10 @@ class Environments:
         if declared.problems:
             raise EnvironmentFailed("Cannot read the workspace's dependency files: "
                                     + "; ".join(declared.problems))
-        if declared.empty and not self.setup:
+        base = self._base_for(snapshot)
+        if declared.empty and not self.setup and base == self.base:
             return Environment(backend="docker", status="plain", image=self.base)
-        key = self._key(snapshot, declared)
+        key = self._key(snapshot, declared, base)
         tag = env_tag(key)
         if image_present(self.client, tag):
             return self._environment("cached", tag, declared, self._read_state(key))
@@ -120,7 +128,7 @@ class Environments:
             began = time.monotonic()
             self._write_state(key, {"status": "building", "when": time.time()})
             try:
-                info = self._build(snapshot, declared, key, progress)
+                info = self._build(snapshot, declared, key, base, progress)
             except EnvironmentFailed as exc:
                 self._write_state(key, {"status": "failed", "error": str(exc),
                                         "when": time.time()})
@@ -131,14 +139,14 @@ class Environments:
         self._remove_stale(snapshot, key)
         return self._environment("built", tag, declared, state)
 
-    def _build(self, snapshot: WorkspaceSnapshot, declared: Declared, key: str,
+    def _build(self, snapshot: WorkspaceSnapshot, declared: Declared, key: str, base: str,
                progress: Progress) -> dict:
-        target = python_of(self.client, self.base)
-        _check_python(declared, target.version, self.base)
+        target = python_of(self.client, base)
+        _check_python(declared, target.version, base)
         folder = self.cache / key[:16]
         wheels = folder / "wheels"
         wanted = ["pip"] + (declared.build_requires if declared.installable else [])
-        wanted += declared.requirements
+        wanted += declared.requirements + ([] if target.has_pytest else ["pytest"])
         for path in declared.requirement_files:
             wanted += host_requirements(requirement_file_lines(snapshot, path, options=True))
         constraints = "".join(f"{name}=={version}\n" for name, version in sorted(
@@ -146,12 +154,13 @@ class Environments:
         plan = InstallPlan(
             editable=declared.installable, extras=declared.extras, constraints=constraints,
             requirements="".join(f"{r}\n" for r in declared.requirements
+                                 + ([] if target.has_pytest else ["pytest"])
                                  + [line for p in declared.requirement_files
                                     for line in requirement_file_lines(snapshot, p)]),
             setup=self.setup)  # fmt: skip
         (folder / "constraints.txt").parent.mkdir(parents=True, exist_ok=True)
         (folder / "constraints.txt").write_text(constraints)
-        progress(f"building the workspace's environment on {self.base}, Python "
+        progress(f"building the workspace's environment on {base}, Python "
                  f"{target.version} (once; later runs reuse it)")
         fetched: list[str] = []
         for _ in range(ROUNDS):
@@ -161,7 +170,7 @@ class Environments:
                             constraints=folder / "constraints.txt" if constraints else None)
                 fetched = list(wanted)
             try:
-                info = build_env_image(self.client, self.base, key, snapshot, wheels, plan,
+                info = build_env_image(self.client, base, key, snapshot, wheels, plan,
                                        progress)
                 return {**info, "project_installed": plan.editable, "python": target.version}
             except EnvironmentFailed as exc:
@@ -187,11 +196,17 @@ class Environments:
                            python=state.get("python", ""),
                            seconds=state.get("seconds", 0.0) if status == "built" else 0.0)
 
-    def _key(self, snapshot: WorkspaceSnapshot, declared: Declared) -> str:
+    def _base_for(self, snapshot: WorkspaceSnapshot) -> str:
+        """The configured image, or the devcontainer's where allowed and the engine has it (it
+        is never pulled: the sandbox reaches no registry for a workspace)."""
+        image = devcontainer_image(snapshot) if self.devcontainer else None
+        return image if image and image_present(self.client, image) else self.base
+
+    def _key(self, snapshot: WorkspaceSnapshot, declared: Declared, base: str) -> str:
         try:
-            base_id = self.client.images.get(self.base).id
+            base_id = self.client.images.get(base).id
         except docker.errors.ImageNotFound as exc:
-            raise SandboxError(f"The sandbox image {self.base} is missing. Run `microagent "
+            raise SandboxError(f"The sandbox image {base} is missing. Run `microagent "
                                "sandbox build`.") from exc
         return declared.key(snapshot, LAYOUT, base_id, json.dumps(self.requirements),
                             self.setup or "")
@@ -248,6 +263,7 @@ def _remove_tree(path: Path) -> None:
 
 def environment_status(snapshot: WorkspaceSnapshot, image: str, *, requirements: Sequence[str] = (),
                        setup: str | None = None, build: bool = False, progress: Progress = _quiet,
+                       devcontainer: bool = False,
                        client_factory=docker.from_env) -> dict:  # type: ignore[no-untyped-def]
     """The workspace's environment on the default engine, as `describe` says it; with `build`,
     built first when it is not cached. SandboxError when no engine answers."""
@@ -255,7 +271,8 @@ def environment_status(snapshot: WorkspaceSnapshot, image: str, *, requirements:
 
     client = connect(client_factory)
     try:
-        environments = Environments(client, image, requirements=requirements, setup=setup)
+        environments = Environments(client, image, requirements=requirements, setup=setup,
+                                    devcontainer=devcontainer)
         if build:
             environments.prepare(snapshot, progress)
         return environments.describe(snapshot)

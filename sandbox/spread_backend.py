@@ -25,9 +25,11 @@ class SpreadSandbox:
 
     def __init__(self, engines: Engines, runner: TestRunner | None = None,
                  limits: ContainerLimits = ContainerLimits(), *,
-                 requirements: Sequence[str] = (), setup: str | None = None) -> None:
+                 requirements: Sequence[str] = (), setup: str | None = None,
+                 devcontainer: bool = False) -> None:
         self.engines = engines
-        self.environment = {"requirements": list(requirements), "setup": setup}
+        self.environment = {"requirements": list(requirements), "setup": setup,
+                            "devcontainer": devcontainer}
         self.runner = runner
         self.limits = limits
         self.endpoint = ", ".join(e.url for e in engines.engines)

@@ -29,6 +29,7 @@ class TargetPython:
 
     version: str  # "3.11.2"
     platforms: list[str] = field(default_factory=list)  # its platform tags, most specific first
+    has_pytest: bool = True  # the image's own python3 imports pytest
 
     @property
     def minor(self) -> str:

@@ -35,12 +35,13 @@ def _dist(root: Path, name: str, version: str, module: str, extra: str = "") -> 
 
 
 def build_wheelhouse(house: Path) -> Path:
-    """pip, setuptools, mdep 1.0 (`double(x) == 2 * x`) and 2.0 (`double` returns 'two'), and
+    """pip, setuptools, pytest (with what it needs), mdep 1.0 (`double(x) == 2 * x`) and 2.0 (`double` returns 'two'), and
     pytest-answer (a plugin with an `answer` fixture, 42), as wheels in `house`."""
     TOOL_WHEELS.mkdir(parents=True, exist_ok=True)
-    if not list(TOOL_WHEELS.glob("pip-*.whl")) or not list(TOOL_WHEELS.glob("setuptools-*.whl")):
+    if not all(list(TOOL_WHEELS.glob(f"{name}-*.whl")) for name in ("pip", "setuptools", "pytest")):
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary",
-                        ":all:", "-d", str(TOOL_WHEELS), "pip", "setuptools>=64"], check=True)
+                        ":all:", "-d", str(TOOL_WHEELS), "pip", "setuptools>=64", "pytest"],
+                       check=True)
     house.mkdir(parents=True, exist_ok=True)
     for wheel in TOOL_WHEELS.glob("*.whl"):
         (house / wheel.name).write_bytes(wheel.read_bytes())

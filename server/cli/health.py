@@ -62,7 +62,8 @@ def _environment(config: Config, workspace: Path) -> list[Check]:
     try:
         state = environment_status(read_workspace(workspace), config.sandbox.image,
                                    requirements=config.sandbox.requirements,
-                                   setup=config.sandbox.setup)
+                                   setup=config.sandbox.setup,
+                                   devcontainer=config.sandbox.devcontainer)
     except (SandboxError, ValueError):
         return []  # no engine or no image: the checks above say so
     detail = {"plain": "nothing declared: the sandbox image serves",

@@ -92,7 +92,8 @@ def env_command(path: Path, build: bool) -> None:
         snapshot = read_workspace(path)
         state = environment_status(snapshot, config.sandbox.image,
                                    requirements=config.sandbox.requirements,
-                                   setup=config.sandbox.setup, build=build,
+                                   setup=config.sandbox.setup,
+                                   devcontainer=config.sandbox.devcontainer, build=build,
                                    progress=_print_progress)
     except (ConfigError, SandboxError, ValueError) as exc:
         fail(str(exc))

@@ -170,3 +170,51 @@ async def test_a_new_layer_replaces_the_workspaces_stale_one(box, docker_client,
     assert second.image != first.image
     tags = {t for i in docker_client.images.list(filters={"label": KEY_LABEL}) for t in i.tags}
     assert second.image in tags and first.image not in tags
+
+
+@pytest.fixture
+def image_without_pytest(docker_client):
+    """A devcontainer-like image on the engine: the sandbox image with pytest taken out."""
+    from microagent.sandbox.image_build import DEFAULT_IMAGE
+
+    tag = "microagent-test-devcontainer:no-pytest"
+    container = docker_client.containers.run(
+        DEFAULT_IMAGE, ["sh", "-c", "rm -rf /usr/lib/python3/dist-packages/*pytest*"],
+        user="0:0", detach=True, network_mode="none")
+    container.wait()
+    container.commit(*tag.split(":"))
+    container.remove(force=True)
+    yield tag
+    docker_client.images.remove(tag, force=True)
+
+
+async def test_the_devcontainer_image_is_the_base_and_gets_pytest(box, docker_client, tmp_path,
+                                                                image_without_pytest):
+    from microagent.sandbox.docker_backend import DockerSandbox
+
+    snapshot = workspace(tmp_path / "ws", {
+        ".devcontainer/devcontainer.json": '{\n  // VS Code\'s JSON with comments\n'
+        f'  "image": "{image_without_pytest}", /* used as is */\n  "name": "https://x",\n}}\n',
+        "test_one.py": "def test_one():\n    assert 1 + 1 == 2\n"})
+    chosen = DockerSandbox(env_cache=box.environments.cache, devcontainer=True)
+    try:
+        environment = await chosen.prepare(snapshot)
+        assert environment.status == "built"
+        assert any(n.startswith("pytest==") for n in environment.installed)
+        assert (await chosen.run_tests(snapshot)).ok
+        image = docker_client.images.get(environment.image)
+        assert image.labels["microagent.base"] == image_without_pytest
+    finally:
+        await chosen.close()
+    assert (await box.prepare(snapshot)).status == "plain"  # sandbox.image named: not used
+
+
+def test_a_devcontainer_that_builds_or_does_not_parse_names_no_image():
+    from microagent.sandbox.devcontainer import devcontainer_image
+
+    def image(text: str) -> str | None:
+        return devcontainer_image(WorkspaceSnapshot(files={".devcontainer.json": text.encode()}))
+
+    assert image('{"build": {"dockerfile": "Dockerfile"}}') is None
+    assert image("{ not json") is None
+    assert image('{"image": "python:3.12" // pinned\n}') == "python:3.12"
