@@ -119,6 +119,7 @@ def test_streaming_reads_as_an_ordinary_streamed_answer(server, client):
                 if c.model_extra.get("microagent") and "event" in c.model_extra["microagent"]]
     events = [p["event"] for p in progress]
     assert events[0] == "started" and "tests" in events and events[-1] == "finished"
+    assert events.index("environment") < events.index("tests")  # what the tests run with, first
     assert any(p["event"] == "tests" and p["passed"] == 2 and p["total"] == 2 for p in progress)
     final = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
     assert len(final) == 1 and final[0].model_extra["microagent"]["status"] == "solved"
