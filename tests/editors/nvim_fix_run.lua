@@ -3,19 +3,9 @@
 -- progress and the reviewer's diagnostic, then :wall. Everything it sees goes to the JSON file
 -- named by MICROAGENT_E2E_RESULT (read by tests/editors/test_nvim_e2e.py); it always ends
 -- with :qa!, also after an error or a timeout.
-local result = { steps = {} }
-local TIMEOUT = tonumber(vim.env.MICROAGENT_E2E_TIMEOUT or "60000")
-
-local function step(text)
-  table.insert(result.steps, string.format("%.1f s %s", vim.loop.now() / 1000, text))
-end
-
-local function wait(what, ms, condition)
-  if not vim.wait(ms, condition, 50) then
-    error(string.format("timed out after %d s waiting for %s", ms / 1000, what), 0)
-  end
-  step("saw " .. what)
-end
+local here = debug.getinfo(1, "S").source:sub(2)
+local e2e = dofile(vim.fn.fnamemodify(here, ":p:h") .. "/nvim_e2e.lua")
+local result, step, wait, TIMEOUT = e2e.result, e2e.step, e2e.wait, e2e.TIMEOUT
 
 local function lines(bufnr)
   return vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
@@ -89,15 +79,4 @@ local function main()
   result.test_diagnostics = ours(tests)
 end
 
-local ok, err = xpcall(main, debug.traceback)
-if not ok then
-  result.error = err
-end
-result.progress = require("microagent.progress").history
-result.log = require("microagent.handlers").log
-result.edits = require("microagent.handlers").edits
-result.messages = vim.split(vim.fn.execute("messages"), "\n", { trimempty = true })
-local file = io.open(vim.env.MICROAGENT_E2E_RESULT, "w")
-file:write(vim.fn.json_encode(result))
-file:close()
-vim.cmd("qa!")
+e2e.run(main)
