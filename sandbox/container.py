@@ -27,6 +27,10 @@ TOOLSDIR = "/opt/microagent"  # volume owned by root: the run script's own shell
 PRIVATE_SHELL = f"{TOOLSDIR}/sh"
 _INSTALL_SHELL = f"cp /bin/sh {PRIVATE_SHELL} && chmod 0111 {PRIVATE_SHELL}"
 IDLE_COMMAND = ["sh", "-c", "while :; do sleep 5; done"]  # pid 1; its shell reaps orphans
+# pid 1 (and its sleep) run as root with no capabilities: another uid than the tests', so they
+# cannot write its memory, trace it, signal it or reach its /proc/1/root; every run's command
+# is an exec as RUNNER_USER.
+IDLE_USER = "0:0"
 CONTAINER_ENV = {
     "PATH": f"{ENV_DIR}/bin:/usr/local/bin:/usr/bin:/bin",  # the venv's python3 first, if any
     "LANG": "C.UTF-8",
@@ -75,7 +79,7 @@ def create_container(
         IDLE_COMMAND,
         detach=True,
         labels=labels,
-        user=RUNNER_USER,
+        user=IDLE_USER,
         working_dir=WORKDIR,
         environment=dict(CONTAINER_ENV),
         network_mode="none",

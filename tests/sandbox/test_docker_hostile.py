@@ -155,7 +155,10 @@ async def test_host_secrets_are_not_in_the_environment(docker_sandbox, project, 
     look = """
 import pathlib
 seen = dict(os.environ)
-seen["pid 1"] = pathlib.Path("/proc/1/environ").read_text(errors="replace")
+try:  # pid 1 runs as another uid: its environment is not even readable
+    seen["pid 1"] = pathlib.Path("/proc/1/environ").read_text(errors="replace")
+except PermissionError:
+    seen["pid 1"] = ""
 print(seen)
 assert "OPENAI_API_KEY" not in os.environ
 assert not any("sk-microagent-test-secret" in v for v in seen.values())

@@ -156,9 +156,11 @@ async def test_containers_are_hardened_and_leave_no_volume(docker_client, projec
         await box.run_tests(project(), timeout=30)
         [container_id] = box.pool.container_ids()
         attrs = docker_client.containers.get(container_id).attrs
+        ids = await box.run(project(), ["sh", "-c", "id -u; id -g"])
     finally:
         await box.close()
     host = attrs["HostConfig"]
+    assert ids.output.split() == ["1000", "1000"]  # what the tests and commands run as
 
     assert host["ReadonlyRootfs"] is True
     assert host["NetworkMode"] == "none"
@@ -172,7 +174,7 @@ async def test_containers_are_hardened_and_leave_no_volume(docker_client, projec
     # Anonymous root-owned volumes: the copy at /base, the run script's shell at /opt/microagent.
     volumes = {m["Destination"]: m for m in attrs["Mounts"] if m["Type"] == "volume"}
     assert set(volumes) == {"/base", "/opt/microagent"} and len(attrs["Mounts"]) == 2
-    assert attrs["Config"]["User"] == "1000:1000"
+    assert attrs["Config"]["User"] == "0:0"  # pid 1 only, out of the tests' reach
     assert attrs["Config"]["Labels"][MODE_LABEL] == "warm"
     left = {v.name for v in docker_client.volumes.list()}
     assert not {m["Name"] for m in volumes.values()} & left
