@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from microagent.agents.pysource.class_view import class_view, is_big, methods_to_show
 from microagent.agents.pysource.imports import defining_module, resolve_from, resolve_module
 from microagent.agents.pysource.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
                                                parse_module, source_lines, top_definitions)
@@ -44,6 +45,7 @@ def build_context(
     modules: dict[str, set[str]] = {}  # module path -> names used from it
     missing: dict[str, str] = {}
     by_file: dict[str, list[str]] = {}
+    attrs: set[str] = set()
     for case in failing:
         path, _, rest = case.node_id.partition("::")
         by_file.setdefault(path, []).append(rest.split("[")[0])
@@ -52,6 +54,9 @@ def build_context(
             continue
         source = snapshot.text(path)
         tests.append(Piece(path, _test_source(source, names)))
+        tree = parse_module(source)
+        if tree is not None:  # what the tests call on objects: a large class shows those
+            attrs |= _referenced(tree, {n.split("::")[0] for n in names if n})
         for mod_path, used in _imported_modules(snapshot, path, source, names).items():
             modules.setdefault(mod_path, set()).update(used)
 
@@ -73,7 +78,7 @@ def build_context(
             if _missing_or_stub(source, name):
                 missing[name] = path
         focus = not any(missing.get(n) == path for n in used)
-        piece = _code_piece(path, source, used, hot.get(path, set()), focus)
+        piece = _code_piece(path, source, used, hot.get(path, set()), focus, frozenset(attrs))
         cost = count_tokens(piece.text)
         if spent + cost > budget and code:
             continue
@@ -169,30 +174,43 @@ def _traceback_hits(snapshot: WorkspaceSnapshot, failing: list[TestCase]) -> dic
                 hits.setdefault(path, set())
                 if name:
                     hits[path].add(name)
+                method = enclosing_definition(snapshot.text(path), int(line), methods=True)
+                if method and method != name:
+                    hits[path].add(method)
     return hits
 
 
-def enclosing_definition(source: str, line: int) -> str | None:
+def enclosing_definition(source: str, line: int, *, methods: bool = False) -> str | None:
+    """The top-level definition holding `line`; with `methods`, `Class.method` where the line
+    is in a method of a top-level class."""
     tree = parse_module(source)
     if tree is None:
         return None
     for node in tree.body:
         if isinstance(node, DEFINITIONS):
             if first_line(node) <= line <= (node.end_lineno or 0):
+                if methods and isinstance(node, ast.ClassDef):
+                    for item in node.body:
+                        if isinstance(item, FUNCTIONS) and \
+                                first_line(item) <= line <= (item.end_lineno or 0):
+                            return f"{node.name}.{item.name}"
                 return node.name
     return None
 
 
-def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bool = True) -> Piece:
+def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bool = True,
+                attrs: frozenset[str] = frozenset()) -> Piece:
     """The definitions the failing tests reach (and their callees), with the module's imports
     and constants; the whole file when it is small and something in it is missing. A small
-    model shown one function answers with one function, instead of echoing the file."""
+    model shown one function answers with one function, instead of echoing the file. A large
+    class shows the methods `used` names (`Class.method`), the traceback passes through or the
+    tests refer to (`attrs`), and names the rest (class_view.py)."""
     lines = source.splitlines()
     tree = parse_module(source)
     if tree is None:
         return Piece(path, "\n".join(lines[:WHOLE_FILE_LINES]))
     defs = top_definitions(tree)
-    wanted = (set(used) | set(hot)) & defs.keys()
+    wanted = ({n.split(".")[0] for n in used} | {n.split(".")[0] for n in hot}) & defs.keys()
     if (len(lines) <= WHOLE_FILE_LINES and not focus) or not wanted or wanted == defs.keys():
         if len(lines) <= WHOLE_FILE_LINES:
             return Piece(path, source)
@@ -201,9 +219,17 @@ def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bo
             wanted |= {n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)} & defs.keys()
     imports = [ast.get_source_segment(source, n) or "" for n in tree.body
                if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))]
-    chosen = [n for n in tree.body if getattr(n, "name", None) in wanted]
-    parts = imports + ["\n".join(source_lines(lines, n)) for n in chosen]
-    return Piece(path, "\n\n".join(parts) + "\n", names=[n.name for n in chosen])
+    parts, names = list(imports), []
+    for node in (n for n in tree.body if getattr(n, "name", None) in wanted):
+        if isinstance(node, ast.ClassDef) and is_big(node):
+            named = {q.split(".", 1)[1] for q in used | hot if q.startswith(node.name + ".")}
+            shown = methods_to_show(node, named | set(attrs))
+            parts.append(class_view(lines, node, shown))
+            names += [f"{node.name}.{m}" for m in shown]
+        else:
+            parts.append("\n".join(source_lines(lines, node)))
+            names.append(node.name)
+    return Piece(path, "\n\n".join(parts) + "\n", names=names)
 
 
 def code_piece(path: str, source: str, names: list[str]) -> Piece:

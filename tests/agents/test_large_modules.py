@@ -1,0 +1,62 @@
+"""A module of real size: the Coder sees the methods a fix needs, not a 3,000-line file, and a
+partial class answer keeps every method it did not bring back. Scripted Coder through litellm,
+the process sandbox."""
+
+from __future__ import annotations
+
+from microagent.agents.types import RunStatus, Task, TaskKind
+from loop_support import coder_prompts, fenced, make_loop
+
+
+def big_module(methods: int = 150) -> str:
+    """A class with `methods` helper methods (about 20 lines each) and one buggy `area`."""
+    helpers = "".join(
+        f"    def helper_{i}(self, x):\n        \"\"\"Helper number {i}.\"\"\"\n"
+        + "".join(f"        x = x + {j}  # step {j}\n" for j in range(16))
+        + "        return x\n\n" for i in range(methods))
+    return ("class Shape:\n    \"\"\"A rectangle with many helpers.\"\"\"\n\n    unit = 'cm'\n\n"
+            "    def __init__(self, w, h):\n        self.w, self.h = w, h\n\n" + helpers +
+            "    def area(self):\n        return self.w + self.h\n")
+
+
+async def test_a_3000_line_class_costs_a_prompt_of_one_method(tmp_path, scripted):
+    source = big_module()
+    assert len(source.splitlines()) > 3000
+    (tmp_path / "shapes.py").write_text(source)
+    (tmp_path / "test_shapes.py").write_text(
+        "from shapes import Shape\n\n\ndef test_area():\n    assert Shape(2, 3).area() == 6\n")
+    scripted.load([
+        {"model": "coder", "reply": fenced("class Shape:\n    def area(self):\n"
+                                           "        return self.w * self.h\n", "shapes.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status == RunStatus.solved, result.message
+    [prompt] = coder_prompts(scripted)
+    assert "def area(self):" in prompt and "def __init__(self, w, h):" in prompt
+    assert "def helper_7" not in prompt and "helper_7," in prompt  # named, not shown
+    assert len(prompt) < 3000, len(prompt)
+    [edit] = result.edits
+    assert edit.content.count("def helper_") == 150  # the partial answer dropped none
+    assert "return self.w * self.h" in edit.content and "unit = 'cm'" in edit.content
+
+
+async def test_the_traceback_brings_the_method_it_passes_through(tmp_path, scripted):
+    source = big_module(10).replace(
+        "    def area(self):\n        return self.w + self.h\n",
+        "    def area(self):\n        return self.w * self.h\n\n"
+        "    def ratio(self):\n        return self.w / (self.h - 3)\n")
+    (tmp_path / "shapes.py").write_text(source)
+    (tmp_path / "test_shapes.py").write_text(
+        "from shapes import Shape\n\n\ndef test_scaled():\n    s = Shape(2, 3)\n"
+        "    assert s.helper_3(0) > 0 and s.ratio() == 2 / 3\n")
+    scripted.load([{"model": "coder", "reply": "no idea"}])
+    result = await make_loop(tmp_path, MICROAGENT_MAX_ITERATIONS="1").run(
+        Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status != RunStatus.solved
+    [prompt] = coder_prompts(scripted)
+    assert "def ratio(self):" in prompt  # the ZeroDivisionError's frame
+    assert "def helper_3(self, x):" in prompt  # what the test calls
+    assert "def helper_4(self, x):" not in prompt
