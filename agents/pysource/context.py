@@ -100,7 +100,13 @@ def _test_source(source: str, names: list[str]) -> str:
         seg = "\n".join(source_lines(lines, node))
         if isinstance(node, DEFINITIONS):
             is_test = node.name.startswith(("test", "Test"))
-            if not wanted or node.name in wanted or not is_test:
+            if wanted and node.name in wanted and isinstance(node, ast.ClassDef) \
+                    and is_big(node):  # a large test class: its selected tests and set-up
+                chosen = {n.split("::")[1] for n in names if n.startswith(node.name + "::")}
+                set_up = {m.name for m in node.body if isinstance(m, FUNCTIONS)
+                          and not m.name.startswith("test")}
+                keep.append(class_view(lines, node, methods_to_show(node, chosen | set_up)))
+            elif not wanted or node.name in wanted or not is_test:
                 keep.append(seg)
         else:
             keep.append(seg)

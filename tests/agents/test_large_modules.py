@@ -60,3 +60,22 @@ async def test_the_traceback_brings_the_method_it_passes_through(tmp_path, scrip
     assert "def ratio(self):" in prompt  # the ZeroDivisionError's frame
     assert "def helper_3(self, x):" in prompt  # what the test calls
     assert "def helper_4(self, x):" not in prompt
+
+
+async def test_a_large_test_class_shows_the_failing_test_and_its_set_up(tmp_path, scripted):
+    tests = "".join(f"    def test_{i}(self):\n" + "".join(
+        f"        assert self.shape.area() >= {j}\n" for j in range(12)) + "\n" for i in range(40))
+    (tmp_path / "shapes.py").write_text("class Shape:\n    def __init__(self, w, h):\n"
+                                        "        self.w, self.h = w, h\n\n    def area(self):\n"
+                                        "        return self.w + self.h\n")
+    (tmp_path / "test_shapes.py").write_text(
+        "from shapes import Shape\n\n\nclass TestShape:\n    def setup_method(self):\n"
+        "        self.shape = Shape(2, 3)\n\n" + tests +
+        "    def test_exact(self):\n        assert self.shape.area() == 6\n")
+    scripted.load([{"model": "coder", "reply": "no idea"}])
+    await make_loop(tmp_path, MICROAGENT_MAX_ITERATIONS="1").run(
+        Task(kind=TaskKind.fix, root=str(tmp_path), target="test_shapes.py::TestShape::test_exact"))
+
+    [prompt] = coder_prompts(scripted)
+    assert "def test_exact(self):" in prompt and "def setup_method(self):" in prompt
+    assert "def test_7(self):" not in prompt and len(prompt) < 2500, len(prompt)
