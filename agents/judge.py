@@ -11,7 +11,9 @@ from typing import Awaitable, Callable
 from microagent.agents.pysource.cheat_screen import Finding, refusal, screen
 from microagent.agents.pysource.context import file_text
 from microagent.agents.pysource.dependency_imports import screen_dependencies
+from microagent.agents.pysource.parsed import holds_tests, is_test_file
 from microagent.agents.run_state import Attempt, RunState
+from microagent.agents.selection import tests_importing
 from microagent.sandbox.dependencies import is_dependency_file
 from microagent.sandbox.types import TestReport, WorkspaceSnapshot
 
@@ -53,15 +55,23 @@ class Judge:
             self._on_refused(why, entry["refused"])
             return None
         snapshot = run.snapshot.with_files(files)
-        report = await self._run_tests(snapshot, "candidate", "selected")
+        narrow = self._narrowed(snapshot, files) if run.selection is None else None
+        report = await self._run_tests(snapshot, "candidate", narrow or "selected")
+        if narrow:  # the tests not run now are as they were: the whole suite decides a pass
+            entry["selection"] = narrow
+            report = carried_over(self.original.report, report, narrow)
         missed = report.unpassed(run.targets) if report.ok else []
         if missed:  # skipped or xfailed now: not a pass (sandbox/types.py, TestReport)
             report = report.model_copy(update={"problem": f"{missed[0]} did not pass"})
         regressed = bool(self.baseline - {c.node_id for c in report.passed})
-        if report.ok and not regressed and run.selection:
+        if report.ok and not regressed and (run.selection or narrow):
             full = await self._run_tests(snapshot, "regression", None)
-            before = await self._baseline_full()
+            before = self.original.report if narrow else await self._baseline_full()
             regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
+            if narrow:
+                missed = full.unpassed(run.targets) if full.ok else []
+                report = full.model_copy(update={"problem": f"{missed[0]} did not pass"}) \
+                    if missed else full
         entry["tests"] = report.summary() + (" (breaks passing tests)" if regressed else "")
         attempt = Attempt(files, report, regressed, entry.get("proposer", ""))
         if self.solved(attempt):  # kept in the record, for a run that goes on choosing
@@ -69,6 +79,19 @@ class Judge:
         if self.better(attempt, self.best):
             self.best = attempt
         return attempt
+
+    def _narrowed(self, snapshot: WorkspaceSnapshot, files: dict[str, str]) -> list[str] | None:
+        """For a run of the whole suite: the test files a candidate is tried on first, those of
+        the failing tests and those importing a changed module; None when that is every test
+        file (nothing to save)."""
+        chosen = {t.split("::")[0] for t in self.run.targets}
+        for path in files:
+            if not is_test_file(path):
+                chosen.update(tests_importing(snapshot, path))
+        every = {p for p in snapshot.files if holds_tests(p)}
+        if not chosen or not chosen < every:
+            return None
+        return sorted(chosen)
 
     def _dependency_files(self, before: dict[str, str], after: dict[str, str]) -> list[Finding]:
         """A changed dependency file: the environment is built from them once, before the run,
@@ -88,3 +111,11 @@ class Judge:
         if self._full_baseline is None:
             self._full_baseline = await self._run_tests(self.run.snapshot, "baseline", None)
         return self._full_baseline
+
+
+def carried_over(original: TestReport, narrow: TestReport, files: list[str]) -> TestReport:
+    """`narrow` (a run of the test `files` only) with the original run's cases of every other
+    file, as they were: counts that compare with the original's."""
+    ran = set(files)
+    kept = [c for c in original.cases if c.node_id.split("::")[0] not in ran]
+    return narrow.model_copy(update={"cases": narrow.cases + kept})

@@ -44,7 +44,7 @@ def plan_tests(task: Task, snapshot: WorkspaceSnapshot) -> Plan:
         return Plan(snapshot, [file])
     if file not in snapshot.files:
         return Plan(snapshot, None, f"{file} not found in the workspace")
-    tests = _tests_importing(snapshot, file)
+    tests = tests_importing(snapshot, file)
     if tests:
         return Plan(snapshot, tests)
     if task.kind == TaskKind.implement:
@@ -93,7 +93,7 @@ def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
     return Plan(snapshot, None, review_text=f"### {file} (line numbers on the left)\n{numbered}\n")
 
 
-def _tests_importing(snapshot: WorkspaceSnapshot, file: str) -> list[str]:
+def tests_importing(snapshot: WorkspaceSnapshot, file: str) -> list[str]:
     """The test files that import `file`, by their `ast` (a file that does not parse imports
     nothing pytest could run)."""
     found = []

@@ -79,3 +79,36 @@ async def test_a_large_test_class_shows_the_failing_test_and_its_set_up(tmp_path
     [prompt] = coder_prompts(scripted)
     assert "def test_exact(self):" in prompt and "def setup_method(self):" in prompt
     assert "def test_7(self):" not in prompt and len(prompt) < 2500, len(prompt)
+
+
+def three_modules(root):
+    """a.py (wrong), b.py built on a, c.py alone; a test file for each."""
+    (root / "a.py").write_text("def twice(x):\n    return x + 2\n")
+    (root / "b.py").write_text("from a import twice\n\n\ndef positive(x):\n    return twice(x) > 0\n")
+    (root / "c.py").write_text("def one():\n    return 1\n")
+    (root / "test_a.py").write_text("from a import twice\n\n\ndef test_twice():\n"
+                                    "    assert twice(3) == 6\n")
+    (root / "test_b.py").write_text("from b import positive\n\n\ndef test_positive():\n"
+                                    "    assert positive(1)\n")
+    (root / "test_c.py").write_text("from c import one\n\n\ndef test_one():\n"
+                                    "    assert one() == 1\n")
+
+
+async def test_a_candidate_runs_the_tests_it_touches_then_the_whole_suite(tmp_path, scripted):
+    three_modules(tmp_path)
+    scripted.load([
+        {"model": "coder", "reply": fenced("def twice(x):\n    return x * 3 - 3\n", "a.py")},
+        {"model": "coder", "reply": fenced("def twice(x):\n    return 2 * x\n", "a.py")},
+        {"model": "reviewer", "reply": "[]"},
+    ])
+    events = []
+    result = await make_loop(tmp_path, events).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    tried = [e for e in result.transcript if e.get("role") == "coder"]
+    assert result.status == RunStatus.solved, result.message
+    assert [e["selection"] for e in tried] == [["test_a.py"], ["test_a.py"]]
+    # the first (3*3-3 == 6) passed test_a.py but broke test_b.py (3*1-3 > 0): the whole suite saw it
+    assert "breaks passing tests" in tried[0]["tests"]
+    labels = [e.data.get("label") for e in events if e.data.get("label")]
+    assert labels.count("regression") == 2 and "baseline" not in labels
+    assert len(result.report.cases) == 3 and result.report.ok  # the whole suite's report
