@@ -303,7 +303,9 @@ class Loop:
         self._emit(EventKind.model_call, f"coder answered ({reply.record.completion_tokens} tokens)",
                    iteration=iteration)
         entry = {"iteration": iteration, "role": "coder", **fields, "temperature": temperature,
-                 "seed": seed, "messages": messages, "reply": reply.text, "problem": None}
+                 "seed": seed, "messages": messages, "reply": reply.text, "problem": None,
+                 "prompt_tokens": reply.record.prompt_tokens,
+                 "completion_tokens": reply.record.completion_tokens}
         run.transcript.append(entry)
         return entry, reply
 

@@ -107,6 +107,7 @@ async def test_a_candidate_runs_the_tests_it_touches_then_the_whole_suite(tmp_pa
     tried = [e for e in result.transcript if e.get("role") == "coder"]
     assert result.status == RunStatus.solved, result.message
     assert [e["selection"] for e in tried] == [["test_a.py"], ["test_a.py"]]
+    assert all(e["prompt_tokens"] > 0 and e["completion_tokens"] > 0 for e in tried)
     # the first (3*3-3 == 6) passed test_a.py but broke test_b.py (3*1-3 > 0): the whole suite saw it
     assert "breaks passing tests" in tried[0]["tests"]
     labels = [e.data.get("label") for e in events if e.data.get("label")]
