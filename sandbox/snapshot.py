@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Mapping
 
+from microagent.sandbox.ignored import Ignored
 from microagent.sandbox.types import WorkspaceSnapshot
 
 SKIPPED_DIRS = frozenset(
@@ -66,7 +67,8 @@ def read_workspace(
     """Read the files under `root`, then lay `overlays` (unsaved buffers, edits) on top.
 
     Files over `max_file_bytes`, files past `max_total_bytes`, unreadable files and symlinks
-    pointing out of the root are listed in `skipped` rather than read.
+    pointing out of the root are listed in `skipped` rather than read; what .gitignore ignores
+    is left out (sandbox/ignored.py).
     """
     base = Path(root).resolve()
     if not base.is_dir():
@@ -74,12 +76,19 @@ def read_workspace(
     files: dict[str, bytes] = {}
     skipped: list[str] = []
     total = 0
+    ignored = Ignored(base)
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         directory = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(directory, d))
+        ignored.enter(directory)
+        here = directory.relative_to(base).as_posix()
+        prefix = "" if here == "." else here + "/"
+        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(directory, d)
+                             and not ignored(prefix + d, is_dir=True))
         for name in sorted(filenames):
             path = directory / name
             rel = path.relative_to(base).as_posix()
+            if ignored.skips_file(rel):
+                continue
             try:
                 info = path.lstat()
                 if stat.S_ISLNK(info.st_mode):

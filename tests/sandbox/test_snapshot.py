@@ -113,3 +113,28 @@ def test_changed_paths_reports_new_changed_and_deleted():
     new = WorkspaceSnapshot(files={"same.py": b"1", "edit.py": b"2", "added.py": b"1"})
     assert changed_paths(old, new) == (["added.py", "edit.py"], ["gone.py"])
     assert changed_paths(None, new) == (["added.py", "edit.py", "same.py"], [])
+
+
+def test_gitignore_leaves_out_what_git_ignores_but_python_sources(tmp_path):
+    """Root and nested .gitignore files, negation, ignored directories whole; an ignored
+    `_version.py` (generated, and imported by the package) stays."""
+    files = {
+        ".gitignore": "*.log\n!keep.log\ndata/\n_version.py\n.env\n",
+        "pkg/__init__.py": "from pkg._version import version\n",
+        "pkg/_version.py": "version = '1.0'\n",
+        "pkg/.gitignore": "generated.txt\n",
+        "pkg/generated.txt": "x\n",
+        "pkg/notes.txt": "kept\n",
+        "run.log": "noise\n",
+        "keep.log": "kept\n",
+        "data/dump.csv": "1,2\n",
+        ".env": "API_KEY=secret\n",
+        "test_pkg.py": "import pkg\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    snapshot = read_workspace(tmp_path)
+    assert sorted(snapshot.files) == [".gitignore", "keep.log", "pkg/.gitignore",
+                                      "pkg/__init__.py", "pkg/_version.py", "pkg/notes.txt",
+                                      "test_pkg.py"]
