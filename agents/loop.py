@@ -31,7 +31,7 @@ from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
 from microagent.sandbox.dependencies import read_declared
-from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.snapshot import FileCache, read_workspace
 from microagent.sandbox.types import (Environment, ReportStatus, Sandbox, SandboxError, TestReport,
                                       WorkspaceSnapshot)
 
@@ -48,10 +48,12 @@ class _OutOfBudget(Exception):
 
 
 class Loop:
-    """`Loop(client, sandbox, config).run(task)`; `stop()` ends a run within one await."""
+    """`Loop(client, sandbox, config).run(task)`; `stop()` ends a run within one await.
+    `files`: the file cache of a front door that outlives the run (only changed files re-read)."""
 
     def __init__(self, client: ModelClient, sandbox: Sandbox, config: Config, *,
-                 on_event: OnEvent | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 on_event: OnEvent | None = None, clock: Callable[[], float] = time.monotonic,
+                 files: FileCache | None = None) -> None:
         self.client = client
         self.sandbox = sandbox
         self.config = config
@@ -60,6 +62,7 @@ class Loop:
         self.reviewer = Reviewer(client)
         self._on_event = on_event
         self._clock = clock
+        self._files = files
         self._stopped = False
         self._current: asyncio.Future | None = None
 
@@ -70,12 +73,15 @@ class Loop:
 
     async def run(self, task: Task) -> RunResult:
         started = self._clock()
-        snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays)
+        snapshot = await asyncio.to_thread(read_workspace, task.root, task.overlays,
+                                           cache=self._files)
         read = await asyncio.to_thread(lambda: {p: snapshot.digest(p) for p in snapshot.files})
+        read_seconds = self._clock() - started
         plan = plan_tests(task, snapshot)
         seed = self.config.loop.seed
         run = RunState(task, plan.snapshot, plan.selection, started, read_sha256=read,
                        seed=secrets.randbelow(2_147_483_648) if seed is None else seed)
+        run.seconds["snapshot"] = read_seconds
         self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
         try:
             if plan.problem:

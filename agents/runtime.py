@@ -12,6 +12,7 @@ from microagent.agents.models.client import ModelClient
 from microagent.agents.types import RunResult, Task
 from microagent.sandbox.choose import select_backend
 from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import Sandbox
 
 # Short tracebacks: the Tester trims them further, and small models read less.
@@ -44,14 +45,16 @@ def open_sandbox(config: Config) -> tuple[Sandbox, str]:
 
 async def run_task(task: Task, config: Config, *, sandbox: Sandbox | None = None,
                    client: ModelClient | None = None, on_event: OnEvent | None = None,
-                   loop_holder: list[Loop] | None = None) -> RunResult:
+                   loop_holder: list[Loop] | None = None,
+                   files: FileCache | None = None) -> RunResult:
     """Run one task; a sandbox opened here is closed here. `loop_holder` receives the Loop so a
-    caller can `stop()` it."""
+    caller can `stop()` it; `files`, a front door's cache of the workspace's files."""
     own = sandbox is None
     if sandbox is None:
         sandbox, _ = open_sandbox(config)
     try:
-        loop = Loop(client or ModelClient(config), sandbox, config, on_event=on_event)
+        loop = Loop(client or ModelClient(config), sandbox, config, on_event=on_event,
+                    files=files)
         if loop_holder is not None:
             loop_holder.append(loop)
         task = task.model_copy(update={"root": str(Path(task.root).resolve())})

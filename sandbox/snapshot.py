@@ -13,7 +13,7 @@ import stat
 import tarfile
 import time
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from microagent.sandbox.ignored import Ignored
 from microagent.sandbox.types import WorkspaceSnapshot
@@ -27,6 +27,41 @@ SKIPPED_DIRS = frozenset(
 # Build output, unless the directory is a Python package that happens to use the name.
 BUILD_DIRS = frozenset({"build", "dist"})
 SANDBOX_UID = 1000
+RACY_SECONDS = 2.0  # a file changed this recently may change again within its mtime's tick
+
+
+class FileCache:
+    """The bytes of the files read before, for a front door that lives across runs (the
+    language server, the API): a file whose size, mtime and inode are unchanged is not read
+    again. A file modified in the last RACY_SECONDS is always re-read (git's "racily clean"
+    rule: a second write in the same mtime tick leaves the stat unchanged)."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._roots: dict[str, dict[str, tuple[tuple[int, int, int], bytes]]] = {}
+        self._clock = clock
+        self.reads = 0  # files read from disk, for a caller that reports it
+        self.reused = 0
+
+    def read(self, root: Path, rel: str, info: os.stat_result) -> bytes:
+        entries = self._roots.setdefault(str(root), {})
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        cached = entries.get(rel)
+        if cached is not None and cached[0] == stamp:
+            self.reused += 1
+            return cached[1]
+        data = (root / rel).read_bytes()
+        self.reads += 1
+        if self._clock() - info.st_mtime_ns / 1e9 > RACY_SECONDS and len(data) == info.st_size:
+            entries[rel] = (stamp, data)
+        else:
+            entries.pop(rel, None)
+        return data
+
+    def keep(self, root: Path, seen: set[str]) -> None:
+        """After a walk of `root`: forget the files it no longer has."""
+        entries = self._roots.get(str(root), {})
+        for rel in [r for r in entries if r not in seen]:
+            del entries[rel]
 
 
 def safe_relative_path(path: str) -> str:
@@ -63,12 +98,14 @@ def read_workspace(
     *,
     max_file_bytes: int = 1_000_000,
     max_total_bytes: int = 50_000_000,
+    cache: FileCache | None = None,
 ) -> WorkspaceSnapshot:
     """Read the files under `root`, then lay `overlays` (unsaved buffers, edits) on top.
 
     Files over `max_file_bytes`, files past `max_total_bytes`, unreadable files and symlinks
     pointing out of the root are listed in `skipped` rather than read; what .gitignore ignores
-    is left out (sandbox/ignored.py).
+    is left out (sandbox/ignored.py). With a `cache`, files unchanged since the last read of
+    the same root are not read again.
     """
     base = Path(root).resolve()
     if not base.is_dir():
@@ -101,12 +138,14 @@ def read_workspace(
                 if info.st_size > max_file_bytes or total + info.st_size > max_total_bytes:
                     skipped.append(rel)
                     continue
-                data = path.read_bytes()
+                data = cache.read(base, rel, info) if cache else path.read_bytes()
             except OSError:
                 skipped.append(rel)
                 continue
             total += len(data)
             files[rel] = data
+    if cache is not None:
+        cache.keep(base, set(files))
     snapshot = WorkspaceSnapshot(root=str(base), files=files, skipped=skipped)
     return apply_overlays(snapshot, overlays or {})
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
+from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import SandboxError
 from microagent.server.lsp.agent_thread import AgentThread
 from microagent.server.lsp.messages import StatusLine, for_editor, outcome
@@ -87,6 +88,7 @@ class RunRegistry:
         self._asking: set[asyncio.Future] = set()  # "run again?" questions the user may ignore
         self._runtime: asyncio.Future | None = None
         self.agents = AgentThread()
+        self.files = FileCache()  # the workspaces' files: a later run re-reads only changes
 
     # -- the agents package, imported once in a thread -----------------------------------
 
@@ -301,7 +303,7 @@ class RunRegistry:
         log(f"sandbox {why}")
         try:
             return await runtime.run_task(task, config, sandbox=sandbox, on_event=on_event,
-                                          loop_holder=holder)
+                                          loop_holder=holder, files=self.files)
         finally:
             self.agents.cleanup(_close(sandbox, log))
 

@@ -6,7 +6,8 @@ import tarfile
 
 import pytest
 
-from microagent.sandbox.snapshot import changed_paths, read_workspace, snapshot_tar, write_snapshot
+from microagent.sandbox.snapshot import (FileCache, changed_paths, read_workspace, snapshot_tar,
+                                         write_snapshot)
 from microagent.sandbox.types import WorkspaceSnapshot
 
 
@@ -138,3 +139,24 @@ def test_gitignore_leaves_out_what_git_ignores_but_python_sources(tmp_path):
     assert sorted(snapshot.files) == [".gitignore", "keep.log", "pkg/.gitignore",
                                       "pkg/__init__.py", "pkg/_version.py", "pkg/notes.txt",
                                       "test_pkg.py"]
+
+
+def test_a_file_cache_rereads_only_what_changed_and_forgets_what_is_gone(tmp_path):
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(f"{name} = 1\n")
+        os.utime(tmp_path / name, (1_000_000, 1_000_000))  # long ago: not racily clean
+    cache = FileCache()
+    first = read_workspace(tmp_path, cache=cache)
+    assert (cache.reads, cache.reused) == (3, 0)
+
+    (tmp_path / "b.py").write_text("b = 2  # same mtime, longer\n")
+    os.utime(tmp_path / "b.py", (1_000_000, 1_000_000))
+    (tmp_path / "c.py").unlink()
+    second = read_workspace(tmp_path, cache=cache)
+    assert (cache.reads, cache.reused) == (4, 1)  # b.py again, a.py from the cache
+    assert second.files == {"a.py": first.files["a.py"], "b.py": b"b = 2  # same mtime, longer\n"}
+
+    (tmp_path / "c.py").write_text("c = 3\n")  # just written: read again each time
+    assert read_workspace(tmp_path, cache=cache).files["c.py"] == b"c = 3\n"
+    (tmp_path / "c.py").write_text("c = 4\n")  # the same size, within the same second
+    assert read_workspace(tmp_path, cache=cache).files["c.py"] == b"c = 4\n"
