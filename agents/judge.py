@@ -57,6 +57,7 @@ class Judge:
         snapshot = run.snapshot.with_files(files)
         narrow = self._narrowed(snapshot, files) if run.selection is None else None
         report = await self._run_tests(snapshot, "candidate", narrow or "selected")
+        entry["test_seconds"] = [round(report.duration, 2)]  # each run of this candidate's tests
         if narrow:  # the tests not run now are as they were: the whole suite decides a pass
             entry["selection"] = narrow
             report = carried_over(self.original.report, report, narrow)
@@ -66,6 +67,7 @@ class Judge:
         regressed = bool(self.baseline - {c.node_id for c in report.passed})
         if report.ok and not regressed and (run.selection or narrow):
             full = await self._run_tests(snapshot, "regression", None)
+            entry["test_seconds"].append(round(full.duration, 2))
             before = self.original.report if narrow else await self._baseline_full()
             regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
             if narrow:

@@ -96,7 +96,8 @@ class PytestRunner:
         record, output, problem = take_record(run.output, run.secret)
         cases = record.cases if record else []
         report = TestReport(status=ReportStatus.completed, cases=cases, output=output,
-                            exit_code=run.exit_code, duration=run.duration)  # fmt: skip
+                            exit_code=run.exit_code, duration=run.duration,
+                            collection_seconds=record.collection_seconds if record else None)
         status = _interrupted(run)
         if status is not None:
             return report.model_copy(update={"status": status})
@@ -122,6 +123,7 @@ class _Record(BaseModel):
     exit: int
     cases: list[TestCase]
     tampered: list[str]
+    collection_seconds: float | None = None
 
 
 def take_record(output: str, secret: str) -> tuple[_Record | None, str, str]:

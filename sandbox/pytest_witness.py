@@ -12,6 +12,7 @@ is recorded as tampering.
 import json
 import os
 import sys
+import time
 
 TRACEBACK_LINES = 40
 RECORD_LIMIT = 200_000  # bytes of JSON; tracebacks are dropped first when a suite is huge
@@ -56,9 +57,14 @@ class Witness:
         self.cases = {}
         self.tampered = []
         self.running = False
+        self.started = time.monotonic()
+        self.collection_seconds = None
 
     def pytest_sessionstart(self, session):
         self.running = True
+
+    def pytest_collection_finish(self, session):
+        self.collection_seconds = round(time.monotonic() - self.started, 3)
 
     def pytest_plugin_registered(self, plugin, manager):
         if self.running and not _allowed(plugin):
@@ -119,7 +125,8 @@ def main():
         witness.tampered.append("pytest did not return: %s" % type(exc).__name__)
         code = 3
     cases = list(witness.cases.values())
-    record = {"exit": code, "cases": cases, "tampered": witness.tampered}
+    record = {"exit": code, "cases": cases, "tampered": witness.tampered,
+              "collection_seconds": witness.collection_seconds}
     text = json.dumps(record)
     if len(text) > RECORD_LIMIT:
         for case in cases:

@@ -94,6 +94,7 @@ class TestReport(BaseModel):
     output: str = ""  # combined stdout/stderr, capped
     exit_code: int | None = None
     duration: float = 0.0
+    collection_seconds: float | None = None  # pytest's start to the end of its collection
     backend: str = ""
     problem: str = ""
 

@@ -90,6 +90,7 @@ async def test_runs_tests_and_names_the_backend(sandbox):
         "test_a.py::test_ok": Outcome.passed, "test_a.py::test_bad": Outcome.failed,
     }  # fmt: skip
     assert "assert 2 == 3" in report.cases[1].traceback
+    assert 0 < report.collection_seconds < report.duration  # pytest's own collection time
 
 
 async def test_collection_errors_come_through_the_backend(sandbox):
