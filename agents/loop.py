@@ -83,6 +83,10 @@ class Loop:
                        seed=secrets.randbelow(2_147_483_648) if seed is None else seed)
         run.seconds["snapshot"] = read_seconds
         self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
+        if snapshot.skipped:  # a test that reads one of them fails in the sandbox: say why
+            shown = ", ".join(snapshot.skipped[:3]) + (", ..." if len(snapshot.skipped) > 3 else "")
+            self._emit(EventKind.environment, f"{len(snapshot.skipped)} file(s) left out of the "
+                       f"sandbox (too large, unreadable or a link out of the workspace): {shown}")
         try:
             if plan.problem:
                 return self._result(run, RunStatus.failed, plan.problem)

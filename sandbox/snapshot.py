@@ -96,8 +96,8 @@ def read_workspace(
     root: str | Path,
     overlays: Mapping[str, bytes | str] | None = None,
     *,
-    max_file_bytes: int = 1_000_000,
-    max_total_bytes: int = 50_000_000,
+    max_file_bytes: int = 16_000_000,
+    max_total_bytes: int = 256_000_000,
     cache: FileCache | None = None,
 ) -> WorkspaceSnapshot:
     """Read the files under `root`, then lay `overlays` (unsaved buffers, edits) on top.
