@@ -4,10 +4,11 @@ user runs it. An sdist whose sha256 differs from the task's is never unpacked; `
 calls a model.
 
 Run: .venv/bin/python -m microagent.bench.real --check        (every suite, as shipped and bugged)
+     .venv/bin/python -m microagent.bench.real --localize     (is the buggy function shown?)
      .venv/bin/python -m microagent.bench.real [--mode loop|single] [--seconds 300]
                                                [--tasks NAME ...] [--shard I/N]
      .venv/bin/python -m microagent.bench.real --summary bench/results/real-loop.jsonl
-Writes bench/results/real-check.json, or one JSON line a task to bench/results/real-<mode>.jsonl
+Writes bench/results/real-check.json, real-localization.json, or one JSON line a task to bench/results/real-<mode>.jsonl
 (a second run skips the tasks recorded). Needs Docker, and pip on the host reaching the index.
 """
 
@@ -32,11 +33,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from microagent.agents.config import load_config
+from microagent.agents.models.client import ModelClient
+from microagent.agents.pysource.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
+from microagent.agents.tester import collection_cases
 from microagent.sandbox.engine import connect
 from microagent.sandbox.env_image import env_tag
 from microagent.sandbox.environments import Environments, default_cache
 from microagent.sandbox.snapshot import read_workspace
+from microagent.sandbox.types import Environment, TestReport
 
 TASKS = Path(__file__).parent / "real" / "tasks.toml"
 RESULTS = Path(__file__).parent / "results"
@@ -149,17 +154,22 @@ def _overrides(task: RealTask) -> dict:
             **({"sandbox.requirements": task.requirements} if task.requirements else {})}
 
 
-async def run_suite(root: Path, task: RealTask, timeout: float = SUITE_TIMEOUT) -> dict:
+async def suite_report(root: Path, task: RealTask,
+                       timeout: float = SUITE_TIMEOUT) -> tuple[TestReport, Environment]:
     """The whole suite in the Docker sandbox, as `microagent sandbox test` runs it (the
     environment layer first), with the task's requirements as `fix` gets them."""
     sandbox, _ = open_sandbox(load_config(root, overrides=_overrides(task)))
-    started = time.monotonic()
     try:
         snapshot = read_workspace(root)
         environment = await sandbox.prepare(snapshot)
-        report = await sandbox.run_tests(snapshot, None, timeout=timeout)
+        return await sandbox.run_tests(snapshot, None, timeout=timeout), environment
     finally:
         await sandbox.close()
+
+
+async def run_suite(root: Path, task: RealTask, timeout: float = SUITE_TIMEOUT) -> dict:
+    started = time.monotonic()
+    report, environment = await suite_report(root, task, timeout)
     return {"status": report.status.value, "problem": report.problem or None,
             "collected": len(report.cases), "passed": len(report.passed),
             "skipped": len(report.skipped), "failing": [c.node_id for c in report.failed],
@@ -227,6 +237,64 @@ def check(tasks: list[RealTask], cache: Path, out: Path, *, fresh: bool = False)
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": "python -m microagent.bench.real --check" + (" --fresh" if fresh else ""),
             "ok": sum(r["ok"] for r in results.values()), "of": len(results), "tasks": results}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return data
+
+
+def bug_line(task: RealTask, source: str) -> int:
+    """The line (1-based) where the injected text starts in the bugged file."""
+    return source[:source.index(task.replace)].count("\n") + 1
+
+
+def shown_functions(context: Context) -> list[str]:
+    """`path:name` of each definition the Coder is shown (`path:*` for a whole file)."""
+    return [f"{p.path}:{n}" for p in context.code for n in (p.names or ["*"])]
+
+
+async def localize_task(task: RealTask, cache: Path) -> dict:
+    """Which functions the Coder would be shown for the bugged project's failing tests, and
+    whether the buggy one is among them (no model call: the context the loop builds)."""
+    root = prepare(task, cache)
+    try:
+        report, _ = await suite_report(root, task)
+        snapshot = read_workspace(root)
+        config = load_config(root, overrides=_overrides(task))
+        client = ModelClient(config)
+        failing = report.failed or collection_cases(report, None, snapshot)
+        context = build_context(snapshot, failing, lambda text: client.count_tokens("coder", text))
+    finally:
+        remove(root)
+    source = snapshot.text(task.file)
+    buggy = enclosing_definition(source, bug_line(task, source), methods=True) or "*"
+    shown = shown_functions(context)
+    top = buggy.split(".")[0]
+    found = any(s in (f"{task.file}:{buggy}", f"{task.file}:{top}", f"{task.file}:*")
+                for s in shown)
+    files = [p.path for p in context.code]
+    tokens = sum(client.count_tokens("coder", p.text) for p in [*context.tests, *context.code])
+    return {"task": task.name, "buggy": f"{task.file}:{buggy}", "shown": found,
+            "file_rank": files.index(task.file) + 1 if task.file in files else None,
+            "functions": shown, "failing": len(failing), "context_tokens": tokens,
+            "cross_module": task.cross_module}
+
+
+def localize(tasks: list[RealTask], cache: Path, out: Path) -> dict:
+    rows = []
+    for task in tasks:
+        try:
+            row = asyncio.run(localize_task(task, cache))
+        except Exception as exc:  # noqa: BLE001 - one broken task is a line of the report
+            row = {"task": task.name, "shown": False, "error": f"{type(exc).__name__}: {exc}"}
+        rows.append(row)
+        print(f"{task.name:>16} {'shown' if row['shown'] else 'NOT shown':<10} "
+              f"{row.get('buggy', row.get('error'))} among {len(row.get('functions', []))} "
+              f"functions, {row.get('context_tokens', 0)} tokens", flush=True)
+    data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "command": "python -m microagent.bench.real --localize",
+            "shown": sum(r["shown"] for r in rows), "of": len(rows),
+            "cross_module_shown": sum(r["shown"] for r in rows if r.get("cross_module")),
+            "cross_module": sum(bool(r.get("cross_module")) for r in rows), "tasks": rows}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return data
@@ -366,6 +434,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="no model: each suite as shipped and with its bug")
+    parser.add_argument("--localize", action="store_true", help="no model: is the buggy "
+                        "function among those the Coder is shown?")
     parser.add_argument("--fresh", action="store_true", help="with --check: remove each "
                         "project's environment layer first, so its build is measured")
     parser.add_argument("--mode", choices=("loop", "single"), default="loop")
@@ -381,7 +451,9 @@ def main() -> None:
         print_summary(args.summary)
         return
     tasks = select(load_tasks(), args.tasks, args.shard)
-    if args.check:
+    if args.localize:
+        localize(tasks, args.cache, args.out or RESULTS / "real-localization.json")
+    elif args.check:
         check(tasks, args.cache, args.out or RESULTS / "real-check.json", fresh=args.fresh)
     else:
         run(tasks, args.mode, args.seconds, args.cache, args.out or RESULTS / f"real-{args.mode}.jsonl")

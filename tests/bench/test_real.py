@@ -133,3 +133,14 @@ def test_shards_split_the_tasks_without_overlap():
     assert sorted(t.name for part in parts for t in part) == sorted(t.name for t in TASKS)
     assert [t.name for t in select(TASKS, ["parse", "toolz"], None)] == [
         t.name for t in TASKS if t.name in ("parse", "toolz")]
+
+
+def test_localization_names_the_buggy_line_and_the_functions_shown():
+    from microagent.agents.pysource.context import Context, Piece
+    from microagent.bench.real import bug_line, shown_functions
+
+    task = _task("0" * 64)
+    assert bug_line(task, "def f(a, b):\n    return a <= b\n") == 2
+    context = Context(tests=[], code=[Piece("demo.py", "...", names=["f", "K.g"]),
+                                      Piece("small.py", "...")], target_files=[], wanted_names=[])
+    assert shown_functions(context) == ["demo.py:f", "demo.py:K.g", "small.py:*"]
