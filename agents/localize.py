@@ -1,0 +1,146 @@
+"""Spectrum-based fault localization: the failing tests' files run once more in the sandbox
+under a line tracer, and each line of the workspace's code is ranked by how much more the
+failing tests run it than the passing ones (Ochiai). No model call.
+
+The ranking only orders what gets tried; it never decides a pass (code under test could forge
+it, and gain nothing: every candidate is still judged by the real tests).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from microagent.sandbox.types import Sandbox, TestCase, WorkspaceSnapshot
+
+TRACER_FILE = "_microagent_spectrum.py"
+MARK = "@@microagent-spectrum "
+MOST_LINES = 400  # lines reported back, best first
+
+# Runs inside the sandbox with the workspace as the current directory: pytest on the given
+# tests with a plugin that traces, per test call, the lines run in the workspace's own
+# non-test modules, then prints one line: MARK + {"failed": F, "passed": P, "lines":
+# {"path:line": [failing tests that ran it, passing tests that ran it]}}.
+TRACER = r'''
+import json, os, sys
+import pytest
+
+MARK = %(mark)r
+ROOT = os.getcwd()
+TEST_DIRS = {"tests", "test", "testing"}
+
+
+def _ours(filename):
+    if not filename.startswith(ROOT + os.sep):
+        return None
+    rel = os.path.relpath(filename, ROOT)
+    parts = rel.split(os.sep)
+    name = parts[-1]
+    if (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            or name == %(self)r or TEST_DIRS & set(parts[:-1]) or parts[0].startswith(".")):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+class Spectrum:
+    def __init__(self):
+        self.files = {}
+        self.ran = set()
+        self.last = set()
+        self.lines = {}
+        self.totals = {"failed": 0, "passed": 0}
+
+    def _line(self, frame, event, arg):
+        if event == "line":
+            self.ran.add((self.files[frame.f_code.co_filename], frame.f_lineno))
+        return self._line
+
+    def _call(self, frame, event, arg):
+        filename = frame.f_code.co_filename
+        if filename not in self.files:
+            self.files[filename] = _ours(filename)
+        return self._line if self.files[filename] else None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        self.ran = set()
+        sys.settrace(self._call)
+        try:
+            yield
+        finally:
+            sys.settrace(None)
+            self.last = self.ran
+
+    def pytest_runtest_logreport(self, report):
+        if report.when != "call" or report.skipped:
+            return
+        column = 0 if report.failed else 1
+        self.totals["failed" if report.failed else "passed"] += 1
+        for path, line in self.last:
+            counts = self.lines.setdefault("%%s:%%d" %% (path, line), [0, 0])
+            counts[column] += 1
+        self.last = set()
+
+
+spectrum = Spectrum()
+pytest.main(["-q", "-p", "no:cacheprovider", *sys.argv[1:]], plugins=[spectrum])
+sys.stdout.write("\n" + MARK + json.dumps(dict(spectrum.totals, lines=spectrum.lines)) + "\n")
+sys.stdout.flush()
+os._exit(0)
+''' % {"mark": MARK, "self": TRACER_FILE}
+
+
+@dataclass(frozen=True)
+class Suspect:
+    path: str
+    line: int
+    score: float  # Ochiai: 1.0 for a line run by every failing test and no passing one
+    failed: int  # failing tests that ran it
+    passed: int  # passing tests that ran it
+
+
+def ochiai(failed: int, passed: int, total_failed: int) -> float:
+    if failed == 0 or total_failed == 0:
+        return 0.0
+    return failed / math.sqrt(total_failed * (failed + passed))
+
+
+def rank(record: dict) -> list[Suspect]:
+    """The lines the failing tests ran, most suspicious first (ties: fewer passing tests, then
+    file and line order)."""
+    total = int(record.get("failed", 0))
+    suspects = []
+    for key, counts in (record.get("lines") or {}).items():
+        path, _, line = key.rpartition(":")
+        if not path or not line.isdigit() or len(counts) != 2:
+            continue
+        failed, passed = int(counts[0]), int(counts[1])
+        if failed:
+            suspects.append(Suspect(path, int(line), ochiai(failed, passed, total), failed, passed))
+    suspects.sort(key=lambda s: (-s.score, s.passed, s.path, s.line))
+    return suspects[:MOST_LINES]
+
+
+def read_record(output: str) -> dict | None:
+    for line in reversed(output.splitlines()):
+        if line.startswith(MARK):
+            try:
+                record = json.loads(line[len(MARK):])
+            except ValueError:
+                return None
+            return record if isinstance(record, dict) else None
+    return None
+
+
+async def localize(sandbox: Sandbox, snapshot: WorkspaceSnapshot, failing: list[TestCase],
+                   timeout: float) -> list[Suspect]:
+    """The failing tests' files traced in the sandbox, their lines ranked; [] when the tracer
+    could not run or the failing tests ran no workspace code."""
+    files = sorted({c.node_id.split("::")[0] for c in failing if "::" in c.node_id})
+    if not files:
+        return []
+    result = await sandbox.run(snapshot.with_files({TRACER_FILE: TRACER}),
+                               ["python3", TRACER_FILE, *files], timeout=timeout)
+    record = read_record(result.output)
+    return rank(record) if record else []

@@ -1,0 +1,243 @@
+"""Mechanical one-edit candidates for a line of code, the classic program-repair operators
+(PraPR, TBar): comparison, arithmetic and boolean operator swaps, `not` dropped or added, a
+null check for a bare truth test, ±1 on integers and on operands, a `± 1` dropped, and another
+local variable returned. No model: each mutant is one small, plausible change, and the tests
+decide.
+
+Edits are made on the source text at the positions `ast` gives (the rest of the line, its
+spacing and comments stay as they were), and every mutant must parse. Never a regex.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from dataclasses import dataclass
+
+from microagent.agents.pysource.parsed import FUNCTIONS, parse_module
+
+SWAPS = {
+    ast.Lt: ["<=", ">"], ast.LtE: ["<", ">="], ast.Gt: [">=", "<"], ast.GtE: [">", "<="],
+    ast.Eq: ["!="], ast.NotEq: ["=="], ast.Is: ["is not"], ast.IsNot: ["is"],
+    ast.In: ["not in"], ast.NotIn: ["in"],
+    ast.Add: ["-"], ast.Sub: ["+"], ast.Mult: ["/", "//"], ast.Div: ["*", "//"],
+    ast.FloorDiv: ["/", "%"], ast.Mod: ["//"], ast.And: ["or"], ast.Or: ["and"],
+}
+OPERATOR_TOKENS = {"<", "<=", ">", ">=", "==", "!=", "is", "not", "in", "+", "-", "*", "/", "//",
+                   "%", "and", "or", "+=", "-=", "*=", "/=", "//="}
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+# Tried first to last on a line: off-by-one comparisons and operators before values and names.
+ORDER = ("<", "<=", ">", ">=", "==", "!=", "is", "in", "not in", "is not", "+", "-", "*", "/",
+         "//", "%", "and", "or", "+=", "-=", "*=", "/=", "drop", "add not", "truth test", "±1",
+         "return", "constant")
+AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*="}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    line: int  # 1-based line of the change
+    kind: str  # the operator, for a reader of the transcript
+    source: str  # the whole module after the change
+
+    def describe(self, path: str) -> str:
+        return f"{path}:{self.line} {self.kind}"
+
+
+def function_lines(source: str, name: str) -> list[int]:
+    """The body lines of the function `name` (`func` or `Class.method`), top to bottom."""
+    tree = parse_module(source)
+    if tree is None:
+        return []
+    top, _, method = name.partition(".")
+    for node in tree.body:
+        if getattr(node, "name", None) != top:
+            continue
+        if method and isinstance(node, ast.ClassDef):
+            node = next((m for m in node.body if isinstance(m, FUNCTIONS) and m.name == method),
+                        None)
+        if isinstance(node, FUNCTIONS):
+            start = node.body[0].lineno
+            if isinstance(node.body[0], ast.Expr) and isinstance(
+                    getattr(node.body[0], "value", None), ast.Constant) and len(node.body) > 1:
+                start = node.body[1].lineno  # not the docstring
+            return list(range(start, (node.end_lineno or start) + 1))
+    return []
+
+
+def mutants(source: str, line: int) -> list[Mutant]:
+    """Every single-edit mutant of the statement starting or running on `line` that parses
+    and differs from `source`, without duplicates."""
+    tree = parse_module(source)
+    if tree is None:
+        return []
+    where = _Positions(source)
+    edits: list[tuple[int, int, str, str]] = []  # (start, end, new text, kind)
+    function = _enclosing_function(tree, line)
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", 0) == line and not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            edits += _edits(node, source, where, function)
+    found: dict[str, Mutant] = {}
+    for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
+        changed = source[:start] + text + source[end:]
+        if changed != source and changed not in found and parse_module(changed) is not None:
+            found[changed] = Mutant(line, kind, changed)
+    return list(found.values())
+
+
+class _Positions:
+    """Character offsets in the source of `ast` positions (whose columns count UTF-8 bytes)."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = source.splitlines(keepends=True)
+        self.starts = _line_offsets(source)
+
+    def offset(self, lineno: int, col: int) -> int:
+        line = self.lines[lineno - 1] if lineno - 1 < len(self.lines) else ""
+        return self.starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8", "ignore"))
+
+
+def _edits(node: ast.AST, source: str, where: _Positions,
+           function: ast.AST | None) -> list[tuple[int, int, str, str]]:
+    def span(n: ast.AST) -> tuple[int, int]:
+        return (where.offset(n.lineno, n.col_offset), where.offset(n.end_lineno, n.end_col_offset))
+
+    def text(n: ast.AST) -> str:
+        a, b = span(n)
+        return source[a:b]
+
+    out: list[tuple[int, int, str, str]] = []
+
+    def between(left: ast.AST, right: ast.AST, old_kind: type, news: list[str]) -> None:
+        a, b = span(left)[1], span(right)[0]
+        gap = source[a:b]
+        for token_start, token_end in _operator_in(gap):
+            for new in news:
+                out.append((a + token_start, a + token_end, new,
+                            f"{gap[token_start:token_end]} -> {new}"))
+            return
+
+    if isinstance(node, ast.Compare):
+        operands = [node.left, *node.comparators]
+        for i, op in enumerate(node.ops):
+            between(operands[i], operands[i + 1], type(op), SWAPS.get(type(op), []))
+    elif isinstance(node, ast.BinOp):
+        between(node.left, node.right, type(node.op), SWAPS.get(type(node.op), []))
+        if isinstance(node.op, (ast.Add, ast.Sub)) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 1:
+            a, b = span(node)
+            out.append((a, b, text(node.left), f"drop {'+' if isinstance(node.op, ast.Add) else '-'} 1"))
+    elif isinstance(node, ast.BoolOp):
+        for left, right in zip(node.values, node.values[1:]):
+            between(left, right, type(node.op), SWAPS.get(type(node.op), []))
+    elif isinstance(node, ast.AugAssign) and type(node.op) in AUG_SWAPS:
+        between(node.target, node.value, type(node.op), [AUG_SWAPS[type(node.op)]])
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        a, b = span(node)
+        out.append((a, b, text(node.operand), "drop not"))
+    elif isinstance(node, ast.Constant) and type(node.value) is int:
+        a, b = span(node)
+        for new in (node.value + 1, node.value - 1):
+            out.append((a, b, str(new), f"{node.value} -> {new}"))
+    if isinstance(node, (ast.If, ast.While, ast.IfExp)) or (
+            isinstance(node, ast.Assert)):
+        test = node.test
+        a, b = span(test)
+        if not isinstance(test, ast.UnaryOp):
+            wrapped = text(test) if isinstance(test, (ast.Name, ast.Attribute, ast.Call,
+                                                      ast.Subscript)) else f"({text(test)})"
+            out.append((a, b, f"not {wrapped}", "add not"))
+        if isinstance(test, (ast.Name, ast.Attribute, ast.Subscript)):
+            out.append((a, b, f"{text(test)} is not None", "truth test -> is not None"))
+    for operand, parenthesize in _operands(node):
+        a, b = span(operand)
+        for sign in ("+", "-"):
+            changed = f"{text(operand)} {sign} 1"
+            out.append((a, b, f"({changed})" if parenthesize else changed, changed))
+    if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and function is not None:
+        a, b = span(node.value)
+        for name in _locals(function):
+            if name != node.value.id:
+                out.append((a, b, name, f"return {name}"))
+    return out
+
+
+def _rank(kind: str) -> int:
+    head = kind.split(" -> ")[0] if " -> " in kind else kind
+    if kind.startswith(("drop", "add not", "truth test", "return")):
+        head = next(o for o in ORDER if kind.startswith(o))
+    elif kind.endswith((" + 1", " - 1")):
+        head = "±1"
+    elif head.lstrip("-").isdigit():
+        head = "constant"
+    return ORDER.index(head) if head in ORDER else len(ORDER)
+
+
+def _operands(node: ast.AST) -> list[tuple[ast.AST, bool]]:
+    """Names, attributes and len() used as numbers, each with whether `± 1` needs parentheses
+    there: operands of arithmetic and comparisons (yes); slice bounds, range() arguments, values
+    returned or assigned (no)."""
+    found: list[ast.AST] = []
+    bare = True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Pow,
+                                                           ast.FloorDiv, ast.Mod, ast.Div)):
+        found, bare = [node.left, node.right], False
+    elif isinstance(node, ast.Compare) and all(isinstance(op, ORDERING) for op in node.ops):
+        found, bare = [node.left, *node.comparators], False
+    elif isinstance(node, ast.Slice):
+        found = [n for n in (node.lower, node.upper) if n is not None]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+        found = list(node.args)
+    elif isinstance(node, (ast.Return, ast.Assign)) and node.value is not None:
+        found = [node.value]  # a count or an index returned or kept one off
+    return [(n, not bare) for n in found
+            if isinstance(n, (ast.Name, ast.Attribute)) or _is_len(n)]
+
+
+def _is_len(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len"
+
+
+def _locals(function: ast.AST) -> list[str]:
+    names = [a.arg for a in function.args.args if a.arg not in ("self", "cls")]
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
+            names.append(sub.id)
+    return names
+
+
+def _enclosing_function(tree: ast.Module, line: int) -> ast.AST | None:
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, FUNCTIONS) and node.lineno <= line <= (node.end_lineno or 0):
+            if best is None or node.lineno > best.lineno:
+                best = node
+    return best
+
+
+def _operator_in(gap: str) -> list[tuple[int, int]]:
+    """(start, end) of the operator in the text between two operands (parentheses, spaces and
+    comments around it), as tokens: `is not` and `not in` are one operator."""
+    tokens = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(gap).readline):
+            tokens.append(token)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # an unclosed parenthesis at the gap's end: the tokens before it are enough
+    lines = _line_offsets(gap)
+    ops = [t for t in tokens if t.string in OPERATOR_TOKENS]
+    if not ops:
+        return []
+    first, last = ops[0], ops[-1]
+    start = lines[first.start[0] - 1] + first.start[1]
+    end = lines[last.end[0] - 1] + last.end[1]
+    return [(start, end)]
+
+
+def _line_offsets(source: str) -> list[int]:
+    offsets, total = [], 0
+    for line in source.splitlines(keepends=True):
+        offsets.append(total)
+        total += len(line)
+    offsets.append(total)
+    return offsets

@@ -1,0 +1,85 @@
+"""Fault localization runs the failing tests' files under a line tracer in a real sandbox and
+ranks the lines only the failing tests run first; mutants of those lines are made from the
+syntax tree and parse."""
+
+import pytest
+
+from microagent.agents.localize import localize, ochiai, rank, read_record
+from microagent.agents.pysource.mutations import function_lines, mutants
+from microagent.sandbox.process_backend import ProcessSandbox
+from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
+
+SHAPES = """\
+def clamp(x, low, high):
+    if x < low:
+        return low
+    if x > high:
+        return low
+    return x
+
+
+def double(x):
+    return x * 2
+"""
+TESTS = """\
+from pkg.shapes import clamp, double
+
+
+def test_inside():
+    assert clamp(5, 0, 10) == 5
+
+
+def test_below():
+    assert clamp(-1, 0, 10) == 0
+
+
+def test_above():
+    assert clamp(11, 0, 10) == 10
+
+
+def test_double():
+    assert double(2) == 4
+"""
+
+
+async def test_the_line_only_the_failing_test_runs_ranks_first():
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
+                                        "tests/test_shapes.py": TESTS.encode()})
+    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    assert (suspects[0].path, suspects[0].line, suspects[0].score) == ("pkg/shapes.py", 5, 1.0)
+    assert {(s.path, s.line) for s in suspects} == {("pkg/shapes.py", n) for n in (2, 4, 5)}
+    assert all(not s.path.startswith("tests/") for s in suspects)
+
+
+def test_ochiai_and_a_broken_record():
+    assert ochiai(1, 0, 1) == 1.0 and ochiai(0, 5, 1) == 0.0 and ochiai(2, 2, 4) == pytest.approx(0.5)
+    assert read_record("no mark here") is None
+    assert read_record("@@microagent-spectrum {not json") is None
+    assert rank({"failed": 1, "lines": {"a.py:3": [1, 0], "bad": [1], "b.py:x": [1, 0]}})[0].line == 3
+
+
+def test_mutants_are_single_edits_that_parse_and_keep_the_rest_of_the_line():
+    source = "def f(a, b):\n    if a > b:  # keep me\n        return a - 1\n    return b\n"
+    found = {m.source.splitlines()[m.line - 1] for m in mutants(source, 2)}
+    assert "    if a >= b:  # keep me" in found and "    if a < b:  # keep me" in found
+    assert "    if not a > b:  # keep me" not in found  # not (a > b): parenthesized
+    assert "    if not (a > b):  # keep me" in found
+    dropped = {m.source.splitlines()[2] for m in mutants(source, 3)}
+    assert "        return a" in dropped and "        return a + 1" in dropped
+    returned = {m.source.splitlines()[3] for m in mutants(source, 4)}
+    assert returned == {"    return a", "    return b + 1", "    return b - 1"}
+    assert function_lines(source, "f") == [2, 3, 4]
+
+
+def test_mutants_of_an_augmented_assignment_a_slice_and_a_truth_test():
+    source = "def g(xs, n, index):\n    t = 0\n    t += xs[:len(xs) // n]\n    if index:\n        t = -t\n    return t\n"
+    line3 = {m.source.splitlines()[2].strip() for m in mutants(source, 3)}
+    assert "t += xs[:len(xs) % n]" in line3 and "t -= xs[:len(xs) // n]" in line3
+    line4 = {m.source.splitlines()[3].strip() for m in mutants(source, 4)}
+    assert {"if not index:", "if index is not None:"} <= line4
+
+
+def test_non_ascii_text_before_an_operator_keeps_its_place():
+    source = "def h(x):\n    return 'é' * (x > 1)\n"
+    assert "    return 'é' * (x >= 1)" in {m.source.splitlines()[1] for m in mutants(source, 2)}
