@@ -146,12 +146,15 @@ class LoopSettings(BaseModel):
     max_iterations: int = Field(24, ge=1, le=200, description="the most candidates a run tries "
                                 "(each answer the judge runs, or could not run); time, tokens "
                                 "and cost may end it sooner")
-    schedule: list[Literal["first", "lines", "repair", "samples"]] = Field(
-        ["first", "lines", "repair", "samples"], min_length=1,
+    schedule: list[Literal["mutations", "first", "lines", "repair", "samples"]] = Field(
+        ["mutations", "first", "lines", "repair", "samples"], min_length=1,
         description="the proposers in the order they run (agents/proposers.py); `samples` goes "
                     "on until the budget ends")
     candidates: int = Field(1, ge=1, le=20, description="sampled answers per round of the "
                             "samples proposer, before the round's best is repaired")
+    mutants: int = Field(120, ge=0, le=2000, description="one-edit mutants of the suspicious "
+                         "lines a fix tries before asking the Coder (no model call; each is one "
+                         "test run; 0: none)")
     line_tries: int = Field(12, ge=0, le=50, description="lines rewritten one at a time in the "
                             "line-repair round after a failed fix (0: no such round)")
     max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")
@@ -197,6 +200,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_MAX_ITERATIONS": "loop.max_iterations",
     "MICROAGENT_CANDIDATES": "loop.candidates",
     "MICROAGENT_LINE_TRIES": "loop.line_tries",
+    "MICROAGENT_MUTANTS": "loop.mutants",
     "MICROAGENT_AGREE": "loop.agree",
     "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",

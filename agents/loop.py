@@ -18,6 +18,7 @@ from microagent.agents.config import Config
 from microagent.agents import probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
+from microagent.agents.localize import Suspect, localize
 from microagent.agents.proposers import PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
 from microagent.agents.pysource.parsed import is_test_file
@@ -156,7 +157,8 @@ class Loop:
                       lambda attempt: self.tester.feedback(attempt.report),
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
                       line_tries=cfg.line_tries, spec_file=spec,
-                      parallel=not self.config.coder.embedded)
+                      parallel=not self.config.coder.embedded, mutants=cfg.mutants,
+                      localize=lambda: self._localize(run, failing))
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)
@@ -190,7 +192,7 @@ class Loop:
                 status = RunStatus.improved
             else:
                 status = RunStatus.unchanged
-        message = message or _message(status, best, run.iterations)
+        message = message or _message(status, best, run.iterations, run.mutants)
         if bench.choice and status == RunStatus.solved:
             message += f"; {bench.choice}"
         if status != RunStatus.solved and run.refusals:
@@ -219,7 +221,9 @@ class Loop:
                         proposal = await proposals.asend(verdict)
                     except StopAsyncIteration:
                         break
-                    run.iterations += 1
+                    mechanical = name == "mutations"  # no model call: not a candidate
+                    run.iterations += not mechanical
+                    run.mutants += mechanical
                     after_pass += bool(bench.passers)
                     proposal.entry.setdefault("proposer", name)
                     verdict = await bench.judge.judge(proposal.files, proposal.entry) \
@@ -231,12 +235,24 @@ class Loop:
                         bench.passers.append(verdict)
                     gathered = len(bench.passers) >= max(agree, 1) or \
                         (bench.passers and after_pass >= 2 * agree)  # the others keep failing
-                    if run.iterations >= cfg.max_iterations or gathered:
+                    if (run.iterations >= cfg.max_iterations and not mechanical) or gathered:
                         return
                     if bench.passers and name != "samples":
                         break
             finally:
                 await proposals.aclose()
+
+    async def _localize(self, run: RunState, failing: list) -> list[Suspect]:
+        """The suspicious lines of the failing tests (agents/localize.py), in the transcript."""
+        began = self._clock()
+        suspects = await self._step(run, "localize", localize(
+            self.sandbox, run.snapshot, failing, self.config.sandbox.timeout * 3))
+        run.transcript.append({"role": "localizer", "seconds": round(self._clock() - began, 2),
+                               "lines": [f"{s.path}:{s.line} {s.score:.2f}" for s in suspects[:20]]})
+        self._emit(EventKind.tests, f"localized: {len(suspects)} suspicious lines"
+                   + (f", first {suspects[0].path}:{suspects[0].line}" if suspects else ""),
+                   data={"label": "localize"})
+        return suspects
 
     async def _ask_tester(self, run: RunState, messages: list[dict]) -> str:
         self._check_budget(run)
@@ -398,7 +414,7 @@ class Loop:
         run.seconds["total"] = self._clock() - run.started
         result = RunResult(status=status, message=message, task=run.task, edits=edits,
                            initial_report=initial, report=report, comments=comments or [],
-                           iterations=run.iterations, usage=self.client.usage_by_role(),
+                           iterations=run.iterations, mutants=run.mutants, usage=self.client.usage_by_role(),
                            seconds=run.seconds, transcript=run.transcript,
                            seed=run.seed, read_sha256=run.read_sha256,
                            environment=run.environment,
@@ -408,9 +424,9 @@ class Loop:
         return result
 
 
-def _message(status: RunStatus, best: Attempt, candidates: int) -> str:
+def _message(status: RunStatus, best: Attempt, candidates: int, mutants: int = 0) -> str:
     summary = best.report.summary()
-    tried = f"{candidates} candidate(s)"
+    tried = f"{candidates} candidate(s)" + (f" and {mutants} one-edit mutant(s)" if mutants else "")
     by = f" (the {best.proposer} proposer's)" if best.proposer else ""
     return {
         RunStatus.solved: f"tests pass after {tried}{by}: {summary}",

@@ -7,6 +7,8 @@ them in the order of `loop.schedule` until a candidate passes or the budget ends
   Coder's test-laden prompt (bench/results).
 - `lines`: the line round of a fix (agents/line_repair.py) on the best code.
 - `repair`: the best attempt with its own failure, again while each repair makes progress.
+- `mutations`: no model call: one-edit mutants (agents/pysource/mutations.py) of the lines the
+  failing tests run and the passing ones do not (agents/localize.py), most suspicious first.
 - `samples`: sampled answers from the original code, hot, round after round, each round's best
   repaired once (S*: many diverse samples, a short debug of each; the judge picks).
 """
@@ -19,6 +21,8 @@ from typing import AsyncGenerator, Awaitable, Callable
 
 from microagent.agents import line_repair
 from microagent.agents.coder import Coder
+from microagent.agents.localize import Suspect
+from microagent.agents.pysource.mutations import mutants as mutants_of
 from microagent.agents.judge import Judge
 from microagent.agents.pysource.context import Context, file_text
 from microagent.agents.run_state import Attempt, RunState
@@ -40,6 +44,7 @@ class Proposal:
 Proposer = Callable[["Bench"], AsyncGenerator[Proposal, "Attempt | None"]]
 # (messages, temperature, proposer) -> (transcript entry, reply text); one model call in budget
 Ask = Callable[[list[dict], "float | None", str], Awaitable[tuple[dict, str]]]
+Localize = Callable[[], Awaitable[list[Suspect]]]  # the suspicious lines, most suspicious first
 
 
 class Bench:
@@ -47,7 +52,8 @@ class Bench:
 
     def __init__(self, coder: Coder, ask: Ask, run: RunState, context: Context, judge: Judge,
                  feedback: Callable[[Attempt], str], *, greedy: float, candidates: int,
-                 line_tries: int, spec_file: str | None, parallel: bool = False) -> None:
+                 line_tries: int, spec_file: str | None, parallel: bool = False,
+                 mutants: int = 0, localize: Localize | None = None) -> None:
         self.coder, self.ask, self.run, self.context, self.judge = coder, ask, run, context, judge
         self.feedback = feedback
         self.greedy = greedy
@@ -56,6 +62,8 @@ class Bench:
         self.line_tries = line_tries
         self.spec_file = spec_file  # the file whose docstrings are the whole spec, if so
         self.parallel = parallel  # the Coder's model answers calls at once (a remote one)
+        self.mutants = mutants  # the most mutants the `mutations` proposer may try
+        self.localize = localize
         self.last: Proposal | None = None  # the latest proposal, whatever became of it
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
         self.passers: list[Attempt] = []  # the candidates that passed, in the order tried
@@ -145,6 +153,34 @@ async def lines(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
         await search.aclose()
 
 
+async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
+    """A fix whose tests ran and failed: one-edit mutants of the suspicious lines, the most
+    suspicious line first, at most `bench.mutants`, each on the best code so far (a mutant that
+    fixes one bug of two becomes the base of the next). Each is an entry of its own in the
+    transcript (role `mutation`); none costs a model call."""
+    original = bench.judge.original
+    if bench.run.task.kind != TaskKind.fix or bench.mutants <= 0 or bench.localize is None or \
+            original.report.status != ReportStatus.completed or not original.report.failed:
+        return
+    tried = 0
+    for suspect in await bench.localize():
+        if suspect.path not in bench.run.snapshot.files:
+            continue
+        base = bench.judge.best
+        source = base.files.get(suspect.path, file_text(bench.run.snapshot, suspect.path))
+        for mutant in mutants_of(source, suspect.line):
+            entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
+                     "mutation": mutant.describe(suspect.path),
+                     "suspiciousness": round(suspect.score, 3)}
+            bench.run.transcript.append(entry)
+            attempt = yield Proposal(entry, {**base.files, suspect.path: mutant.source})
+            tried += 1
+            if tried >= bench.mutants:
+                return
+            if attempt is not None and bench.judge.best is attempt:
+                break  # better: the next lines are mutated on top of it
+
+
 async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     """Round after round until the budget ends: `candidates` sampled answers from the original
     code (plain and Coder prompts in turn where the docstring is the spec), then one repair of
@@ -192,4 +228,4 @@ async def _at_once(bench: Bench, prompts: list[list[dict]]) -> list[tuple[dict, 
 
 
 PROPOSERS: dict[str, Proposer] = {"first": first, "lines": lines, "repair": repair,
-                                  "samples": samples}
+                                  "mutations": mutations, "samples": samples}

@@ -30,7 +30,8 @@ class RunState:
     started: float
     transcript: list[dict] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    iterations: int = 0
+    iterations: int = 0  # candidates a model wrote (the budget `loop.max_iterations` counts)
+    mutants: int = 0  # mechanical one-edit candidates tried (`loop.mutants`)
     refusals: list[str] = field(default_factory=list)  # candidates the screen kept from the tests
     targets: list[str] = field(default_factory=list)  # the failing tests a pass must pass
     read_sha256: dict[str, str] = field(default_factory=dict)

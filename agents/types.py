@@ -97,7 +97,8 @@ class RunResult(BaseModel):
     initial_report: TestReport | None = None
     report: TestReport | None = None
     comments: list[ReviewComment] = Field(default_factory=list)
-    iterations: int = 0
+    iterations: int = 0  # candidates a model wrote
+    mutants: int = 0  # one-edit mutants tried (no model call)
     usage: dict[str, RoleUsage] = Field(default_factory=dict)
     seconds: dict[str, float] = Field(default_factory=dict, description="time per phase")
     transcript: list[dict[str, Any]] = Field(default_factory=list)

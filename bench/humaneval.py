@@ -52,7 +52,8 @@ def bench_config(mode: str, overrides: Mapping[str, Any] | None = None, *,
         raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}")
     merged = dict(overrides or {})
     if mode in ("single", "plain"):
-        merged.update({"loop.max_iterations": 1, "loop.candidates": 1, "loop.review": False})
+        merged.update({"loop.max_iterations": 1, "loop.candidates": 1, "loop.review": False,
+                       "loop.mutants": 0})  # one model answer, nothing mechanical besides
     else:
         merged["loop.review"] = review
         if max_iterations:

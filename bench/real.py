@@ -303,7 +303,8 @@ def localize(tasks: list[RealTask], cache: Path, out: Path) -> dict:
 def fix_env(task: RealTask, mode: str, seconds: float) -> dict[str, str]:
     env = {**os.environ, "MICROAGENT_MAX_SECONDS": str(seconds)}
     if mode == "single":  # one Coder answer: the first candidate, no line repairs
-        env |= {"MICROAGENT_MAX_ITERATIONS": "1", "MICROAGENT_LINE_TRIES": "0"}
+        env |= {"MICROAGENT_MAX_ITERATIONS": "1", "MICROAGENT_LINE_TRIES": "0",
+                "MICROAGENT_MUTANTS": "0"}
     if task.requirements:
         env["MICROAGENT_SANDBOX_REQUIREMENTS"] = json.dumps(task.requirements)
     return env

@@ -34,6 +34,8 @@ def outcome_line(result: RunResult) -> str:
     lead = _LEADS[result.status]
     tests = result.report.summary() if result.report else None
     rounds = f"{result.iterations} candidate{'s' if result.iterations != 1 else ''}"
+    if result.mutants:
+        rounds += f" and {result.mutants} one-edit mutant{'s' if result.mutants != 1 else ''}"
     if result.proposer and result.status in (RunStatus.solved, RunStatus.improved):
         rounds += f" (the {result.proposer} proposer's)"
     if result.status in (RunStatus.solved, RunStatus.improved):

@@ -54,6 +54,7 @@ def make_loop(root, events=None, sandbox=None, **env):
     env = {"MICROAGENT_CODER_MODEL": "scripted/coder", "MICROAGENT_TESTER_MODEL": "scripted/tester",
            "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
            "MICROAGENT_LINE_TRIES": "0",  # the line round has tests of its own
+           "MICROAGENT_MUTANTS": "0",  # and so do the mutations (test_mutations.py)
            "MICROAGENT_AGREE": "0",  # and so has choosing among passing candidates
            **env}
     config = load_config(root, env=env)

@@ -42,7 +42,8 @@ class ApiServer:
         self.url = f"{self.root}/v1"
         environment = {**os.environ, "MICROAGENT_SCRIPT": str(self.script_path),
                        "MICROAGENT_SCRIPT_LOG": str(self.calls_path),
-                       "MICROAGENT_SANDBOX_BACKEND": "process", "MICROAGENT_API_KEY": ""}
+                       "MICROAGENT_SANDBOX_BACKEND": "process", "MICROAGENT_API_KEY": "",
+                       "MICROAGENT_MUTANTS": "0"}  # the scripted Coder's answers are followed
         if models == "scripted":
             environment.update({f"MICROAGENT_{r}_MODEL": f"scripted/{r.lower()}"
                                 for r in ("CODER", "REVIEWER", "TESTER")})

@@ -26,7 +26,7 @@ async def test_every_sample_is_scored_on_the_hidden_and_the_visible_tests(script
                    {"model": "coder", "match": CODER, "reply": WRONG_ADD},
                    {"model": "coder", "match": CODER, "reply": RIGHT_ADD}])
     bench = PassKBench(ProcessSandbox(runner=RUNNER), 2, 0.8, backend="process",
-                       overrides={"model": "scripted/coder"}, env={})
+                       overrides={"model": "scripted/coder", "loop.mutants": 0}, env={})
     try:
         record = await bench.solve(ADD)
     finally:
@@ -51,7 +51,7 @@ async def test_the_repair_ceiling_scores_each_sampled_fix_by_the_task_s_own_test
                    {"model": "coder", "reply": fix_reply(task.number)},
                    {"model": "coder", "reply": fix_reply(task.number)}])
     bench = RepairPassK(ProcessSandbox(runner=RUNNER), 3, 0.8, tmp_path / "set", backend="process",
-                        overrides={"model": "scripted/coder"}, env={})
+                        overrides={"model": "scripted/coder", "loop.mutants": 0}, env={})
     try:
         record = await bench.solve(task)
     finally:

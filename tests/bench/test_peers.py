@@ -53,7 +53,8 @@ async def test_scoring_restores_tests_a_tool_changed():
 async def test_microagent_side_on_an_example(tmp_path, scripted):
     scripted.load([{"model": "coder", "reply": CALC_FIX}])
     config = load_config(None, overrides={"model": "scripted/coder", "loop.review": False,
-                                          "sandbox.backend": "process"}, env={})
+                                          "loop.mutants": 0, "sandbox.backend": "process"},
+                         env={})
     result = await run_microagent(example_tasks()[0], config, ProcessSandbox(runner=RUNNER))
     assert result["solved"] and result["status"] == "solved" and result["edited"] == ["calc.py"]
     assert result["iterations"] == 1 and result["check"] == "6/6 tests passing"

@@ -114,7 +114,8 @@ def test_a_hang_is_not_a_failure():
 
 
 async def run(tmp_path, set_dir, mode, tasks=None):
-    config = bench_config(mode, {"model": "scripted/coder"}, backend="process", env={})
+    config = bench_config(mode, {"model": "scripted/coder", "loop.mutants": 0}, backend="process",
+                          env={})
     results = ResultsFile.open(tmp_path / f"{file_stem(config.coder.model, mode)}.jsonl",
                                repair_settings(config, mode, set_dir))
     bench = RepairBench(config, mode, ProcessSandbox(runner=RUNNER), set_dir)

@@ -59,6 +59,7 @@ def server_env(work: Path) -> dict[str, str]:
         "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
         "MICROAGENT_TESTER_MODEL": "scripted/tester",
         "MICROAGENT_SANDBOX_BACKEND": "process",
+        "MICROAGENT_MUTANTS": "0",  # the scripted Coder's answers are what these tests follow
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     })
     return env

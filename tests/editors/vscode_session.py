@@ -132,6 +132,7 @@ class CodeServer:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MICROAGENT_")}
         self.env.update({"MICROAGENT_SCRIPT": str(work / "script.json"),
                          "MICROAGENT_SCRIPT_LOG": str(self.calls),
+                         "MICROAGENT_MUTANTS": "0",  # the scripted Coder's answers are followed
                          "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/?folder={project}"

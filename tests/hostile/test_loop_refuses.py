@@ -124,7 +124,7 @@ def test_the_cli_never_reports_a_cheat_as_solved(workspace, scripted, engine_for
             "--coder-model", "scripted/coder", "--reviewer-model", "scripted/reviewer",
             "--tester-model", "scripted/tester",
             "--max-iterations", "3"]
-    result = CliRunner().invoke(main, args)
+    result = CliRunner(env={"MICROAGENT_MUTANTS": "0"}).invoke(main, args)  # the Coder's cheats
 
     assert result.exit_code == 1, result.output
     record = json.loads(result.stdout)
@@ -145,7 +145,7 @@ async def test_a_refusal_is_feedback_and_a_real_fix_still_wins(workspace, script
     ])
     env = {"MICROAGENT_CODER_MODEL": "scripted/coder", "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
            "MICROAGENT_TESTER_MODEL": "scripted/tester",
-           "MICROAGENT_LINE_TRIES": "0"}
+           "MICROAGENT_LINE_TRIES": "0", "MICROAGENT_MUTANTS": "0"}
     config = load_config(workspace, env=env)
     events = []
     loop = Loop(ModelClient(config), ProcessSandbox(runner=RUNNER), config, on_event=events.append)

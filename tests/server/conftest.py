@@ -48,6 +48,7 @@ async def lsp(project: Path, tmp_path: Path):
             "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
             "MICROAGENT_TESTER_MODEL": "scripted/tester",
             "MICROAGENT_SANDBOX_BACKEND": backend,
+            "MICROAGENT_MUTANTS": "0",  # the scripted Coder's answers are what these tests follow
             "LITELLM_LOCAL_MODEL_COST_MAP": "True",
             **(env or {}),
         })
