@@ -24,6 +24,7 @@ MOST_LINES = 400  # lines reported back, best first
 # {"path:line": [failing tests that ran it, passing tests that ran it]}}.
 TRACER = r'''
 import json, os, sys
+os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # as the test runs themselves (PytestRunner)
 import pytest
 
 MARK = %(mark)r
@@ -47,7 +48,7 @@ class Spectrum:
     def __init__(self):
         self.files = {}
         self.ran = set()
-        self.last = set()
+        self.outcome = None
         self.lines = {}
         self.totals = {"failed": 0, "passed": 0}
 
@@ -63,24 +64,25 @@ class Spectrum:
         return self._line if self.files[filename] else None
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_call(self, item):
-        self.ran = set()
+    def pytest_runtest_protocol(self, item, nextitem):
+        self.ran, self.outcome = set(), None  # set-up, call and tear-down: a fixture may hold the bug
         sys.settrace(self._call)
         try:
             yield
         finally:
             sys.settrace(None)
-            self.last = self.ran
+        if self.outcome is not None:
+            self.totals[self.outcome] += 1
+            column = 0 if self.outcome == "failed" else 1
+            for path, line in self.ran:
+                counts = self.lines.setdefault("%%s:%%d" %% (path, line), [0, 0])
+                counts[column] += 1
 
     def pytest_runtest_logreport(self, report):
-        if report.when != "call" or report.skipped:
-            return
-        column = 0 if report.failed else 1
-        self.totals["failed" if report.failed else "passed"] += 1
-        for path, line in self.last:
-            counts = self.lines.setdefault("%%s:%%d" %% (path, line), [0, 0])
-            counts[column] += 1
-        self.last = set()
+        if report.failed:
+            self.outcome = "failed"
+        elif report.when == "call" and report.passed and self.outcome is None:
+            self.outcome = "passed"
 
 
 spectrum = Spectrum()

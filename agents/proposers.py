@@ -22,7 +22,7 @@ from typing import AsyncGenerator, Awaitable, Callable
 from microagent.agents import line_repair
 from microagent.agents.coder import Coder
 from microagent.agents.localize import Suspect
-from microagent.agents.pysource.mutations import mutants as mutants_of
+from microagent.agents.pysource.mutations import mutants as mutants_of, parses
 from microagent.agents.judge import Judge
 from microagent.agents.pysource.context import Context, file_text
 from microagent.agents.run_state import Attempt, RunState
@@ -31,6 +31,7 @@ from microagent.sandbox.types import ReportStatus
 
 SAMPLE_TEMPERATURE = 0.8  # where a 1.5B model's answers differ enough for the tests to choose
 REPAIR_DEPTH = 2  # repairs in a row, each only while the one before made progress
+MUTATED_LINES = 150  # the most suspicious lines whose mutants are ranked
 
 
 @dataclass
@@ -154,31 +155,35 @@ async def lines(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
 
 
 async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
-    """A fix whose tests ran and failed: one-edit mutants of the suspicious lines, the most
-    suspicious line first, at most `bench.mutants`, each on the best code so far (a mutant that
-    fixes one bug of two becomes the base of the next). Each is an entry of its own in the
-    transcript (role `mutation`); none costs a model call."""
+    """A fix whose tests ran and failed: one-edit mutants of the suspicious lines, at most
+    `bench.mutants`, the likeliest first (the line's suspiciousness times how often that kind of
+    change is the fix). A mutant that passes more tests without breaking any becomes the base of
+    the rest (a fix of one bug of two). Each is an entry of its own in the transcript (role
+    `mutation`); none costs a model call."""
     original = bench.judge.original
     if bench.run.task.kind != TaskKind.fix or bench.mutants <= 0 or bench.localize is None or \
             original.report.status != ReportStatus.completed or not original.report.failed:
         return
-    tried = 0
-    for suspect in await bench.localize():
-        if suspect.path not in bench.run.snapshot.files:
+    queue = []
+    for suspect in (await bench.localize())[:MUTATED_LINES]:
+        if suspect.path in bench.run.snapshot.files:
+            source = file_text(bench.run.snapshot, suspect.path)
+            queue += [(suspect.score * m.weight, -len(queue) - i, suspect, m)
+                      for i, m in enumerate(mutants_of(source, suspect.line, check=False))]
+    queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
+    for tried, (_, _, suspect, mutant) in enumerate(queue[:bench.mutants]):
+        base = bench.judge.best  # the original, or a mutant that fixed part of it
+        if suspect.path in base.files:  # made again on the partly fixed file
+            mutant = next((m for m in mutants_of(base.files[suspect.path], suspect.line)
+                           if m.kind == mutant.kind), None)
+            if mutant is None:
+                continue
+        elif not parses(mutant.source):
             continue
-        base = bench.judge.best
-        source = base.files.get(suspect.path, file_text(bench.run.snapshot, suspect.path))
-        for mutant in mutants_of(source, suspect.line):
-            entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
-                     "mutation": mutant.describe(suspect.path),
-                     "suspiciousness": round(suspect.score, 3)}
-            bench.run.transcript.append(entry)
-            attempt = yield Proposal(entry, {**base.files, suspect.path: mutant.source})
-            tried += 1
-            if tried >= bench.mutants:
-                return
-            if attempt is not None and bench.judge.best is attempt:
-                break  # better: the next lines are mutated on top of it
+        entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
+                 "mutation": mutant.describe(suspect.path), "suspiciousness": round(suspect.score, 3)}
+        bench.run.transcript.append(entry)
+        yield Proposal(entry, {**base.files, suspect.path: mutant.source})
 
 
 async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:

@@ -34,6 +34,14 @@ ORDER = ("<", "<=", ">", ">=", "==", "!=", "is", "in", "not in", "is not", "+", 
 AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*="}
 
 
+# How often each kind of one-edit change is the fix, roughly (off-by-one boundaries first): a
+# mutant's priority is its line's suspiciousness times its kind's weight.
+WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+": 0.8, "-": 0.8,
+           "*": 0.7, "/": 0.7, "//": 0.8, "%": 0.8, "+=": 0.8, "-=": 0.8, "add not": 0.7,
+           "truth test": 0.7, "==": 0.6, "!=": 0.6, "is": 0.6, "is not": 0.6, "in": 0.6,
+           "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5}
+
+
 @dataclass(frozen=True)
 class Mutant:
     line: int  # 1-based line of the change
@@ -42,6 +50,10 @@ class Mutant:
 
     def describe(self, path: str) -> str:
         return f"{path}:{self.line} {self.kind}"
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS.get(_head(self.kind), 0.5)
 
 
 def function_lines(source: str, name: str) -> list[int]:
@@ -65,9 +77,10 @@ def function_lines(source: str, name: str) -> list[int]:
     return []
 
 
-def mutants(source: str, line: int) -> list[Mutant]:
-    """Every single-edit mutant of the statement starting or running on `line` that parses
-    and differs from `source`, without duplicates."""
+def mutants(source: str, line: int, *, check: bool = True) -> list[Mutant]:
+    """Every single-edit mutant of the expressions and statement on `line` that differs from
+    `source`, without duplicates; with `check`, only those that parse (a caller that will try
+    few of many may check each with `parses` instead)."""
     tree = parse_module(source)
     if tree is None:
         return []
@@ -80,9 +93,13 @@ def mutants(source: str, line: int) -> list[Mutant]:
     found: dict[str, Mutant] = {}
     for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
         changed = source[:start] + text + source[end:]
-        if changed != source and changed not in found and parse_module(changed) is not None:
+        if changed != source and changed not in found and (not check or parses(changed)):
             found[changed] = Mutant(line, kind, changed)
     return list(found.values())
+
+
+def parses(source: str) -> bool:
+    return parse_module(source) is not None
 
 
 class _Positions:
@@ -163,6 +180,12 @@ def _edits(node: ast.AST, source: str, where: _Positions,
 
 
 def _rank(kind: str) -> int:
+    head = _head(kind)
+    return ORDER.index(head) if head in ORDER else len(ORDER)
+
+
+def _head(kind: str) -> str:
+    """The operator a mutant changes (`>` of `> -> >=`), or its family (`±1`, `return`)."""
     head = kind.split(" -> ")[0] if " -> " in kind else kind
     if kind.startswith(("drop", "add not", "truth test", "return")):
         head = next(o for o in ORDER if kind.startswith(o))
@@ -170,7 +193,7 @@ def _rank(kind: str) -> int:
         head = "±1"
     elif head.lstrip("-").isdigit():
         head = "constant"
-    return ORDER.index(head) if head in ORDER else len(ORDER)
+    return head
 
 
 def _operands(node: ast.AST) -> list[tuple[ast.AST, bool]]:
