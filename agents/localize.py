@@ -12,11 +12,13 @@ import json
 import math
 from dataclasses import dataclass
 
+from microagent.agents.pysource.mutations import Mutant, mutants
 from microagent.sandbox.types import Sandbox, TestCase, WorkspaceSnapshot
 
 TRACER_FILE = "_microagent_spectrum.py"
 MARK = "@@microagent-spectrum "
 MOST_LINES = 400  # lines reported back, best first
+MUTATED_LINES = 150  # the most suspicious lines whose mutants are ranked
 
 # Runs inside the sandbox with the workspace as the current directory: pytest on the given
 # tests with a plugin that traces, per test call, the lines run in the workspace's own
@@ -146,3 +148,17 @@ async def localize(sandbox: Sandbox, snapshot: WorkspaceSnapshot, failing: list[
                                ["python3", TRACER_FILE, *files], timeout=timeout)
     record = read_record(result.output)
     return rank(record) if record else []
+
+
+def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot,
+                   lines: int = MUTATED_LINES) -> list[tuple[Suspect, Mutant]]:
+    """The mutants of the most suspicious lines, likeliest first: the line's score times how
+    often that kind of change is the fix (not yet checked to parse: see `mutations.parses`)."""
+    queue = []
+    for suspect in suspects[:lines]:
+        if suspect.path in snapshot.files:
+            made = mutants(snapshot.text(suspect.path), suspect.line, check=False)
+            queue += [(suspect.score * m.weight, -len(queue) - i, suspect, m)
+                      for i, m in enumerate(made)]
+    queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
+    return [(suspect, mutant) for _, _, suspect, mutant in queue]

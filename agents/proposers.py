@@ -21,7 +21,7 @@ from typing import AsyncGenerator, Awaitable, Callable
 
 from microagent.agents import line_repair
 from microagent.agents.coder import Coder
-from microagent.agents.localize import Suspect
+from microagent.agents.localize import Suspect, ranked_mutants
 from microagent.agents.pysource.mutations import mutants as mutants_of, parses
 from microagent.agents.judge import Judge
 from microagent.agents.pysource.context import Context, file_text
@@ -31,7 +31,6 @@ from microagent.sandbox.types import ReportStatus
 
 SAMPLE_TEMPERATURE = 0.8  # where a 1.5B model's answers differ enough for the tests to choose
 REPAIR_DEPTH = 2  # repairs in a row, each only while the one before made progress
-MUTATED_LINES = 150  # the most suspicious lines whose mutants are ranked
 
 
 @dataclass
@@ -164,14 +163,8 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     if bench.run.task.kind != TaskKind.fix or bench.mutants <= 0 or bench.localize is None or \
             original.report.status != ReportStatus.completed or not original.report.failed:
         return
-    queue = []
-    for suspect in (await bench.localize())[:MUTATED_LINES]:
-        if suspect.path in bench.run.snapshot.files:
-            source = file_text(bench.run.snapshot, suspect.path)
-            queue += [(suspect.score * m.weight, -len(queue) - i, suspect, m)
-                      for i, m in enumerate(mutants_of(source, suspect.line, check=False))]
-    queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
-    for tried, (_, _, suspect, mutant) in enumerate(queue[:bench.mutants]):
+    queue = ranked_mutants(await bench.localize(), bench.run.snapshot)
+    for tried, (suspect, mutant) in enumerate(queue[:bench.mutants]):
         base = bench.judge.best  # the original, or a mutant that fixed part of it
         if suspect.path in base.files:  # made again on the partly fixed file
             mutant = next((m for m in mutants_of(base.files[suspect.path], suspect.line)

@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from microagent.agents.config import load_config
+from microagent.agents.localize import Suspect, localize as spectrum_of, ranked_mutants
 from microagent.agents.models.client import ModelClient
 from microagent.agents.pysource.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
@@ -252,9 +253,30 @@ def shown_functions(context: Context) -> list[str]:
     return [f"{p.path}:{n}" for p in context.code for n in (p.names or ["*"])]
 
 
+async def _spectrum(root: Path, task: RealTask, failing: list) -> list[Suspect]:
+    sandbox, _ = open_sandbox(load_config(root, overrides=_overrides(task)))
+    try:
+        snapshot = read_workspace(root)
+        await sandbox.prepare(snapshot)
+        return await spectrum_of(sandbox, snapshot, failing, SUITE_TIMEOUT)
+    finally:
+        await sandbox.close()
+
+
+def mutant_rank(task: RealTask, snapshot, suspects: list[Suspect]) -> int | None:
+    """Where the mutant that restores the shipped line comes in the mutations proposer's
+    order (1 = first), or None when no mutant among the ranked lines restores it (another
+    mutant may still pass the tests)."""
+    shipped = snapshot.text(task.file).replace(task.replace, task.find)
+    return next((i + 1 for i, (suspect, mutant) in enumerate(ranked_mutants(suspects, snapshot))
+                 if suspect.path == task.file and mutant.source == shipped), None)
+
+
 async def localize_task(task: RealTask, cache: Path) -> dict:
     """Which functions the Coder would be shown for the bugged project's failing tests, and
-    whether the buggy one is among them (no model call: the context the loop builds)."""
+    whether the buggy one is among them (no model call: the context the loop builds); where
+    the buggy line ranks in the failing tests' spectrum (agents/localize.py), and where the
+    mutant that undoes the bug comes."""
     root = prepare(task, cache)
     try:
         report, _ = await suite_report(root, task)
@@ -263,6 +285,7 @@ async def localize_task(task: RealTask, cache: Path) -> dict:
         client = ModelClient(config)
         failing = report.failed or collection_cases(report, None, snapshot)
         context = build_context(snapshot, failing, lambda text: client.count_tokens("coder", text))
+        suspects = await _spectrum(root, task, failing)
     finally:
         remove(root)
     source = snapshot.text(task.file)
@@ -273,13 +296,17 @@ async def localize_task(task: RealTask, cache: Path) -> dict:
                 for s in shown)
     files = [p.path for p in context.code]
     tokens = sum(client.count_tokens("coder", p.text) for p in [*context.tests, *context.code])
+    line = bug_line(task, source)
+    ranks = [i + 1 for i, x in enumerate(suspects) if x.path == task.file and x.line == line]
     return {"task": task.name, "buggy": f"{task.file}:{buggy}", "shown": found,
+            "line": line, "line_rank": ranks[0] if ranks else None, "ranked_lines": len(suspects),
+            "mutant_rank": mutant_rank(task, snapshot, suspects),
             "file_rank": files.index(task.file) + 1 if task.file in files else None,
             "functions": shown, "failing": len(failing), "context_tokens": tokens,
             "cross_module": task.cross_module}
 
 
-def localize(tasks: list[RealTask], cache: Path, out: Path) -> dict:
+def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
     rows = []
     for task in tasks:
         try:
@@ -289,12 +316,19 @@ def localize(tasks: list[RealTask], cache: Path, out: Path) -> dict:
         rows.append(row)
         print(f"{task.name:>16} {'shown' if row['shown'] else 'NOT shown':<10} "
               f"{row.get('buggy', row.get('error'))} among {len(row.get('functions', []))} "
-              f"functions, {row.get('context_tokens', 0)} tokens", flush=True)
+              f"functions, {row.get('context_tokens', 0)} tokens; line rank "
+              f"{row.get('line_rank')} of {row.get('ranked_lines')}, mutant "
+              f"{row.get('mutant_rank')}", flush=True)
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": "python -m microagent.bench.real --localize",
             "shown": sum(r["shown"] for r in rows), "of": len(rows),
             "cross_module_shown": sum(r["shown"] for r in rows if r.get("cross_module")),
-            "cross_module": sum(bool(r.get("cross_module")) for r in rows), "tasks": rows}
+            "cross_module": sum(bool(r.get("cross_module")) for r in rows),
+            "line_top": {k: sum(bool(r.get("line_rank")) and r["line_rank"] <= k for r in rows)
+                         for k in (1, 3, 10)},
+            "mutant_within": {k: sum(bool(r.get("mutant_rank")) and r["mutant_rank"] <= k
+                                     for r in rows) for k in (10, 120)},
+            "tasks": rows}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return data
@@ -453,7 +487,7 @@ def main() -> None:
         return
     tasks = select(load_tasks(), args.tasks, args.shard)
     if args.localize:
-        localize(tasks, args.cache, args.out or RESULTS / "real-localization.json")
+        localize_all(tasks, args.cache, args.out or RESULTS / "real-localization.json")
     elif args.check:
         check(tasks, args.cache, args.out or RESULTS / "real-check.json", fresh=args.fresh)
     else:
