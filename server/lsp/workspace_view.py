@@ -4,6 +4,7 @@ and every open document's current text and version on top of the files on disk.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,8 +25,11 @@ class OpenState:
 
 
 def path_of(uri: str) -> Path | None:
+    """The file a URI names, as the file system finds it: percent-escapes decoded, `.` and `..`
+    and symbolic links resolved, so `file:///ws/../../etc/x.py` is /etc/x.py, never a file
+    "inside" /ws."""
     path = to_fs_path(uri)
-    return Path(path) if path else None
+    return Path(os.path.realpath(path)) if path else None
 
 
 def folders(workspace: Workspace) -> list[Path]:

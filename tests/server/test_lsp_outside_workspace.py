@@ -57,6 +57,27 @@ async def test_a_file_outside_every_workspace_folder_is_refused(lsp, tmp_path):
     assert model_calls(tmp_path) == 0
 
 
+async def test_dot_dot_escapes_and_links_out_of_the_folder_are_outside_too(lsp, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "test_calc.py").write_text(TEST_CALC, encoding="utf-8")
+    editor = await lsp(replies=[reply("coder", FIXED_ADD), review()])
+    (editor.root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    tricks = [editor.root.as_uri() + "/../elsewhere/test_calc.py",
+              editor.root.as_uri() + "/%2E%2E/elsewhere/test_calc.py",
+              editor.root.as_uri() + "/./linked/test_calc.py"]
+    for uri in tricks:
+        editor.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1,
+                                                 text=TEST_CALC)))
+        result = await execute(editor, "microagent.fix", uri)
+        assert result["started"] is False, uri
+        assert "outside every workspace folder" in result["reason"], uri
+        assert str(elsewhere / "test_calc.py") in result["reason"], uri
+    assert not editor.client.progress_reports  # no run began
+    assert model_calls(tmp_path) == 0
+
+
 async def test_a_document_that_is_not_a_file_is_refused(lsp, tmp_path):
     editor = await lsp()
     for uri in ("untitled:Untitled-1", "vscode-notebook-cell:/proj/notes.ipynb#W0sZmlsZQ%3D%3D"):
