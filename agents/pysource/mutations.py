@@ -42,6 +42,12 @@ WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+
            "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5}
 
 
+# Swaps that are rarely the fix in Python 3 code: `//` made `/` turns an index into a float,
+# which can pass only through an error path (an `except TypeError` that computes it again).
+SWAP_WEIGHTS = {"// -> /": 0.3, "* -> //": 0.3, "< -> >": 0.6, "<= -> >=": 0.6, "> -> <": 0.6,
+                ">= -> <=": 0.6}
+
+
 @dataclass(frozen=True)
 class Mutant:
     line: int  # 1-based line of the change
@@ -53,7 +59,7 @@ class Mutant:
 
     @property
     def weight(self) -> float:
-        return WEIGHTS.get(_head(self.kind), 0.5)
+        return SWAP_WEIGHTS.get(self.kind, WEIGHTS.get(_head(self.kind), 0.5))
 
 
 def function_lines(source: str, name: str) -> list[int]:

@@ -83,3 +83,10 @@ def test_mutants_of_an_augmented_assignment_a_slice_and_a_truth_test():
 def test_non_ascii_text_before_an_operator_keeps_its_place():
     source = "def h(x):\n    return 'é' * (x > 1)\n"
     assert "    return 'é' * (x >= 1)" in {m.source.splitlines()[1] for m in mutants(source, 2)}
+
+
+def test_a_floor_division_is_tried_as_a_modulo_before_a_true_division():
+    ranked = sorted(mutants("def f(seq, n):\n    return seq[:len(seq) // n]\n", 2),
+                    key=lambda m: -m.weight)
+    kinds = [m.kind for m in ranked]
+    assert kinds.index("// -> %") < kinds.index("// -> /")
