@@ -354,6 +354,15 @@ def candidates(result: dict) -> list[dict]:
             for e in result.get("transcript", []) if e.get("role") == "coder"]
 
 
+def mutations_tried(result: dict) -> dict:
+    """The localizer's top lines and each mutant tried, with its tests and their times."""
+    entries = result.get("transcript", [])
+    return {"localizer": next((e for e in entries if e.get("role") == "localizer"), None),
+            "mutants": [{k: e.get(k) for k in ("mutation", "suspiciousness", "tests",
+                                                 "test_seconds")}
+                        for e in entries if e.get("role") == "mutation"]}
+
+
 def first_run(result: dict) -> dict | None:
     """The whole suite's first run in the loop: its size and times."""
     report = result.get("initial_report") or None
@@ -389,7 +398,7 @@ def fix_task(task: RealTask, mode: str, seconds: float, cache: Path) -> dict:
             "wall_seconds": wall, "seconds": result.get("seconds", {}),
             "usage": result.get("usage", {}), "candidates": candidates(result),
             "environment": result.get("environment"), "seed": result.get("seed"),
-            "initial_run": first_run(result),
+            "initial_run": first_run(result), "mutations": mutations_tried(result),
             "context_overflow": OVERFLOW in result["message"] or any(OVERFLOW in p for p in problems)}
 
 

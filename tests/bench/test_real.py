@@ -144,3 +144,16 @@ def test_localization_names_the_buggy_line_and_the_functions_shown():
     context = Context(tests=[], code=[Piece("demo.py", "...", names=["f", "K.g"]),
                                       Piece("small.py", "...")], target_files=[], wanted_names=[])
     assert shown_functions(context) == ["demo.py:f", "demo.py:K.g", "small.py:*"]
+
+
+def test_the_mutants_tried_are_kept_with_their_tests():
+    from microagent.bench.real import mutations_tried
+
+    result = {"transcript": [
+        {"role": "localizer", "seconds": 0.3, "lines": ["a.py:3 1.00"]},
+        {"role": "mutation", "mutation": "a.py:3 > -> >=", "suspiciousness": 1.0,
+         "tests": "2/2 tests passing", "test_seconds": [0.4], "passed_files": {"a.py": "..."}}]}
+    tried = mutations_tried(result)
+    assert tried["localizer"]["lines"] == ["a.py:3 1.00"]
+    assert tried["mutants"] == [{"mutation": "a.py:3 > -> >=", "suspiciousness": 1.0,
+                                 "tests": "2/2 tests passing", "test_seconds": [0.4]}]
