@@ -158,7 +158,7 @@ class Loop:
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
                       line_tries=cfg.line_tries, spec_file=spec,
                       parallel=not self.config.coder.embedded, mutants=cfg.mutants,
-                      localize=lambda: self._localize(run, failing))
+                      localize=lambda: self._localize(run, bench, failing))
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)
@@ -242,11 +242,15 @@ class Loop:
             finally:
                 await proposals.aclose()
 
-    async def _localize(self, run: RunState, failing: list) -> list[Suspect]:
+    async def _localize(self, run: RunState, bench: Bench, failing: list) -> list[Suspect]:
         """The suspicious lines of the failing tests (agents/localize.py), in the transcript."""
         began = self._clock()
         suspects = await self._step(run, "localize", localize(
             self.sandbox, run.snapshot, failing, self.config.sandbox.timeout * 3))
+        if suspects:  # the Coder is shown where the failing tests point, from here on
+            bench.context = build_context(
+                run.snapshot, failing, lambda text: self.client.count_tokens("coder", text),
+                suspects=[(s.path, s.line) for s in suspects])
         run.transcript.append({"role": "localizer", "seconds": round(self._clock() - began, 2),
                                "lines": [f"{s.path}:{s.line} {s.score:.2f}" for s in suspects[:20]]})
         self._emit(EventKind.tests, f"localized: {len(suspects)} suspicious lines"

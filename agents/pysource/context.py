@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from microagent.agents.pysource.class_view import class_view, is_big, methods_to_show
 from microagent.agents.pysource.imports import defining_module, resolve_from, resolve_module
@@ -17,6 +17,7 @@ from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
 FRAME = re.compile(r"^\s*(?:File \")?([\w./\-]+\.py)(?:\", line |:)(\d+)", re.M)
 WHOLE_FILE_LINES = 150
+SUSPECT_FUNCTIONS = 3  # functions shown for the localization's most suspicious lines
 
 
 @dataclass
@@ -40,7 +41,10 @@ def build_context(
     failing: list[TestCase],
     count_tokens: Callable[[str], int],
     budget: int = 3000,
+    suspects: Sequence[tuple[str, int]] = (),
 ) -> Context:
+    """`suspects`: (path, line) of the most suspicious lines (agents/localize.py), most
+    suspicious first: the functions holding them are shown as the traceback's are, first."""
     tests: list[Piece] = []
     modules: dict[str, set[str]] = {}  # module path -> names used from it
     missing: dict[str, str] = {}
@@ -61,6 +65,8 @@ def build_context(
             modules.setdefault(mod_path, set()).update(used)
 
     hot = _traceback_hits(snapshot, failing)  # path -> function names in failing frames
+    for path, names in _suspect_functions(snapshot, suspects).items():
+        hot.setdefault(path, set()).update(names)
     for path, funcs in hot.items():
         modules.setdefault(path, set()).update(funcs)
     for path, names in list(modules.items()):  # helpers they import from the workspace
@@ -168,6 +174,29 @@ def _referenced(tree: ast.Module, tests: set[str]) -> set[str]:
             elif isinstance(sub, ast.Attribute):
                 names.add(sub.attr)
     return names
+
+
+def _suspect_functions(snapshot: WorkspaceSnapshot, suspects: Sequence[tuple[str, int]],
+                       most: int = SUSPECT_FUNCTIONS) -> dict[str, set[str]]:
+    """The functions (top-level, and `Class.method`) holding the most suspicious lines."""
+    found: dict[str, set[str]] = {}
+    seen = 0
+    for path, line in suspects:
+        if path not in snapshot.files or is_test_file(path):
+            continue
+        source = snapshot.text(path)
+        name = enclosing_definition(source, line)
+        if not name:
+            continue
+        method = enclosing_definition(source, line, methods=True)
+        names = found.setdefault(path, set())
+        new = {name, method or name} - names
+        if new:
+            names |= new
+            seen += 1
+            if seen >= most:
+                break
+    return found
 
 
 def _traceback_hits(snapshot: WorkspaceSnapshot, failing: list[TestCase]) -> dict[str, set[str]]:

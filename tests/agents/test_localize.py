@@ -90,3 +90,21 @@ def test_a_floor_division_is_tried_as_a_modulo_before_a_true_division():
                     key=lambda m: -m.weight)
     kinds = [m.kind for m in ranked]
     assert kinds.index("// -> %") < kinds.index("// -> /")
+
+
+def test_the_coder_is_shown_the_function_holding_the_most_suspicious_line():
+    from microagent.agents.pysource.context import build_context
+
+    files = {"pkg/__init__.py": "from pkg import ops\n", "pkg/api.py": "REGISTRY = {}\n\n\ndef run(name, x):\n"
+             "    return REGISTRY[name](x)\n",
+             "pkg/ops.py": "from pkg.api import REGISTRY\n\n\ndef triple(x):\n    return x * 2\n\n\n"
+             "REGISTRY['triple'] = triple\n",
+             "tests/test_api.py": "from pkg.api import run\n\n\ndef test_run():\n"
+             "    assert run('triple', 2) == 6\n"}
+    snapshot = WorkspaceSnapshot(files={p: t.encode() for p, t in files.items()})
+    failing = [TestCase(node_id="tests/test_api.py::test_run", outcome=Outcome.failed)]
+    plain = build_context(snapshot, failing, len)
+    assert not any(p.path == "pkg/ops.py" for p in plain.code)  # reached only through a dict
+    localized = build_context(snapshot, failing, len, suspects=[("pkg/ops.py", 5)])
+    [ops] = [p for p in localized.code if p.path == "pkg/ops.py"]
+    assert "def triple(x):" in ops.text
