@@ -56,7 +56,8 @@ class Judge:
             return None
         snapshot = run.snapshot.with_files(files)
         narrow = self._narrowed(snapshot, files) if run.selection is None else None
-        report = await self._run_tests(snapshot, "candidate", narrow or "selected")
+        label = f"mutant {entry['mutation']}" if entry.get("mutation") else "candidate"
+        report = await self._run_tests(snapshot, label, narrow or "selected")
         entry["test_seconds"] = [round(report.duration, 2)]  # each run of this candidate's tests
         if narrow:  # the tests not run now are as they were: the whole suite decides a pass
             entry["selection"] = narrow

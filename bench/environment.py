@@ -19,7 +19,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from microagent.agents.config import load_config
+from microagent.agents.config import Config, load_config
 from microagent.sandbox.engine import connect
 from microagent.sandbox.env_image import env_tag
 from microagent.sandbox.environments import Environments, default_cache
@@ -30,14 +30,16 @@ RESULTS = Path(__file__).parent / "results" / "environment.json"
 CLI = Path(sys.executable).with_name("microagent")
 
 
-def forget_environment(root: Path) -> str:
-    """Remove the project's environment layer and its cached wheels; returns the layer's tag."""
-    config = load_config(root)
+def forget_environment(root: Path, config: Config | None = None) -> str:
+    """Remove the project's environment layer and its cached wheels, so the next run measures
+    its build; returns the layer's tag. `config`: the run's (default: the project's own)."""
+    config = config or load_config(root)
     client = connect()
     try:
         environments = Environments(client, config.sandbox.image,
                                     requirements=config.sandbox.requirements,
-                                    setup=config.sandbox.setup)
+                                    setup=config.sandbox.setup,
+                                    devcontainer=config.sandbox.devcontainer)
         key = environments.describe(read_workspace(root)).get("key", "")
         if key:
             try:

@@ -38,9 +38,7 @@ from microagent.agents.models.client import ModelClient
 from microagent.agents.pysource.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.tester import collection_cases
-from microagent.sandbox.engine import connect
-from microagent.sandbox.env_image import env_tag
-from microagent.sandbox.environments import Environments, default_cache
+from microagent.bench.environment import forget_environment
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Environment, TestReport
 
@@ -179,32 +177,11 @@ async def run_suite(root: Path, task: RealTask, timeout: float = SUITE_TIMEOUT) 
             "environment": environment.status, "environment_seconds": round(environment.seconds, 1)}
 
 
-def forget_environment(root: Path, task: RealTask) -> None:
-    """Remove the layer and the cached wheels of the project's environment, as
-    bench/environment.py does, so the next run measures its build."""
-    config = load_config(root, overrides=_overrides(task))
-    client = connect()
-    try:
-        environments = Environments(client, config.sandbox.image,
-                                    requirements=config.sandbox.requirements,
-                                    setup=config.sandbox.setup,
-                                    devcontainer=config.sandbox.devcontainer)
-        key = environments.describe(read_workspace(root)).get("key", "")
-        if key:
-            try:
-                client.images.remove(env_tag(key), force=True)
-            except Exception:  # noqa: BLE001 - not there: nothing to forget
-                pass
-            shutil.rmtree(default_cache() / key[:16], ignore_errors=True)
-    finally:
-        client.close()
-
-
 async def check_task(task: RealTask, cache: Path, *, fresh: bool = False) -> dict:
     root = prepare(task, cache, bug=False)
     try:
         if fresh:
-            forget_environment(root, task)
+            forget_environment(root, load_config(root, overrides=_overrides(task)))
         before = await run_suite(root, task)
         replace_once(root / task.file, task.find, task.replace)
         after = await run_suite(root, task)

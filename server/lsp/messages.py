@@ -50,7 +50,8 @@ class StatusLine:
     def update(self, event: Event) -> tuple[str, int] | None:
         self.max = event.max_iterations or self.max
         label = event.data.get("label")
-        counted = event.kind == EventKind.iteration or label in ("initial", "candidate")
+        mutant = str(label or "").startswith("mutant ")  # one-edit mutants come before the Coder
+        counted = event.kind == EventKind.iteration or label in ("initial", "candidate") or mutant
         if counted and event.total:
             self.passed, self.total = event.passed, event.total
         if event.kind == EventKind.iteration:
@@ -65,7 +66,7 @@ class StatusLine:
         if event.kind == EventKind.review:
             return self._line(event.message, 95)
         if self.iteration == 0 or not self.max:
-            return self._line(tests or event.message, 3)
+            return self._line(event.message if mutant else tests or event.message, 3)
         phase = {EventKind.iteration: "coder writing",
                  EventKind.model_call: "testing the candidate"}.get(event.kind)
         if event.kind == EventKind.tests and not counted:
