@@ -57,8 +57,16 @@ class Judge:
         snapshot = run.snapshot.with_files(files)
         narrow = self._narrowed(snapshot, files) if run.selection is None else None
         label = f"mutant {entry['mutation']}" if entry.get("mutation") else "candidate"
+        seconds = entry.setdefault("test_seconds", [])  # each run of this candidate's tests
+        if entry.get("mutation") and run.targets:  # most mutants fix nothing: the failing tests first
+            quick = await self._run_tests(snapshot, label, list(run.targets))
+            seconds.append(round(quick.duration, 2))
+            if not set(run.targets) & {c.node_id for c in quick.passed}:
+                entry["tests"] = f"none of the {len(run.targets)} failing tests passes"
+                return Attempt(files, quick.model_copy(update={"problem": "no failing test fixed"}),
+                               False, entry.get("proposer", ""))
         report = await self._run_tests(snapshot, label, narrow or "selected")
-        entry["test_seconds"] = [round(report.duration, 2)]  # each run of this candidate's tests
+        seconds.append(round(report.duration, 2))
         if narrow:  # the tests not run now are as they were: the whole suite decides a pass
             entry["selection"] = narrow
             report = carried_over(self.original.report, report, narrow)
@@ -68,7 +76,7 @@ class Judge:
         regressed = bool(self.baseline - {c.node_id for c in report.passed})
         if report.ok and not regressed and (run.selection or narrow):
             full = await self._run_tests(snapshot, "regression", None)
-            entry["test_seconds"].append(round(full.duration, 2))
+            seconds.append(round(full.duration, 2))
             before = self.original.report if narrow else await self._baseline_full()
             regressed = bool({c.node_id for c in before.passed} - {c.node_id for c in full.passed})
             if narrow:

@@ -19,7 +19,7 @@ from microagent.agents import probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
 from microagent.agents.localize import Suspect, localize
-from microagent.agents.proposers import PROPOSERS, Ask, Bench
+from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
 from microagent.agents.pysource.parsed import is_test_file
 from microagent.agents.errors import ModelError
@@ -158,7 +158,8 @@ class Loop:
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
                       line_tries=cfg.line_tries, spec_file=spec,
                       parallel=not self.config.coder.embedded, mutants=cfg.mutants,
-                      localize=lambda: self._localize(run, bench, failing))
+                      localize=lambda: self._localize(run, bench, failing),
+                      mutation_seconds=cfg.max_seconds * MUTATION_SHARE, clock=self._clock)
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)

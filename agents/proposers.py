@@ -16,6 +16,7 @@ them in the order of `loop.schedule` until a candidate passes or the budget ends
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import AsyncGenerator, Awaitable, Callable
 
@@ -31,6 +32,7 @@ from microagent.sandbox.types import ReportStatus
 
 SAMPLE_TEMPERATURE = 0.8  # where a 1.5B model's answers differ enough for the tests to choose
 REPAIR_DEPTH = 2  # repairs in a row, each only while the one before made progress
+MUTATION_SHARE = 1 / 3  # of `loop.max_seconds`, the most the mutants may take
 
 
 @dataclass
@@ -53,7 +55,9 @@ class Bench:
     def __init__(self, coder: Coder, ask: Ask, run: RunState, context: Context, judge: Judge,
                  feedback: Callable[[Attempt], str], *, greedy: float, candidates: int,
                  line_tries: int, spec_file: str | None, parallel: bool = False,
-                 mutants: int = 0, localize: Localize | None = None) -> None:
+                 mutants: int = 0, localize: Localize | None = None,
+                 mutation_seconds: float = float("inf"),
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.coder, self.ask, self.run, self.context, self.judge = coder, ask, run, context, judge
         self.feedback = feedback
         self.greedy = greedy
@@ -64,6 +68,8 @@ class Bench:
         self.parallel = parallel  # the Coder's model answers calls at once (a remote one)
         self.mutants = mutants  # the most mutants the `mutations` proposer may try
         self.localize = localize
+        self.mutation_seconds = mutation_seconds  # the mutants' share of the run's time
+        self.clock = clock
         self.last: Proposal | None = None  # the latest proposal, whatever became of it
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
         self.passers: list[Attempt] = []  # the candidates that passed, in the order tried
@@ -163,8 +169,11 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     if bench.run.task.kind != TaskKind.fix or bench.mutants <= 0 or bench.localize is None or \
             original.report.status != ReportStatus.completed or not original.report.failed:
         return
+    until = bench.clock() + bench.mutation_seconds
     queue = ranked_mutants(await bench.localize(), bench.run.snapshot)
     for tried, (suspect, mutant) in enumerate(queue[:bench.mutants]):
+        if bench.clock() >= until:  # a slow suite: leave the rest of the budget to the Coder
+            return
         base = bench.judge.best  # the original, or a mutant that fixed part of it
         if suspect.path in base.files:  # made again on the partly fixed file
             mutant = next((m for m in mutants_of(base.files[suspect.path], suspect.line)

@@ -71,6 +71,9 @@ async def test_a_bug_in_another_module_is_fixed_by_a_mutant_without_a_model_call
     assert localized["lines"][0].startswith("pkg/helpers.py:2 ")  # only the failing tests run it
     tried = [e for e in result.transcript if e["role"] == "mutation"]
     assert tried[-1]["mutation"].startswith("pkg/helpers.py:2") and "tests" in tried[-1]
+    assert len(tried[-1]["test_seconds"]) == 2  # the failing tests, then the whole suite
+    missed = [e for e in tried if e["tests"].startswith("none of the 2 failing tests")]
+    assert missed and all(len(e["test_seconds"]) == 1 for e in missed)  # one short run each
 
 
 async def test_mutants_do_not_use_up_the_coders_candidates(tmp_path, scripted):
