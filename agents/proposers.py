@@ -162,9 +162,10 @@ async def lines(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
 async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     """A fix whose tests ran and failed: one-edit mutants of the suspicious lines, at most
     `bench.mutants`, the likeliest first (the line's suspiciousness times how often that kind of
-    change is the fix). A mutant that passes more tests without breaking any becomes the base of
-    the rest (a fix of one bug of two). Each is an entry of its own in the transcript (role
-    `mutation`); none costs a model call."""
+    change is the fix), within a share of the run's time. Each is tried on the original code,
+    and, once a mutant has passed more tests without breaking any, on top of that one too (two
+    bugs, two mutants; a wrong mutant that happens to pass a test never hides the right one).
+    Each is an entry of its own in the transcript (role `mutation`); none costs a model call."""
     original = bench.judge.original
     if bench.run.task.kind != TaskKind.fix or bench.mutants <= 0 or bench.localize is None or \
             original.report.status != ReportStatus.completed or not original.report.failed:
@@ -172,20 +173,21 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     until = bench.clock() + bench.mutation_seconds
     queue = ranked_mutants(await bench.localize(), bench.run.snapshot)
     for tried, (suspect, mutant) in enumerate(queue[:bench.mutants]):
-        if bench.clock() >= until:  # a slow suite: leave the rest of the budget to the Coder
-            return
-        base = bench.judge.best  # the original, or a mutant that fixed part of it
-        if suspect.path in base.files:  # made again on the partly fixed file
-            mutant = next((m for m in mutants_of(base.files[suspect.path], suspect.line)
-                           if m.kind == mutant.kind), None)
-            if mutant is None:
+        best = bench.judge.best
+        for base in [original] + ([best] if best is not original else []):
+            if bench.clock() >= until:  # a slow suite: leave the rest of the budget to the Coder
+                return
+            made = mutant if suspect.path not in base.files else next(
+                (m for m in mutants_of(base.files[suspect.path], suspect.line)
+                 if m.kind == mutant.kind), None)
+            if made is None or not parses(made.source):
                 continue
-        elif not parses(mutant.source):
-            continue
-        entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
-                 "mutation": mutant.describe(suspect.path), "suspiciousness": round(suspect.score, 3)}
-        bench.run.transcript.append(entry)
-        yield Proposal(entry, {**base.files, suspect.path: mutant.source})
+            entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
+                     "mutation": made.describe(suspect.path) + ("" if base is original else
+                                                                " (on the best mutant)"),
+                     "suspiciousness": round(suspect.score, 3)}
+            bench.run.transcript.append(entry)
+            yield Proposal(entry, {**base.files, suspect.path: made.source})
 
 
 async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
