@@ -22,10 +22,11 @@ LIMIT = 600
 
 
 def _embedded_models(env: dict[str, str]) -> dict[str, str]:
-    """server_env's environment with the scripted models taken out: the defaults (the
-    embedded model for every role) serve."""
+    """server_env's environment with the scripted models and their settings taken out: the
+    defaults (the embedded model for every role, the mutations proposer first) serve. (The
+    test init's `maxIterations = 3` still holds: it counts the Coder's answers only.)"""
     scripted = ("MICROAGENT_SCRIPT", "MICROAGENT_SCRIPT_LOG", "MICROAGENT_CODER_MODEL",
-                "MICROAGENT_REVIEWER_MODEL", "MICROAGENT_TESTER_MODEL")
+                "MICROAGENT_REVIEWER_MODEL", "MICROAGENT_TESTER_MODEL", "MICROAGENT_MUTANTS")
     return {k: v for k, v in env.items() if k not in scripted}
 
 
