@@ -222,6 +222,14 @@ class Loop:
                         proposal = await proposals.asend(verdict)
                     except StopAsyncIteration:
                         break
+                    except ModelError as exc:  # this proposer's prompt is too long: the next
+                        if exc.kind != "context":  # ones ask less (a line, a function)
+                            raise
+                        run.transcript.append({"role": "coder", "proposer": name,
+                                               "problem": str(exc)})
+                        self._emit(EventKind.model_call, f"{name}: {exc}; going on with the "
+                                   "next proposer", iteration=run.iterations)
+                        break
                     mechanical = name == "mutations"  # no model call: not a candidate
                     run.iterations += not mechanical
                     run.mutants += mechanical

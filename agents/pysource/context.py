@@ -44,7 +44,8 @@ def build_context(
     suspects: Sequence[tuple[str, int]] = (),
 ) -> Context:
     """`suspects`: (path, line) of the most suspicious lines (agents/localize.py), most
-    suspicious first: the functions holding them are shown as the traceback's are, first."""
+    suspicious first: the functions holding them are added where the budget allows, first
+    (never past it: the rest of the context is what the tests reach without them)."""
     tests: list[Piece] = []
     modules: dict[str, set[str]] = {}  # module path -> names used from it
     missing: dict[str, str] = {}
@@ -65,8 +66,6 @@ def build_context(
             modules.setdefault(mod_path, set()).update(used)
 
     hot = _traceback_hits(snapshot, failing)  # path -> function names in failing frames
-    for path, names in _suspect_functions(snapshot, suspects).items():
-        hot.setdefault(path, set()).update(names)
     for path, funcs in hot.items():
         modules.setdefault(path, set()).update(funcs)
     for path, names in list(modules.items()):  # helpers they import from the workspace
@@ -90,6 +89,22 @@ def build_context(
             continue
         spent += cost
         code.append(piece)
+    for path, names in reversed(list(_suspect_functions(snapshot, suspects).items())):
+        source = file_text(snapshot, path)
+        shown = next((i for i, p in enumerate(code) if p.path == path), None)
+        used = modules.get(path, set()) | names
+        piece = _code_piece(path, source, used, hot.get(path, set()) | names, True,
+                            frozenset(attrs))
+        before = count_tokens(code[shown].text) if shown is not None else 0
+        cost = count_tokens(piece.text)
+        if spent - before + cost > budget:
+            continue
+        spent += cost - before
+        modules[path] = used
+        if shown is not None:
+            code.pop(shown)
+        code.insert(0, piece)
+        order = [path] + [p for p in order if p != path]
     wanted = sorted({n for names in modules.values() for n in names})
     return Context(tests, code, order, wanted, missing)
 

@@ -108,3 +108,17 @@ def test_the_coder_is_shown_the_function_holding_the_most_suspicious_line():
     localized = build_context(snapshot, failing, len, suspects=[("pkg/ops.py", 5)])
     [ops] = [p for p in localized.code if p.path == "pkg/ops.py"]
     assert "def triple(x):" in ops.text
+
+
+def test_a_suspect_function_past_the_budget_is_left_out():
+    from microagent.agents.pysource.context import build_context
+
+    huge = "def huge(x):\n" + "".join(f"    x = x + {i}\n" for i in range(400)) + "    return x\n"
+    files = {"pkg/__init__.py": "", "pkg/big.py": huge,
+             "pkg/api.py": "def run(x):\n    return x\n",
+             "tests/test_api.py": "from pkg.api import run\n\n\ndef test_run():\n    assert run(1) == 2\n"}
+    snapshot = WorkspaceSnapshot(files={p: t.encode() for p, t in files.items()})
+    failing = [TestCase(node_id="tests/test_api.py::test_run", outcome=Outcome.failed)]
+    context = build_context(snapshot, failing, len, budget=1000, suspects=[("pkg/big.py", 3)])
+    assert [p.path for p in context.code] == ["pkg/api.py"]
+    assert sum(len(p.text) for p in [*context.tests, *context.code]) <= 1000

@@ -101,3 +101,20 @@ async def test_no_mutant_when_the_tests_cannot_run(tmp_path, scripted):
 
     assert result.status == RunStatus.solved, result.message
     assert result.mutants == 0 and not any(e["role"] == "localizer" for e in result.transcript)
+
+
+async def test_a_prompt_too_long_for_the_model_moves_on_to_the_next_proposer(tmp_path, scripted):
+    (tmp_path / "shapes.py").write_text("def area(w, h):\n    return w ** 2\n")
+    (tmp_path / "test_shapes.py").write_text(
+        "from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n")
+    scripted.load([{"model": "coder", "error": "context"},
+                   {"model": "coder", "reply": fenced("def area(w, h):\n    return w * h\n",
+                                                       "shapes.py")},
+                   {"model": "reviewer", "reply": "[]"}])
+    result = await make_loop(tmp_path).run(  # first, lines (off here), repair, samples
+        Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status == RunStatus.solved, result.message
+    assert result.proposer == "repair"
+    [overflow] = [e for e in result.transcript if e.get("proposer") == "first"]
+    assert "context window" in overflow["problem"]
