@@ -47,7 +47,9 @@ RESULTS = Path(__file__).parent / "results"
 CACHE = Path.home() / ".cache" / "microagent" / "bench-real"
 CLI = Path(sys.executable).with_name("microagent")
 SUITE_TIMEOUT = 300.0  # seconds for one run of a whole suite
-OVERFLOW = "context window"  # agents/models/client.py: "the prompt does not fit the model's ..."
+# agents/models/client.py ("... the model's context window") and llama_runner.py ("... exceeds
+# the available context size")
+OVERFLOW = ("context window", "context size")
 
 
 class BenchError(Exception):
@@ -376,7 +378,15 @@ def fix_task(task: RealTask, mode: str, seconds: float, cache: Path) -> dict:
             "usage": result.get("usage", {}), "candidates": candidates(result),
             "environment": result.get("environment"), "seed": result.get("seed"),
             "initial_run": first_run(result), "mutations": mutations_tried(result),
-            "context_overflow": OVERFLOW in result["message"] or any(OVERFLOW in p for p in problems)}
+            "context_overflow": any(o in text for o in OVERFLOW
+                                    for text in [result["message"], *problems])}
+
+
+def revision() -> str:
+    """The commit of the checkout this benchmark runs from ("" outside a git checkout)."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def recorded(path: Path) -> set[str]:
@@ -395,6 +405,7 @@ def run(tasks: list[RealTask], mode: str, seconds: float, cache: Path, out: Path
             continue
         record = fix_task(task, mode, seconds, cache)
         record["when"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        record["revision"] = revision()
         with out.open("a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
         print(f"{task.name:>16} {'solved' if record['solved'] else 'not solved':<10} "
