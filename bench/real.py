@@ -265,19 +265,27 @@ async def localize_task(task: RealTask, cache: Path) -> dict:
         failing = report.failed or collection_cases(report, None, snapshot)
         context = build_context(snapshot, failing, lambda text: client.count_tokens("coder", text))
         suspects = await _spectrum(root, task, failing)
+        localized = build_context(snapshot, failing,
+                                  lambda text: client.count_tokens("coder", text),
+                                  suspects=[(x.path, x.line) for x in suspects])
     finally:
         remove(root)
     source = snapshot.text(task.file)
     buggy = enclosing_definition(source, bug_line(task, source), methods=True) or "*"
     shown = shown_functions(context)
     top = buggy.split(".")[0]
-    found = any(s in (f"{task.file}:{buggy}", f"{task.file}:{top}", f"{task.file}:*")
-                for s in shown)
+
+    def holds_bug(functions: list[str]) -> bool:
+        return any(s in (f"{task.file}:{buggy}", f"{task.file}:{top}", f"{task.file}:*")
+                   for s in functions)
+
+    found = holds_bug(shown)
     files = [p.path for p in context.code]
     tokens = sum(client.count_tokens("coder", p.text) for p in [*context.tests, *context.code])
     line = bug_line(task, source)
     ranks = [i + 1 for i, x in enumerate(suspects) if x.path == task.file and x.line == line]
     return {"task": task.name, "buggy": f"{task.file}:{buggy}", "shown": found,
+            "shown_after_localization": holds_bug(shown_functions(localized)),
             "line": line, "line_rank": ranks[0] if ranks else None, "ranked_lines": len(suspects),
             "mutant_rank": mutant_rank(task, snapshot, suspects),
             "file_rank": files.index(task.file) + 1 if task.file in files else None,
@@ -301,6 +309,7 @@ def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": "python -m microagent.bench.real --localize",
             "shown": sum(r["shown"] for r in rows), "of": len(rows),
+            "shown_after_localization": sum(bool(r.get("shown_after_localization")) for r in rows),
             "cross_module_shown": sum(r["shown"] for r in rows if r.get("cross_module")),
             "cross_module": sum(bool(r.get("cross_module")) for r in rows),
             "line_top": {k: sum(bool(r.get("line_rank")) and r["line_rank"] <= k for r in rows)

@@ -120,7 +120,7 @@ def _test_source(source: str, names: list[str]) -> str:
     for node in tree.body:
         seg = "\n".join(source_lines(lines, node))
         if isinstance(node, DEFINITIONS):
-            is_test = node.name.startswith(("test", "Test"))
+            is_test = _is_test_definition(node)
             if wanted and node.name in wanted and isinstance(node, ast.ClassDef) \
                     and is_big(node):  # a large test class: its selected tests and set-up
                 chosen = {n.split("::")[1] for n in names if n.startswith(node.name + "::")}
@@ -132,6 +132,18 @@ def _test_source(source: str, names: list[str]) -> str:
         else:
             keep.append(seg)
     return "\n\n".join(keep) + "\n"
+
+
+def _is_test_definition(node: ast.AST) -> bool:
+    """A test function or test class: pytest's `test*`/`Test*` names, and unittest's classes
+    (`DivideTest(TestCase)`, collected whatever their name)."""
+    name = getattr(node, "name", "")
+    if name.startswith(("test", "Test")):
+        return True
+    if isinstance(node, ast.ClassDef):
+        bases = [ast.unparse(b) for b in node.bases]
+        return name.endswith(("Test", "Tests")) or any(b.endswith("TestCase") for b in bases)
+    return False
 
 
 def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -> dict[str, set[str]]:
@@ -152,9 +164,10 @@ def _imported_modules(snapshot, test_path: str, source: str, names: list[str]) -
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 path = resolve_module(snapshot, alias.name, test_path)
-                if path:
+                if path:  # `import pkg as p`: what the failing tests use of it, else the file's
+                    defined = defined_names(snapshot.text(path))
                     found.setdefault(path, set()).update(
-                        defined_names(snapshot.text(path)) & used_attrs)
+                        (defined & used_attrs & referenced) or (defined & used_attrs))
     return found
 
 

@@ -122,3 +122,17 @@ def test_a_suspect_function_past_the_budget_is_left_out():
     context = build_context(snapshot, failing, len, budget=1000, suspects=[("pkg/big.py", 3)])
     assert [p.path for p in context.code] == ["pkg/api.py"]
     assert sum(len(p.text) for p in [*context.tests, *context.code]) <= 1000
+
+
+def test_the_other_unittest_classes_of_a_large_test_module_are_left_out():
+    from microagent.agents.pysource.context import build_context
+
+    others = "".join(f"class Other{i}Test(TestCase):\n    def test_x(self):\n        pass\n\n\n"
+                     for i in range(50))
+    files = {"m.py": "def f(x):\n    return x\n",
+             "test_m.py": "from unittest import TestCase\nfrom m import f\n\n\n" + others +
+             "class FTest(TestCase):\n    def test_f(self):\n        self.assertEqual(f(1), 2)\n"}
+    snapshot = WorkspaceSnapshot(files={p: t.encode() for p, t in files.items()})
+    failing = [TestCase(node_id="test_m.py::FTest::test_f", outcome=Outcome.failed)]
+    [tests] = build_context(snapshot, failing, len).tests
+    assert "class FTest(TestCase):" in tests.text and "Other3Test" not in tests.text
