@@ -254,8 +254,12 @@ class Loop:
     async def _localize(self, run: RunState, bench: Bench, failing: list) -> list[Suspect]:
         """The suspicious lines of the failing tests (agents/localize.py), in the transcript."""
         began = self._clock()
-        suspects = await self._step(run, "localize", localize(
-            self.sandbox, run.snapshot, failing, self.config.sandbox.timeout * 3))
+        try:
+            suspects = await self._step(run, "localize", localize(
+                self.sandbox, run.snapshot, failing, self.config.sandbox.timeout * 3))
+        except SandboxError as exc:  # no ranking, no mutants: the Coder's proposers go on
+            log.warning("localization could not run: %s", exc)
+            suspects = []
         if suspects:  # the Coder is shown where the failing tests point, from here on
             bench.context = build_context(
                 run.snapshot, failing, lambda text: self.client.count_tokens("coder", text),
