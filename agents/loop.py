@@ -31,6 +31,7 @@ from microagent.agents.pysource.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
+from microagent.sandbox.deadline import within
 from microagent.sandbox.dependencies import read_declared
 from microagent.sandbox.snapshot import FileCache, read_workspace
 from microagent.sandbox.types import (Environment, ReportStatus, Sandbox, SandboxError, TestReport,
@@ -386,8 +387,8 @@ class Loop:
         self._current = task
         began = self._clock()
         try:
-            return await asyncio.wait_for(task, remaining)
-        except asyncio.TimeoutError:
+            return await within(remaining, task)
+        except TimeoutError:
             raise _OutOfBudget(f"time budget of {self.config.loop.max_seconds:g} s used up") from None
         except asyncio.CancelledError:
             if self._stopped:

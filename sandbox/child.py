@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from microagent.sandbox.deadline import within
 from microagent.sandbox.limits import PidsCgroup, ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
 from microagent.sandbox.types import SandboxError
@@ -108,15 +109,15 @@ async def run_child(
             os.close(stdin_fd)
         reader = asyncio.create_task(_pump(read_fd, sink))
         try:
-            await asyncio.wait_for(proc.wait(), timeout)
-        except asyncio.TimeoutError:
+            await within(timeout, proc.wait())
+        except TimeoutError:
             timed_out = True
         # Kill whatever the child left behind, even after a normal exit, before draining.
         _kill_group(proc.pid, cgroup)
         await proc.wait()
         try:
-            await asyncio.wait_for(asyncio.shield(reader), DRAIN_SECONDS)
-        except asyncio.TimeoutError:
+            await within(DRAIN_SECONDS, asyncio.shield(reader))
+        except TimeoutError:
             pass  # a grandchild in another group still holds the pipe; keep what we have
         finished = True
     finally:

@@ -10,6 +10,7 @@ import asyncio
 from typing import Awaitable, Callable, Sequence, TypeVar
 
 from microagent.sandbox.container import ContainerLimits
+from microagent.sandbox.deadline import within
 from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.engines import Engine, Engines
 from microagent.sandbox.pytest_runner import TestRunner
@@ -105,8 +106,8 @@ class SpreadSandbox:
             return
         self.engines.hold(self._engine(url), box, held=False)
         try:
-            await asyncio.wait_for(box.close(), 10)
-        except (SandboxError, asyncio.TimeoutError):
+            await within(10, box.close())
+        except (SandboxError, TimeoutError):
             pass  # cleaned when the engine answers again
 
     def _engine(self, url: str) -> Engine:

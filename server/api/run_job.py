@@ -7,7 +7,6 @@ It never writes outside its temporary folder and never runs the code itself: the
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from microagent.agents.types import Event, RunResult, Task
 from microagent.server.api.errors import ApiError
 from microagent.server.api.run_queue import Ticket
 from microagent.server.api.task_from_messages import TaskFiles
+from microagent.sandbox.deadline import within
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 30.0  # past the loop's own time budget, for the sandbox to finish and close
@@ -43,8 +43,8 @@ async def run_job(ticket: Ticket, job: RunJob,
             cap = job.config.loop.max_seconds + GRACE_SECONDS
             log.info("%s: %s %s started", job.request_id, task.kind.value, task.target or "all tests")
             try:
-                return await asyncio.wait_for(run_task(task, job.config, on_event=on_event), cap)
-            except asyncio.TimeoutError:
+                return await within(cap, run_task(task, job.config, on_event=on_event))
+            except TimeoutError:
                 raise ApiError(504, f"The run did not finish within its wall-clock budget of "
                                     f"{cap:g} s and was stopped. Send a smaller task or a lower "
                                     "max_iterations.", type="timeout_error",
