@@ -1,8 +1,11 @@
 """Mechanical one-edit candidates for a line of code, the classic program-repair operators
 (PraPR, TBar): comparison, arithmetic and boolean operator swaps, `not` dropped or added, a
-null check for a bare truth test, ±1 on integers and on operands, a `± 1` dropped, and another
-local variable returned. No model: each mutant is one small, plausible change, and the tests
-decide.
+null check for a bare truth test, ±1 on integers and on operands, a `± 1` dropped, another
+local variable returned; and the literal and numbering slips: a run of integers in a literal
+(`(11, 12)`) one longer or shorter at either end, a power-of-ten constant off by a factor of
+1,000 (milli- for micro-), numbering from 0 or from 1 (`range(n)` / `range(1, n + 1)`,
+`enumerate`), and an argument missing the factor its siblings have (`s * h, m` -> `s * h, s * m`).
+No model: each mutant is one small, plausible change, and the tests decide.
 
 Edits are made on the source text at the positions `ast` gives (the rest of the line, its
 spacing and comments stay as they were), and every mutant must parse. Never a regex.
@@ -30,7 +33,7 @@ ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 # Tried first to last on a line: off-by-one comparisons and operators before values and names.
 ORDER = ("<", "<=", ">", ">=", "==", "!=", "is", "in", "not in", "is not", "+", "-", "*", "/",
          "//", "%", "and", "or", "+=", "-=", "*=", "/=", "drop", "add not", "truth test", "±1",
-         "return", "constant")
+         "return", "numbering", "run", "sibling", "constant", "scale")
 AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*="}
 
 
@@ -39,7 +42,8 @@ AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*="}
 WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+": 0.8, "-": 0.8,
            "*": 0.7, "/": 0.7, "//": 0.8, "%": 0.8, "+=": 0.8, "-=": 0.8, "add not": 0.7,
            "truth test": 0.7, "==": 0.6, "!=": 0.6, "is": 0.6, "is not": 0.6, "in": 0.6,
-           "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5}
+           "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5,
+           "numbering": 0.6, "run": 0.6, "sibling": 0.5, "scale": 0.4}
 
 
 # Swaps that are rarely the fix in Python 3 code: `//` made `/` turns an index into a float,
@@ -182,7 +186,61 @@ def _edits(node: ast.AST, source: str, where: _Positions,
         for name in _locals(function):
             if name != node.value.id:
                 out.append((a, b, name, f"return {name}"))
+    return out + _literal_edits(node, span, text)
+
+
+def _literal_edits(node: ast.AST, span, text) -> list[tuple[int, int, str, str]]:
+    """The slips of literals and numbering (see the module's docstring)."""
+    out: list[tuple[int, int, str, str]] = []
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 2:
+        values = [e.value if isinstance(e, ast.Constant) and type(e.value) is int else None
+                  for e in node.elts]
+        step = values[1] - values[0] if None not in values else 0
+        if step and all(b - a == step for a, b in zip(values, values[1:])):
+            a, b = span(node.elts[0])[0], span(node.elts[-1])[1]
+            for run in (values + [values[-1] + step], [values[0] - step] + values, values[:-1],
+                        values[1:]):
+                if len(run) >= 2 or isinstance(node, ast.Tuple):
+                    shown = ", ".join(map(str, run)) + ("," if len(run) == 1 else "")
+                    out.append((a, b, shown, f"run ({', '.join(map(str, values))}) -> ({shown})"))
+    if isinstance(node, ast.Constant) and type(node.value) is int and abs(node.value) >= 1000 \
+            and str(abs(node.value)).rstrip("0") == "1":
+        a, b = span(node)
+        for new in (node.value * 1000, node.value // 1000):
+            out.append((a, b, str(new), f"scale {node.value} -> {new}"))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        a, b = span(node)
+        args = node.args
+        if node.func.id == "range" and len(args) == 1:
+            out.append((a, b, f"range(1, {_operand(args[0], text)} + 1)", "numbering from 1"))
+        elif node.func.id == "range" and len(args) == 2 and _is_int(args[0], 1) and isinstance(
+                args[1], ast.BinOp) and isinstance(args[1].op, ast.Add) and _is_int(args[1].right, 1):
+            out.append((a, b, f"range({text(args[1].left)})", "numbering from 0"))
+        elif node.func.id == "enumerate" and len(args) == 1:
+            out.append((a, b, f"enumerate({text(args[0])}, 1)", "numbering from 1"))
+        elif node.func.id == "enumerate" and len(args) == 2 and _is_int(args[1], 1):
+            out.append((a, b, f"enumerate({text(args[0])})", "numbering from 0"))
+    if isinstance(node, (ast.Call, ast.Tuple, ast.List)):
+        items = node.args if isinstance(node, ast.Call) else node.elts
+        factors = {text(i.left) for i in items if isinstance(i, ast.BinOp)
+                   and isinstance(i.op, ast.Mult) and isinstance(i.left, ast.Name)}
+        for item in items:
+            if isinstance(item, (ast.Name, ast.Attribute)):
+                for factor in sorted(factors - {text(item)}):
+                    a, b = span(item)
+                    out.append((a, b, f"{factor} * {text(item)}",
+                                f"sibling {text(item)} -> {factor} * {text(item)}"))
     return out
+
+
+def _is_int(node: ast.AST, value: int) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value == value
+
+
+def _operand(node: ast.AST, text) -> str:
+    """`node`'s text, parenthesized where `+ 1` after it would bind first."""
+    simple = isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant))
+    return text(node) if simple else f"({text(node)})"
 
 
 def _rank(kind: str) -> int:
@@ -193,7 +251,8 @@ def _rank(kind: str) -> int:
 def _head(kind: str) -> str:
     """The operator a mutant changes (`>` of `> -> >=`), or its family (`±1`, `return`)."""
     head = kind.split(" -> ")[0] if " -> " in kind else kind
-    if kind.startswith(("drop", "add not", "truth test", "return")):
+    if kind.startswith(("drop", "add not", "truth test", "return", "numbering", "run", "sibling",
+                        "scale")):
         head = next(o for o in ORDER if kind.startswith(o))
     elif kind.endswith((" + 1", " - 1")):
         head = "±1"

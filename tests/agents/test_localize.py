@@ -80,6 +80,45 @@ def test_mutants_of_an_augmented_assignment_a_slice_and_a_truth_test():
     assert {"if not index:", "if index is not None:"} <= line4
 
 
+def lines_of(source: str, line: int) -> set[str]:
+    return {m.source.splitlines()[line - 1].strip() for m in mutants(source, line)}
+
+
+def test_a_run_of_integers_in_a_literal_is_tried_one_longer_or_shorter_at_either_end():
+    found = lines_of("def f(n):\n    return n % 100 in (11, 12)\n", 2)
+    assert {"return n % 100 in (11, 12, 13)", "return n % 100 in (10, 11, 12)",
+            "return n % 100 in (11,)", "return n % 100 in (12,)"} <= found
+    assert not any("(11, 12, 14)" in line for line in found)
+    assert lines_of("def f(n):\n    return n in (3, 7)\n", 2) >= {"return n in (3, 7, 11)"}
+    assert not [m for m in mutants("def f(n):\n    return n in ['a', 2]\n", 2)
+                if m.kind.startswith("run")]
+
+
+def test_a_power_of_ten_of_a_thousand_or_more_is_tried_a_thousand_times_larger_and_smaller():
+    found = lines_of("def f(u):\n    return int(u * 1000)\n", 2)
+    assert {"return int(u * 1000000)", "return int(u * 1)"} <= found
+    assert not any("100000" in line for line in lines_of("def f(u):\n    return u * 100\n", 2))
+    assert not any("1200000" in line for line in lines_of("def f(u):\n    return u * 1200\n", 2))
+
+
+def test_numbering_from_zero_and_from_one():
+    assert "index = list(range(len(rows)))" in lines_of(
+        "def f(rows):\n    index = list(range(1, len(rows) + 1))\n    return index\n", 2)
+    assert "return range(1, n + 1)" in lines_of("def f(n):\n    return range(n)\n", 2)
+    assert "return range(1, (a or b) + 1)" in lines_of("def f(a, b):\n    return range(a or b)\n", 2)
+    assert "return enumerate(xs, 1)" in lines_of("def f(xs):\n    return enumerate(xs)\n", 2)
+    assert "return enumerate(xs)" in lines_of("def f(xs):\n    return enumerate(xs, 1)\n", 2)
+
+
+def test_an_argument_is_given_the_factor_its_siblings_have():
+    source = "def f(sign, hours, minutes, name):\n    return Offset(sign * hours, minutes, name)\n"
+    found = lines_of(source, 2)
+    assert "return Offset(sign * hours, sign * minutes, name)" in found
+    assert not any("sign * sign" in line for line in found)
+    assert not any("* minutes" in line for line in lines_of(
+        "def f(hours, minutes):\n    return Offset(hours, minutes)\n", 2))
+
+
 def test_non_ascii_text_before_an_operator_keeps_its_place():
     source = "def h(x):\n    return 'é' * (x > 1)\n"
     assert "    return 'é' * (x >= 1)" in {m.source.splitlines()[1] for m in mutants(source, 2)}
