@@ -174,19 +174,7 @@ class Loop:
                 raise
             bench.choice = f"the search for more passing candidates stopped: {exc}"
         best = judge.best
-
-        comments: list[ReviewComment] = []
         solved = judge.solved(best)
-        if solved and cfg.review and best.files:
-            try:
-                comments = await self._review(run, self._diff(run, best.files))
-                changed = [f for p, c in sorted(best.files.items()) if not is_test_file(p)
-                           for f in review_probes.changed_functions(p, file_text(run.snapshot, p), c)]
-                comments += await self._grounded(run, changed, run.snapshot.with_files(best.files))
-            except _OutOfBudget:
-                pass
-            except (ModelError, SandboxError) as exc:  # the fix stands; its review could not
-                log.warning("review failed: %s", exc)
         if status != RunStatus.budget:
             if solved:
                 status = RunStatus.solved
@@ -201,8 +189,32 @@ class Loop:
             message += f"; {len(run.refusals)} candidate(s) {run.refusals[-1]}"
         better = not best.regressed and len(best.report.passed) > len(first.passed)
         keep = best.files if status == RunStatus.solved or better else {}
-        return self._result(run, status, message, initial=first, report=best.report,
-                            files=keep, comments=comments, proposer=best.proposer)
+        outcome = dict(initial=first, report=best.report, files=keep, proposer=best.proposer)
+        if not (solved and cfg.review and best.files):
+            return self._result(run, status, message, **outcome)
+        run.seconds["to_edit"] = self._clock() - run.started
+        self._emit(EventKind.proven, f"{status.value}: {message}; reviewing",
+                   result=self._build(run, status, message, **outcome))
+        comments, why = await self._after_pass(run, best.files)
+        return self._result(run, status, message + why, comments=comments, **outcome)
+
+    async def _after_pass(self, run: RunState, files: dict[str, str]) -> tuple[list[ReviewComment], str]:
+        """The review of a proven fix, after its edit has gone out: whatever stops it (a stop
+        request, the budget, a model or sandbox failure), the fix stands; what was found stands."""
+        comments: list[ReviewComment] = []
+        try:
+            comments = await self._review(run, self._diff(run, files))
+            changed = [f for p, c in sorted(files.items()) if not is_test_file(p)
+                       for f in review_probes.changed_functions(p, file_text(run.snapshot, p), c)]
+            comments += await self._grounded(run, changed, run.snapshot.with_files(files))
+        except _Stopped:
+            return comments, "; the review was stopped"
+        except _OutOfBudget:
+            return comments, ""
+        except (ModelError, SandboxError) as exc:
+            log.warning("review failed: %s", exc)
+            return comments, f"; the review failed: {exc}"
+        return comments, ""
 
     async def _search(self, run: RunState, bench: Bench) -> None:
         """The proposers in the schedule's order, each candidate judged, until one passes or the
@@ -423,6 +435,16 @@ class Loop:
     def _result(self, run: RunState, status: RunStatus, message: str, *, initial: TestReport | None = None,
                 report: TestReport | None = None, files: dict[str, str] | None = None,
                 comments: list[ReviewComment] | None = None, proposer: str = "") -> RunResult:
+        result = self._build(run, status, message, initial=initial, report=report, files=files,
+                             comments=comments, proposer=proposer)
+        self._emit(EventKind.finished, f"{status.value}: {message}",
+                   data={"status": status.value})
+        return result
+
+    def _build(self, run: RunState, status: RunStatus, message: str, *,
+               initial: TestReport | None = None, report: TestReport | None = None,
+               files: dict[str, str] | None = None, comments: list[ReviewComment] | None = None,
+               proposer: str = "") -> RunResult:
         edits = []
         for path, content in sorted((files or {}).items()):
             original = file_text(run.snapshot, path)
@@ -430,6 +452,8 @@ class Loop:
                                   diff=unified_diff(path, original, content),
                                   original_sha256=hashlib.sha256(original.encode()).hexdigest()))
         run.seconds["total"] = self._clock() - run.started
+        if status == RunStatus.solved:
+            run.seconds.setdefault("to_edit", run.seconds["total"])  # no review: the same moment
         result = RunResult(status=status, message=message, task=run.task, edits=edits,
                            initial_report=initial, report=report, comments=comments or [],
                            iterations=run.iterations, mutants=run.mutants, usage=self.client.usage_by_role(),
@@ -437,8 +461,6 @@ class Loop:
                            seed=run.seed, read_sha256=run.read_sha256,
                            environment=run.environment,
                            proposer=(proposer or None) if edits else None)
-        self._emit(EventKind.finished, f"{status.value}: {message}",
-                   data={"status": status.value})
         return result
 
 

@@ -76,6 +76,7 @@ class EventKind(str, Enum):
     tests = "tests"
     refused = "refused"  # a candidate kept from the tests: it adds what only a cheat needs
     review = "review"
+    proven = "proven"  # the tests pass: `result` holds the edits, before the review runs
     finished = "finished"
 
 
@@ -87,6 +88,8 @@ class Event(BaseModel):
     passed: int | None = None
     total: int | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+    result: "RunResult | None" = Field(None, description="with `proven`: the solved result, "
+                                       "its review still to come")
 
 
 class RunResult(BaseModel):
@@ -119,3 +122,6 @@ class RunResult(BaseModel):
     @property
     def cost_usd(self) -> float:
         return sum(u.cost_usd for u in self.usage.values())
+
+
+Event.model_rebuild()

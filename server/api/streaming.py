@@ -1,5 +1,6 @@
 """The streamed answer as server-sent events in the OpenAI chunk format: progress in the
-`microagent` field of intermediate chunks, then the answer as content deltas, then `[DONE]`.
+`microagent` field of intermediate chunks, the answer as content deltas as soon as the tests
+pass (before the review), then the final chunk with the review's remarks, then `[DONE]`.
 
 A standard client sees an ordinary streamed answer. The stream never outlives its run's
 client: when the client leaves, the generator is closed and the run cancelled.
@@ -12,9 +13,9 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
-from microagent.agents.types import Event, RunResult
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus
 from microagent.server.api.answer import answer_text, chunk, details, progress, usage
 from microagent.server.api.errors import ApiError, internal_error, shutting_down
 
@@ -39,8 +40,17 @@ def sse(data: dict[str, Any] | str) -> str:
 
 async def stream_answer(job: "asyncio.Task[RunResult]", events: "asyncio.Queue[Event]",
                         head: StreamHead) -> AsyncIterator[str]:
+    """A proven fix's answer is streamed as soon as its tests pass; the review's remarks come
+    with the final chunk. Once the answer is out, the run's end (even a failed or stopped
+    review) cannot take it back: the final chunk then reports the proven result."""
     ids = {"request_id": head.request_id, "model": head.model, "created": head.created}
     getter: asyncio.Future | None = None
+    sent: RunResult | None = None  # the proven result whose answer is out
+
+    def content(result: RunResult) -> Iterator[str]:
+        for line in answer_text(result, head.module).splitlines(keepends=True):
+            yield sse(chunk(**ids, delta={"content": line}))
+
     try:
         yield sse(chunk(**ids, delta={"role": "assistant", "content": ""}))
         if head.waiting:
@@ -51,7 +61,12 @@ async def stream_answer(job: "asyncio.Task[RunResult]", events: "asyncio.Queue[E
             done, _ = await asyncio.wait({job, getter}, timeout=KEEPALIVE_SECONDS,
                                          return_when=asyncio.FIRST_COMPLETED)
             if getter in done:
-                yield sse(chunk(**ids, microagent=progress(getter.result())))
+                event = getter.result()
+                if event.kind == EventKind.proven and event.result is not None and sent is None:
+                    sent = event.result
+                    for line in content(sent):
+                        yield line
+                yield sse(chunk(**ids, microagent=progress(event)))
                 continue
             getter.cancel()
             if job in done:
@@ -60,20 +75,27 @@ async def stream_answer(job: "asyncio.Task[RunResult]", events: "asyncio.Queue[E
         while not events.empty():
             yield sse(chunk(**ids, microagent=progress(events.get_nowait())))
         try:
-            if job.cancelled():  # only shutdown cancels a run whose client is still reading
+            if job.cancelled() and sent is None:  # only shutdown cancels a run whose client is still reading
                 raise shutting_down()
-            result = job.result()
+            result = sent if job.cancelled() else job.result()
         except ApiError as exc:
-            yield sse(exc.body())
-            yield sse("[DONE]")
-            return
+            if sent is None:
+                yield sse(exc.body())
+                yield sse("[DONE]")
+                return
+            result = sent
         except Exception:
             log.exception("%s: the run failed unexpectedly", head.request_id)
-            yield sse(internal_error(head.request_id).body())
-            yield sse("[DONE]")
-            return
-        for line in answer_text(result, head.module).splitlines(keepends=True):
-            yield sse(chunk(**ids, delta={"content": line}))
+            if sent is None:
+                yield sse(internal_error(head.request_id).body())
+                yield sse("[DONE]")
+                return
+            result = sent
+        if sent is None:
+            for line in content(result):
+                yield line
+        elif result.status != RunStatus.solved:
+            result = sent  # the answer out is the proven one
         final = details(result, head.request_id, time.monotonic() - head.started)
         yield sse(chunk(**ids, finish_reason="stop", microagent=final))
         if head.include_usage:

@@ -15,7 +15,7 @@ from microagent.server.cli.apply import apply_edits
 from microagent.agents.config import load_config
 from microagent.agents.errors import ConfigError
 from microagent.agents.runtime import open_sandbox, run_task
-from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Task, TaskKind
 from microagent.sandbox.types import SandboxError
 from microagent.server.cli.common import (backend_option, console, err_console, fail, model_options,
                                           model_overrides)
@@ -84,10 +84,15 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
         err_console.print(f"[dim]sandbox {why}[/]")
         err_console.print(f"[dim]coder {config.coder.model} · reviewer {config.reviewer.model}[/]")
     task = Task(kind=kind, root=str(root), target=target)
+    delivered: list[bool] = []  # a proven fix goes out before its review: whether it was refused
     try:
         with err_console.status("starting", spinner="dots") as status:
             def on_event(event: Event) -> None:
-                if not quiet:
+                if event.kind == EventKind.proven and event.result is not None:
+                    delivered.append(_deliver(root, event.result, apply_, quiet))
+                    if not quiet:
+                        err_console.print("[dim]· reviewing the fix (it is final already)[/]")
+                elif not quiet:
                     status.update(escape(event.message))
                     if event.kind.value in ("environment", "tests", "refused", "review",
                                             "iteration"):
@@ -95,23 +100,32 @@ def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
 
             result = asyncio.run(run_task(task, config, sandbox=sandbox, on_event=on_event))
     except KeyboardInterrupt:
+        if delivered:
+            fail("cancelled during the review; the fix above stands")
         fail("cancelled")
     finally:
         asyncio.run(sandbox.close())
+    refused = delivered[0] if delivered else _deliver(root, result, apply_, quiet)
     if quiet:
         console.out(result.model_dump_json(indent=2))
     else:
-        _show(result)
-    if apply_ and result.edits:
-        _apply(root, result)
+        _show_end(result)
+    if refused:
+        raise SystemExit(1)
     # 0 only for a real pass: solved, or nothing to do; a run whose tests still fail is 1
     settled = result.status == RunStatus.unchanged and (result.report is None or result.report.ok)
     raise SystemExit(0 if result.status == RunStatus.solved or settled else 1)
 
 
-def _show(result: RunResult) -> None:
-    for edit in result.edits:
-        console.print(Syntax(edit.diff, "diff", theme="ansi_dark", background_color="default"))
+def _deliver(root: Path, result: RunResult, apply_: bool, quiet: bool) -> bool:
+    """Show the diff (unless `quiet`) and, with `apply_`, write the edits; True if any was refused."""
+    if not quiet:
+        for edit in result.edits:
+            console.print(Syntax(edit.diff, "diff", theme="ansi_dark", background_color="default"))
+    return bool(apply_ and result.edits and _apply(root, result))
+
+
+def _show_end(result: RunResult) -> None:
     for c in result.comments:
         colour = {"error": "red", "warning": "yellow"}.get(c.severity, "cyan")
         console.print(f"[{colour}]{c.severity}[/] {c.file}:{c.line} {escape(c.message)}")
@@ -120,19 +134,22 @@ def _show(result: RunResult) -> None:
     usage = ", ".join(f"{role} {u.tokens} tokens" for role, u in result.usage.items())
     colour = _COLOURS[result.status.value]
     console.print(f"[{colour}]{result.status.value}[/]: {escape(result.message)}")
-    console.print(f"[dim]{result.iterations} iteration(s) · {result.seconds.get('total', 0):.1f} s · "
-                  f"{usage or 'no model calls'}[/]")
+    to_edit = result.seconds.get("to_edit")
+    shown = f" (the edit after {to_edit:.1f} s)" if to_edit is not None \
+        and to_edit < result.seconds.get("total", 0) - 0.05 else ""
+    console.print(f"[dim]{result.iterations} iteration(s) · {result.seconds.get('total', 0):.1f} s"
+                  f"{shown} · {usage or 'no model calls'}[/]")
 
 
-def _apply(root: Path, result: RunResult) -> None:
-    """Status lines go to stderr: stdout holds only the result (with --json, a JSON document)."""
+def _apply(root: Path, result: RunResult) -> bool:
+    """Status lines go to stderr: stdout holds only the result (with --json, a JSON document).
+    True if an edit was refused."""
     report = apply_edits(root, result.edits)
     for path in report.written:
         err_console.print(f"[green]wrote[/] {path}")
     for path, why in report.refused.items():
         err_console.print(f"[red]refused[/] {path}: {why}")
-    if report.refused:
-        raise SystemExit(1)
+    return bool(report.refused)
 
 
 def _relative(target: str | None, root: Path) -> str | None:

@@ -101,9 +101,18 @@ async def deliver(server: MicroAgentServer, run: Run, result: RunResult) -> bool
     return applied
 
 
-async def _publish(server: MicroAgentServer, run: Run, result: RunResult, applied: bool) -> None:
+async def deliver_review(server: MicroAgentServer, run: Run, result: RunResult,
+                         applied: bool) -> None:
+    """The review of a fix delivered before it (`applied`: the editor took the edits): its
+    comments as diagnostics, placed on the text the user has now."""
+    server.log(f"{run.spec.title}: reviewed, {len(result.comments)} comment(s)")
+    await _publish(server, run, result, applied, settle=False)
+
+
+async def _publish(server: MicroAgentServer, run: Run, result: RunResult, applied: bool,
+                   settle: bool = True) -> None:
     root, encoding = run.spec.root, server.position_encoding
-    new_text = {e.path: e.content for e in result.edits} if applied else {}
+    new_text = {e.path: e.content for e in result.edits} if applied and settle else {}
     for path, content in new_text.items():
         await _settled(server, root, path, content)
 

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from microagent.agents.types import Event, RunResult, RunStatus, Task, TaskKind
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Task, TaskKind
 from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import SandboxError
 from microagent.server.lsp.agent_thread import AgentThread
 from microagent.server.lsp.messages import StatusLine, for_editor, outcome
 from microagent.server.lsp.progress import ProgressBar, progress
-from microagent.server.lsp.run_results import deliver
+from microagent.server.lsp.run_results import deliver, deliver_review
 from microagent.server.lsp.settings import config_for
 from microagent.server.lsp.staleness import changed_files, stale_message
 from microagent.server.lsp.workspace_view import OpenState, open_state, relative
@@ -185,23 +185,36 @@ class RunRegistry:
     # -- one run ---------------------------------------------------------------------------
 
     async def _main(self, run: Run) -> None:
+        """Run, end the progress and deliver: a proven fix as soon as its tests pass (the
+        review then runs on, and its comments arrive as diagnostics), any other result at the
+        end."""
         spec = run.spec
         result: RunResult | None = None
+        early: RunResult | None = None  # the proven fix, delivered before its review
+        applied = False
         changed: list[str] = []
+        proven: asyncio.Future[RunResult] = asyncio.get_running_loop().create_future()
+        work: asyncio.Future | None = None
         try:
             async with progress(self.server, run.token, spec.title) as bar:
-                work = asyncio.ensure_future(self._work(run, bar))
-                stopped = asyncio.ensure_future(run.stop_requested.wait())
-                try:
-                    await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                work = asyncio.ensure_future(self._work(run, bar, proven))
+                if await self._wait(run, work, proven) is proven:
+                    early = proven.result()
+                else:
                     result = work.result() if work.done() else await self._stop(run, work)
-                finally:
-                    stopped.cancel()
-                changed = await self._changed(run, result)
+                changed = await self._changed(run, early or result)
                 if changed:  # never "solved" for tests it did not run
                     bar.final = stale_message(spec.title, changed)
+                elif early is not None:
+                    bar.final = f"{outcome(spec.title, early)}; reviewing"
                 else:
                     bar.final = outcome(spec.title, result) if result else f"{spec.title}: cancelled"
+            if early is not None:
+                if changed:
+                    run.stop()  # no review of a fix that is not delivered
+                elif not self.closing:
+                    applied = await deliver(self.server, run, early)
+                result = await self._review_of(run, work, early)
         except SandboxError as exc:
             short, details = for_editor(str(exc))
             self.server.tell(short, types.MessageType.Error)
@@ -219,8 +232,33 @@ class RunRegistry:
             self.latest = spec.uri
             if changed:  # kept for microagent.applyLast, which runs it again
                 self._offer_again(spec, stale_message(spec.title, changed))
+            elif early is not None:
+                self.last[spec.uri].applied = applied
+                await deliver_review(self.server, run, result, applied)
             else:
                 self.last[spec.uri].applied = await deliver(self.server, run, result)
+
+    async def _wait(self, run: Run, work: asyncio.Future, *also: asyncio.Future) -> asyncio.Future:
+        """Whichever comes first: `work` done, a stop request, or one of `also` (returned)."""
+        stopped = asyncio.ensure_future(run.stop_requested.wait())
+        try:
+            done, _ = await asyncio.wait({work, stopped, *also}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+        return next((f for f in also if f in done), work)
+
+    async def _review_of(self, run: Run, work: asyncio.Future, early: RunResult) -> RunResult:
+        """The final result of a run whose fix went out: the same edits with the review's
+        comments; the delivered fix itself if the review is stopped or fails."""
+        try:
+            await self._wait(run, work)
+            final = work.result() if work.done() else await self._stop(run, work)
+        except Exception as exc:  # noqa: BLE001 - the fix stands without its review
+            self.server.log(f"{run.spec.title}: the review failed: {exc}", types.MessageType.Warning)
+            return early
+        if final is None or final.status != RunStatus.solved:
+            return early
+        return final
 
     async def _changed(self, run: Run, result: RunResult | None) -> list[str]:
         """The files the run read that hold other text now (empty: its result stands)."""
@@ -254,7 +292,8 @@ class RunRegistry:
         question.add_done_callback(self._asking.discard)
         question.add_done_callback(_quiet)
 
-    async def _work(self, run: Run, bar: ProgressBar) -> RunResult:
+    async def _work(self, run: Run, bar: ProgressBar,
+                    proven: "asyncio.Future[RunResult] | None" = None) -> RunResult:
         spec = run.spec
         config, problems = await asyncio.to_thread(config_for, spec.root, self.server.settings)
         for problem in problems:
@@ -270,6 +309,8 @@ class RunRegistry:
 
         def show(event: Event) -> None:  # on the server's loop
             self.server.log(f"{spec.title}: {event.message}")
+            if event.kind == EventKind.proven and proven is not None and not proven.done():
+                proven.set_result(event.result)
             line = status.update(event)
             if line is not None:
                 bar.report(*line)

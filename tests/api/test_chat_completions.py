@@ -159,3 +159,25 @@ def test_a_module_nobody_installed_is_answered_as_a_failure_without_a_model_call
     assert "not installed in the process sandbox" in text and "-m pip install" in text
     assert reply.model_extra["microagent"]["status"] == "failed"
     assert len(server.calls()) == calls  # no model was asked
+
+
+def test_a_stream_sends_the_answer_before_the_review_and_the_remarks_after(server, client):
+    remark = {"file": "calc.py", "line": 2, "severity": "info", "message": "add type hints"}
+    server.script([{"model": "coder", "reply": FIXED_REPLY},
+                   {"model": "reviewer", "reply": json.dumps([remark]), "delay": 3}])
+    stream = client.chat.completions.create(
+        model="microagent", messages=[{"role": "user", "content": FIX_MESSAGE}], stream=True)
+    order = []  # what came, in order: content, the review's progress, the final chunk
+    for c in stream:
+        extra = c.model_extra.get("microagent") or {}
+        if c.choices and c.choices[0].delta.content:
+            order.append("content")
+        elif extra.get("event") in ("proven", "review"):
+            order.append(extra["event"])
+        elif c.choices and c.choices[0].finish_reason == "stop":
+            order.append("final")
+            assert [x["message"] for x in extra["comments"]] == ["add type hints"]
+            assert 0 < extra["phase_seconds"]["to_edit"] < extra["phase_seconds"]["total"]
+    first_review = order.index("review")
+    assert "content" in order[:first_review] and "content" not in order[first_review:]
+    assert order.index("proven") > order.index("content") and order[-1] == "final"
