@@ -193,7 +193,8 @@ class Loop:
         if not (solved and cfg.review and best.files):
             return self._result(run, status, message, **outcome)
         run.seconds["to_edit"] = self._clock() - run.started
-        self._emit(EventKind.proven, f"{status.value}: {message}; reviewing",
+        self._emit(EventKind.proven, f"{status.value}: {message}; the edit after "
+                   f"{run.seconds['to_edit']:.1f} s, reviewing it",
                    result=self._build(run, status, message, **outcome))
         comments, why = await self._after_pass(run, best.files)
         return self._result(run, status, message + why, comments=comments, **outcome)
