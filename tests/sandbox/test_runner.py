@@ -38,7 +38,7 @@ def test_pytest_argv_runs_the_witness_without_a_report_file_cache_or_plugins():
     assert "-x" not in argv and argv[-1] == "tests/test_a.py::test_x"
     assert "/out/r.xml" not in argv and not runner.report_file
     assert "no:cacheprovider" in argv
-    assert runner.env == {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    assert runner.env == {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0"}
 
 
 def test_a_normal_run_completes_with_its_cases(tmp_path):
@@ -48,6 +48,20 @@ def test_a_normal_run_completes_with_its_cases(tmp_path):
     assert report.status == ReportStatus.completed and report.exit_code == 1
     assert [c.outcome for c in report.cases] == [Outcome.passed, Outcome.failed]
     assert report.summary() == "1/2 tests passing" and not report.ok
+
+
+def test_tests_parametrized_over_a_set_keep_their_ids_from_run_to_run(tmp_path):
+    """isodate's suite does this: ids by position in a set moved between runs, and a fix
+    looked like it broke the tests whose ids moved."""
+    files = {"test_set.py": "import pytest\n\nWORDS = {'alpha', 'beta', 'gamma', 'delta', "
+                            "'epsilon', 'zeta', 'eta', 'theta'}\n\n\n"
+                            "@pytest.mark.parametrize('word,box', [(w, [w]) for w in WORDS])\n"
+                            "def test_word(word, box):\n    assert box == [word]\n"}
+    ids = []
+    for i in range(3):
+        (tmp_path / str(i)).mkdir()
+        ids.append([c.node_id for c in run(PytestRunner(), tmp_path / str(i), files).cases])
+    assert len(ids[0]) == 8 and ids[0] == ids[1] == ids[2]
 
 
 def test_selection_runs_only_the_chosen_tests(tmp_path):
