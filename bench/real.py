@@ -446,8 +446,11 @@ AFTER_PASS = ("review", "tester")  # time a run spends after its pass: the revie
 
 
 def to_pass(record: dict) -> float:
-    """Seconds until the pass (or the end, unsolved): the run's total less its review."""
+    """Seconds until the fix went out (`to_edit`, measured since the edit comes before the
+    review); for older records and unsolved runs, the total less the review."""
     seconds = record.get("seconds", {})
+    if "to_edit" in seconds:
+        return seconds["to_edit"]
     return seconds.get("total", 0.0) - sum(seconds.get(k, 0.0) for k in AFTER_PASS)
 
 

@@ -114,6 +114,9 @@ def test_the_results_file_resumes_and_sums_up(tmp_path):
     assert (summary["solved"], summary["of"], summary["mean_seconds"]) == (1, 2, 30.0)
     assert summary["mean_tokens"] == 500 and summary["context_overflows"] == 1
     assert summary["tokens_by_role"]["coder"]["calls"] == 2
+    assert summary["mean_seconds_to_pass_solved"] == 40.0  # an old record: the total less its review
+    records[0]["seconds"] |= {"to_edit": 12.5, "review": 3.0}
+    assert summarize(records)["mean_seconds_to_pass_solved"] == 12.5  # measured: the edit went out
 
 
 def test_each_coder_answer_keeps_its_cost_without_its_messages():
