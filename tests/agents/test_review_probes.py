@@ -43,6 +43,30 @@ def test_failures_like_bugs_become_one_comment_each_and_domain_errors_none():
     assert comments(function, calls, None) == []
 
 
+def test_an_input_the_docstring_rules_out_is_not_a_weak_spot():
+    documented = Probed("calc.py", "mean", 1, 'def mean(values):\n    """The mean of a non-empty '
+                        'list of numbers."""\n    return sum(values) / len(values)\n')
+    assert comments(documented, ["mean([])", "mean(values=())"],
+                    ["raises ZeroDivisionError"] * 2) == []
+    undocumented = Probed("calc.py", "mean", 1, documented.source.replace("non-empty ", ""))
+    [comment] = comments(undocumented, ["mean([])"], ["raises ZeroDivisionError"])
+    assert "`mean([])` raises ZeroDivisionError" in comment.message
+
+
+def test_a_number_the_docstring_rules_out_is_not_a_weak_spot_but_others_are():
+    source = ('def root(n, k):\n    """The k-th root of n; k is a positive integer."""\n'
+              '    return n ** (1 / k)\n')
+    found = comments(Probed("m.py", "root", 1, source),
+                     ["root(8, 0)", "root(8, k=-1)", "root(0, 3)", "root(-8, 3)"],
+                     ["raises ZeroDivisionError", "raises OverflowError", "raises KeyError",
+                      "raises KeyError"])
+    # the line says k is positive: n may be anything, so n's calls are still weak spots
+    assert ["`root(0, 3)` and `root(-8, 3)` raise KeyError" in c.message for c in found] == [True]
+    non_positive = source.replace("a positive", "a non-positive")
+    assert comments(Probed("m.py", "root", 1, non_positive), ["root(8, 0)"],
+                    ["raises ZeroDivisionError"])  # "non-positive" asks nothing of 0
+
+
 async def test_a_solved_fix_is_reviewed_by_running_the_tester_s_inputs(tmp_path, scripted):
     (tmp_path / "stats.py").write_text(STATS)
     (tmp_path / "test_stats.py").write_text(TEST)
