@@ -1,6 +1,6 @@
 """The Reviewer on a small set of solved-looking functions with known weak spots
 (bench/review-set: `mean` of an empty list, the first word of an empty string, ...; `add` has
-none): how many weak spots the review reports, from the Tester's inputs run in the sandbox
+none, nor has a `mean` whose docstring asks for a non-empty list): how many weak spots the review reports, from the Tester's inputs run in the sandbox
 (grounded) and from the Reviewer model, and every comment, so a reader can judge each.
 
 Run: .venv/bin/python -m microagent.bench.review [--backend docker]
@@ -71,6 +71,10 @@ async def run(backend: str | None) -> dict:
         "reported_by_model": sum(r["reported_by_model"] for r in with_weak),
         "model_comments": sum(not c["grounded"] for r in rows for c in r["comments"]),
         "grounded_comments": sum(c["grounded"] for r in rows for c in r["comments"]),
+        # on a case with no weak spot (`add`; `mean` of a documented non-empty list) a
+        # grounded comment reports what is not a weak spot
+        "wrong_grounded": sum(c["grounded"] for r in rows if not r["weak_spot"]
+                              for c in r["comments"]),
         "rows": rows,
     }
 
