@@ -53,6 +53,7 @@ class Spectrum:
         self.outcome = None
         self.lines = {}
         self.totals = {"failed": 0, "passed": 0}
+        self.imported = {}  # a test module: the function lines its import ran (decorators)
 
     def _line(self, frame, event, arg):
         if event == "line":
@@ -65,6 +66,23 @@ class Spectrum:
             self.files[filename] = _ours(filename)
         return self._line if self.files[filename] else None
 
+    def _function_call(self, frame, event, arg):
+        """At import: functions only (a decorator's work), not module or class bodies."""
+        return self._call(frame, event, arg) if frame.f_code.co_flags & 0x2 else None  # CO_NEWLOCALS
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector):
+        if not isinstance(collector, pytest.Module):
+            yield
+            return
+        self.ran = set()
+        sys.settrace(self._function_call)
+        try:
+            yield
+        finally:
+            sys.settrace(None)
+            self.imported[str(collector.path)] = self.ran
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self.ran, self.outcome = set(), None  # set-up, call and tear-down: a fixture may hold the bug
@@ -73,6 +91,7 @@ class Spectrum:
             yield
         finally:
             sys.settrace(None)
+        self.ran |= self.imported.get(str(item.path), set())  # what its module's import ran
         if self.outcome is not None:
             self.totals[self.outcome] += 1
             column = 0 if self.outcome == "failed" else 1

@@ -52,6 +52,20 @@ async def test_the_line_only_the_failing_test_runs_ranks_first():
     assert all(not s.path.startswith("tests/") for s in suspects)
 
 
+async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_ranked():
+    clock = ("def freeze(when):\n    moment = when - 1\n\n    def wrap(test):\n"
+             "        test.moment = moment\n        return test\n    return wrap\n")
+    tests = ("from pkg.clock import freeze\n\n\n@freeze(5)\ndef test_frozen():\n"
+             "    assert test_frozen.moment == 5\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/clock.py": clock.encode(),
+                                        "tests/test_clock.py": tests.encode()})
+    failing = [TestCase(node_id="tests/test_clock.py::test_frozen", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    lines = {(s.path, s.line) for s in suspects}
+    assert ("pkg/clock.py", 2) in lines and ("pkg/clock.py", 5) in lines
+    assert ("pkg/clock.py", 1) not in lines  # the module's own body (a def line) is not a suspect
+
+
 def test_ochiai_and_a_broken_record():
     assert ochiai(1, 0, 1) == 1.0 and ochiai(0, 5, 1) == 0.0 and ochiai(2, 2, 4) == pytest.approx(0.5)
     assert read_record("no mark here") is None
