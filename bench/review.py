@@ -1,7 +1,8 @@
 """The Reviewer on a small set of solved-looking functions with known weak spots
 (bench/review-set: `mean` of an empty list, the first word of an empty string, ...; `add` has
-none, nor has a `mean` whose docstring asks for a non-empty list): how many weak spots the review reports, from the Tester's inputs run in the sandbox
-(grounded) and from the Reviewer model, and every comment, so a reader can judge each.
+none, nor has a `mean` whose docstring asks for a non-empty list): how many weak spots the
+review reports, from the Tester's inputs run in the sandbox (grounded) and from the Reviewer
+model, and every comment, so a reader can judge each.
 
 Run: .venv/bin/python -m microagent.bench.review [--backend docker]
 Writes bench/results/review.json. A comment reports a case's weak spot when it names the
