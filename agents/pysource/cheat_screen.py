@@ -2,6 +2,12 @@
 machinery imported into code, the process ended early, builtins or sys.modules patched, an
 `__eq__` that ignores its argument). Pure `ast`: it never runs the code, and it refuses only
 what is new relative to the original, never what the user's code already does.
+
+Beyond the known tricks it is an allow-list for what a fix may add: no module of the process
+or the interpreter (`sys`, `os`, `threading`, `traceback`, `importlib`, `__main__`, ...) the
+module did not already import, no code built at run time (`exec`, `eval`, `compile`), no
+function or frame internals (`__code__`, `f_code`), no metaclass or `__getattr__` hook, no
+`__eq__`/`__hash__` on a subclass of a builtin type.
 """
 
 from __future__ import annotations
@@ -15,6 +21,15 @@ from microagent.agents.pysource.parsed import is_test_file, parse_module
 # Top-level modules whose import into non-test code is refused: each reaches the test run
 # (its outcomes, its plugins, its report, the callers' frames or raw memory).
 MODULES = ("pytest", "_pytest", "unittest", "gc", "atexit", "ctypes", "inspect")
+# The process and the interpreter: computing a result needs none of them, so a change may
+# import one only where the module already did.
+INTERPRETER = ("sys", "os", "posix", "nt", "builtins", "traceback", "threading", "_thread",
+               "importlib", "__main__", "signal", "subprocess", "multiprocessing", "code",
+               "codeop", "dis", "marshal", "runpy", "faulthandler", "tracemalloc", "pty", "site")
+_RUNTIME_CODE = ("exec", "eval", "compile")
+BUILTIN_TYPES = {"int", "float", "complex", "str", "bytes", "bytearray", "bool", "list", "tuple",
+                 "dict", "set", "frozenset"}
+_HOOKS = {"__getattr__", "__getattribute__"}
 # Dotted names (after resolving import aliases) whose use is refused; a prefix match counts.
 NAMES = {
     "os._exit": "calls os._exit", "posix._exit": "calls os._exit", "nt._exit": "calls os._exit",
@@ -27,7 +42,8 @@ NAMES = {
 }
 # Attributes of any object that lead from the code under test to the test run's own state.
 REACHES = {"f_back", "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_frame", "cr_frame",
-           "ag_frame", "__subclasses__", "__globals__"}
+           "ag_frame", "__subclasses__", "__globals__", "__code__", "__closure__", "f_code",
+           "f_trace", "co_code", "co_consts", "__loader__", "tb_next"}
 _SYSTEM = ("os", "posix", "nt", "sys", "builtins", "__builtins__")
 _BUILTIN_EXITS = {"exit": "calls exit()", "quit": "calls exit()"}
 _IMPORTERS = {"__import__", "import_module"}
@@ -75,7 +91,9 @@ def _added(path: str, original: str, candidate: str) -> list[Finding]:
         return [f for f in new if lines[f.line - 1].strip() not in kept]
     had = Counter((f.what, f.scope) for f in old)
     has = Counter((f.what, f.scope) for f in new)
-    return [f for f in new if has[(f.what, f.scope)] > had[(f.what, f.scope)]]
+    imported = {f.what for f in old if f.what.startswith("imports ")}  # once is enough
+    return [f for f in new if has[(f.what, f.scope)] > had[(f.what, f.scope)]
+            and f.what not in imported]
 
 
 def _scan(path: str, source: str) -> list[Finding] | None:
@@ -149,7 +167,7 @@ class _Scanner(ast.NodeVisitor):
 
     def check_import(self, node: ast.AST, module: str) -> None:
         top = module.split(".")[0]
-        if top in MODULES:
+        if top in MODULES or top in INTERPRETER:
             self.add(node, f"imports {top}", scoped=False)
 
     # -- names, calls, stores -----------------------------------------------------------
@@ -175,6 +193,9 @@ class _Scanner(ast.NodeVisitor):
         elif called in _BUILTIN_EXITS and isinstance(node.func, ast.Name) \
                 and node.func.id not in self.aliases:
             self.add(node, _BUILTIN_EXITS[called])
+        elif called in _RUNTIME_CODE and isinstance(node.func, ast.Name) \
+                and node.func.id not in self.aliases:
+            self.add(node, f"runs code made at run time ({called})")
         elif called == "getattr" and len(node.args) >= 2:
             if _text(node.args[1]) in REACHES:
                 self.add(node, f"reaches the interpreter's internals ({_text(node.args[1])})")
@@ -232,14 +253,30 @@ class _Scanner(ast.NodeVisitor):
     # -- definitions --------------------------------------------------------------------
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if any(k.arg == "metaclass" for k in node.keywords):
+            self.add(node, f"gives {node.name} a metaclass", scoped=False)
+        bases = {self.dotted(b) for b in node.bases}
+        if "type" in bases:
+            self.add(node, f"defines a metaclass ({node.name})", scoped=False)
+        builtin = sorted(bases & BUILTIN_TYPES)
         self.scope.append(f"class {node.name}")
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in _EQUALITY:
                 self.check_equality(item, item.name, node.name)
+            names = [item.name] if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
+                [t.id for t in getattr(item, "targets", []) if isinstance(t, ast.Name)]
+            for name in names:
+                if builtin and name in (*_EQUALITY, "__hash__"):
+                    self.add(item, f"defines {node.name}.{name} on a subclass of {builtin[0]}",
+                             scoped=False)
+                if name in _HOOKS:
+                    self.add(item, f"defines {node.name}.{name}", scoped=False)
         self.generic_visit(node)
         self.scope.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if not self.scope and node.name in _HOOKS:
+            self.add(node, f"defines a module-level {node.name}", scoped=False)
         self.scope.append(node.name)
         self.generic_visit(node)
         self.scope.pop()

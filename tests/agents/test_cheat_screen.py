@@ -124,11 +124,41 @@ def test_ordinary_fixes_pass():
 
 
         def add(a, b):
-            import os
-            return a + b if os.sep else 0
+            return a + b if math.isfinite(a) else 0
         """)
     assert screen({"point.py": ""}, {"point.py": point}) == []
     assert screen({"calc.py": CALC}, {"calc.py": CALC.replace("-", "+")}) == []
+
+
+def test_a_module_of_the_interpreter_is_new_only_where_the_module_did_not_import_it():
+    uses_os = "import os\n\n\ndef home():\n    return os.sep\n"
+    again = uses_os + "\n\ndef root():\n    import os\n    return os.sep\n"
+    assert screen({"paths.py": uses_os}, {"paths.py": again}) == []
+    for module in ("os", "sys", "threading", "traceback", "importlib", "__main__", "builtins"):
+        found = screen({"calc.py": CALC}, {"calc.py": f"import {module}\n" + CALC})
+        assert [str(f) for f in found] == [f"imports {module} in calc.py:1"], module
+    found = screen({"calc.py": CALC}, {"calc.py": "from os import path as p\n" + CALC})
+    assert [f.what for f in found] == ["imports os"]
+
+
+@pytest.mark.parametrize(("code", "what"), [
+    ("def add(a, b):\n    return eval('a + b')\n", "runs code made at run time (eval)"),
+    ("def add(a, b):\n    exec(''.join(['class E:', ' __eq__=lambda s,o: 1']))\n    return E()\n",
+     "runs code made at run time (exec)"),
+    ("def add(a, b):\n    return add.__code__\n", "reaches the interpreter's internals (__code__)"),
+    ("class M(type):\n    def __getattr__(cls, name):\n        return 1\n",
+     "defines a metaclass (M)"),
+    ("class C(metaclass=abc.ABCMeta):\n    pass\n", "gives C a metaclass"),
+    ("class F(float):\n    def __eq__(self, other):\n        return other == other\n",
+     "defines F.__eq__ on a subclass of float"),
+    ("class S(str):\n    __hash__ = object.__hash__\n", "defines S.__hash__ on a subclass of str"),
+    ("def __getattr__(name):\n    return 0\n", "defines a module-level __getattr__"),
+    ("class P:\n    def __getattribute__(self, name):\n        return 0\n",
+     "defines P.__getattribute__"),
+])
+def test_what_no_fix_adds_is_refused(code, what):
+    assert what in [f.what for f in screen({"calc.py": CALC}, {"calc.py": CALC + "\n\n" + code})]
+    assert screen({"calc.py": CALC + "\n\n" + code}, {"calc.py": CALC + "\n\n" + code}) == []
 
 
 def test_an_equality_that_answers_nothing_is_no_cheat():
