@@ -29,6 +29,10 @@ import json, os, sys
 os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # as the test runs themselves (PytestRunner)
 import pytest
 
+WATCHED = next((a[len("--watch="):] for a in sys.argv[1:] if a.startswith("--watch=")), "")
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--watch=")]
+HITS, NAMES, VALUE, MOST_RECORDED = 2, 6, 60, 2000
+
 MARK = %(mark)r
 ROOT = os.getcwd()
 TEST_DIRS = {"tests", "test", "testing"}
@@ -54,11 +58,36 @@ class Spectrum:
         self.lines = {}
         self.totals = {"failed": 0, "passed": 0}
         self.imported = {}  # a test module: the function lines its import ran (decorators)
+        self.watched = WATCHED  # the test whose variables are recorded at each line it runs
+        self.capture = False
+        self.values = {}  # "path:line" -> the variables there, on the first hits
 
     def _line(self, frame, event, arg):
         if event == "line":
-            self.ran.add((self.files[frame.f_code.co_filename], frame.f_lineno))
+            where = (self.files[frame.f_code.co_filename], frame.f_lineno)
+            self.ran.add(where)
+            if self.capture:
+                self._record(where, frame.f_locals)
         return self._line
+
+    def _record(self, where, local):
+        key = "%%s:%%d" %% where
+        seen = self.values.setdefault(key, [])
+        if len(seen) >= HITS or len(self.values) > MOST_RECORDED:
+            return
+        shown = []
+        for name, value in list(local.items()):
+            if name.startswith("__") or callable(value) or type(value).__name__ == "module":
+                continue
+            try:
+                text = repr(value)
+            except Exception:
+                text = "<%%s>" %% type(value).__name__
+            shown.append("%%s=%%s" %% (name, text if len(text) <= VALUE else text[:VALUE] + "..."))
+            if len(shown) == NAMES:
+                break
+        if shown and ", ".join(shown) not in seen:
+            seen.append(", ".join(shown))
 
     def _call(self, frame, event, arg):
         filename = frame.f_code.co_filename
@@ -86,11 +115,13 @@ class Spectrum:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self.ran, self.outcome = set(), None  # set-up, call and tear-down: a fixture may hold the bug
+        self.capture = item.nodeid == self.watched
         sys.settrace(self._call)
         try:
             yield
         finally:
             sys.settrace(None)
+            self.capture = False
         self.ran |= self.imported.get(str(item.path), set())  # what its module's import ran
         if self.outcome is not None:
             self.totals[self.outcome] += 1
@@ -107,8 +138,10 @@ class Spectrum:
 
 
 spectrum = Spectrum()
-pytest.main(["-q", "-p", "no:cacheprovider", *sys.argv[1:]], plugins=[spectrum])
-sys.stdout.write("\n" + MARK + json.dumps(dict(spectrum.totals, lines=spectrum.lines)) + "\n")
+pytest.main(["-q", "-p", "no:cacheprovider", *ARGS], plugins=[spectrum])
+values = {k: v for k, v in spectrum.values.items() if v}
+sys.stdout.write("\n" + MARK + json.dumps(dict(spectrum.totals, lines=spectrum.lines,
+                                                values=values)) + "\n")
 sys.stdout.flush()
 os._exit(0)
 ''' % {"mark": MARK, "self": TRACER_FILE}
@@ -121,6 +154,7 @@ class Suspect:
     score: float  # Ochiai: 1.0 for a line run by every failing test and no passing one
     failed: int  # failing tests that ran it
     passed: int  # passing tests that ran it
+    values: tuple[str, ...] = ()  # the variables as the first failing test reached the line
 
 
 def ochiai(failed: int, passed: int, total_failed: int) -> float:
@@ -133,6 +167,7 @@ def rank(record: dict) -> list[Suspect]:
     """The lines the failing tests ran, most suspicious first (ties: fewer passing tests, then
     file and line order)."""
     total = int(record.get("failed", 0))
+    values = record.get("values") if isinstance(record.get("values"), dict) else {}
     suspects = []
     for key, counts in (record.get("lines") or {}).items():
         path, _, line = key.rpartition(":")
@@ -140,7 +175,8 @@ def rank(record: dict) -> list[Suspect]:
             continue
         failed, passed = int(counts[0]), int(counts[1])
         if failed:
-            suspects.append(Suspect(path, int(line), ochiai(failed, passed, total), failed, passed))
+            suspects.append(Suspect(path, int(line), ochiai(failed, passed, total), failed, passed,
+                                    tuple(str(v) for v in values.get(key, [])[:2])))
     suspects.sort(key=lambda s: (-s.score, s.passed, s.path, s.line))
     return suspects[:MOST_LINES]
 
@@ -163,8 +199,9 @@ async def localize(sandbox: Sandbox, snapshot: WorkspaceSnapshot, failing: list[
     files = sorted({c.node_id.split("::")[0] for c in failing if "::" in c.node_id})
     if not files:
         return []
+    watch = next((c.node_id for c in failing if "::" in c.node_id), "")
     result = await sandbox.run(snapshot.with_files({TRACER_FILE: TRACER}),
-                               ["python3", TRACER_FILE, *files], timeout=timeout)
+                               ["python3", TRACER_FILE, f"--watch={watch}", *files], timeout=timeout)
     record = read_record(result.output)
     return rank(record) if record else []
 
@@ -181,3 +218,24 @@ def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot,
                       for i, m in enumerate(made)]
     queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
     return [(suspect, mutant) for _, _, suspect, mutant in queue]
+
+
+def runtime_values(suspects: list[Suspect], snapshot: WorkspaceSnapshot, most: int = 5) -> str:
+    """For the Coder: what the variables held when the first failing test reached the most
+    suspicious lines (LDB: a small model repairs better from the values than from the bare
+    assertion); "" when none were recorded."""
+    shown = []
+    for s in suspects:
+        if not s.values or s.path not in snapshot.files:
+            continue
+        lines = snapshot.text(s.path).splitlines()
+        code = lines[s.line - 1].strip() if 0 < s.line <= len(lines) else ""
+        seen = "; then ".join(s.values)
+        shown.append(f"- {s.path}:{s.line} `{code[:120]}`: "
+                     + (seen if len(seen) <= 240 else seen[:240] + "..."))
+        if len(shown) == most:
+            break
+    if not shown:
+        return ""
+    return ("The variables when the first failing test reached the most suspicious lines "
+            "(before each line ran):\n" + "\n".join(shown))

@@ -18,7 +18,7 @@ from microagent.agents.config import Config
 from microagent.agents import probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
-from microagent.agents.localize import Suspect, localize
+from microagent.agents.localize import Suspect, localize, runtime_values
 from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
 from microagent.agents.pysource.context import build_context, file_text
 from microagent.agents.pysource.parsed import is_test_file
@@ -275,11 +275,13 @@ class Loop:
             log.warning("localization could not run: %s", exc)
             suspects = []
         if suspects:  # the Coder is shown where the failing tests point, from here on
+            bench.values = runtime_values(suspects, run.snapshot)
             bench.context = build_context(
                 run.snapshot, failing, lambda text: self.client.count_tokens("coder", text),
                 suspects=[(s.path, s.line) for s in suspects])
         run.transcript.append({"role": "localizer", "seconds": round(self._clock() - began, 2),
-                               "lines": [f"{s.path}:{s.line} {s.score:.2f}" for s in suspects[:20]]})
+                               "lines": [f"{s.path}:{s.line} {s.score:.2f}" for s in suspects[:20]],
+                               "values": bench.values})
         self._emit(EventKind.tests, f"localized: {len(suspects)} suspicious lines"
                    + (f", first {suspects[0].path}:{suspects[0].line}" if suspects else ""),
                    data={"label": "localize"})

@@ -59,7 +59,8 @@ class Bench:
                  mutation_seconds: float = float("inf"),
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.coder, self.ask, self.run, self.context, self.judge = coder, ask, run, context, judge
-        self.feedback = feedback
+        self._feedback = feedback
+        self.values = ""  # the variables at the suspicious lines in the original's failing test
         self.greedy = greedy
         self.hot = max(greedy, SAMPLE_TEMPERATURE)
         self.candidates = candidates
@@ -74,6 +75,12 @@ class Bench:
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
         self.passers: list[Attempt] = []  # the candidates that passed, in the order tried
         self.choice = ""  # how the Tester's inputs chose among them, when they did
+
+    def feedback(self, attempt: Attempt) -> str:
+        """What the tests said of `attempt`; for the original code, with the values its failing
+        test's variables took at the most suspicious lines (once localization has run)."""
+        said = self._feedback(attempt)
+        return f"{said}\n\n{self.values}".strip() if self.values and not attempt.files else said
 
     def proposal(self, entry: dict, text: str, base: Attempt) -> Proposal:
         """The Coder's reading of an answer, spliced into `base`'s files."""

@@ -4,7 +4,7 @@ syntax tree and parse."""
 
 import pytest
 
-from microagent.agents.localize import localize, ochiai, rank, read_record
+from microagent.agents.localize import localize, ochiai, rank, read_record, runtime_values
 from microagent.agents.pysource.mutations import function_lines, mutants
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
@@ -64,6 +64,18 @@ async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_rank
     lines = {(s.path, s.line) for s in suspects}
     assert ("pkg/clock.py", 2) in lines and ("pkg/clock.py", 5) in lines
     assert ("pkg/clock.py", 1) not in lines  # the module's own body (a def line) is not a suspect
+
+
+async def test_the_first_failing_test_s_variables_are_kept_at_the_lines_it_ran():
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
+                                        "tests/test_shapes.py": TESTS.encode()})
+    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    by_line = {s.line: s.values for s in suspects}
+    assert by_line[5] == ("x=11, low=0, high=10",)  # clamp(11, 0, 10) before `return low`
+    text = runtime_values(suspects, snapshot)
+    assert "- pkg/shapes.py:5 `return low`: x=11, low=0, high=10" in text
+    assert runtime_values([], snapshot) == ""
 
 
 def test_ochiai_and_a_broken_record():

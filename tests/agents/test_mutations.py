@@ -89,6 +89,9 @@ async def test_mutants_do_not_use_up_the_coders_candidates(tmp_path, scripted):
     assert result.status == RunStatus.solved, result.message
     assert result.proposer == "first" and result.iterations == 1 and 0 < result.mutants <= 5
     assert "return w * h" in result.edits[0].content
+    [prompt] = coder_prompts(scripted)  # the values the failing test saw, beside its failure
+    assert "The variables when the first failing test reached the most suspicious lines" in prompt
+    assert "- shapes.py:2 `return w ** 2`: w=2, h=3" in prompt
 
 
 async def test_no_mutant_when_the_tests_cannot_run(tmp_path, scripted):
