@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from microagent.sandbox.deadline import within
-from microagent.sandbox.limits import PidsCgroup, ResourceLimits
+from microagent.sandbox.limits import MemoryCgroup, PidsCgroup, ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT, CappedOutput
 from microagent.sandbox.types import SandboxError
 
@@ -33,6 +33,7 @@ class ChildResult:
     timed_out: bool
     killed_by_us: bool
     duration: float
+    oom_killed: bool = False  # the memory cgroup's limit was hit
 
 
 async def _pump(read_fd: int, sink: CappedOutput) -> None:
@@ -86,6 +87,8 @@ async def run_child(
     os.write(feed_fd, stdin)  # far below a pipe's buffer: a secret line, not data
     os.close(feed_fd)
     cgroup = PidsCgroup.create(limits.processes) if use_cgroup else None
+    memory = MemoryCgroup.create(limits.memory) if use_cgroup else None
+    oom_kills = 0
     try:
         try:
             proc = await asyncio.create_subprocess_exec(
@@ -96,7 +99,7 @@ async def run_child(
                 stdout=write_fd,
                 stderr=write_fd,
                 start_new_session=True,
-                preexec_fn=limits.preexec(timeout, cgroup),
+                preexec_fn=limits.preexec(timeout, cgroup, memory),
             )
         except (OSError, subprocess.SubprocessError) as exc:
             os.close(read_fd)
@@ -127,6 +130,9 @@ async def run_child(
             reader.cancel()
         if cgroup is not None:
             cgroup.remove()
+        if memory is not None:
+            oom_kills = memory.oom_kills()
+            memory.remove()
     output, truncated = sink.text()
     return ChildResult(
         exit_code=proc.returncode,
@@ -135,4 +141,5 @@ async def run_child(
         timed_out=timed_out,
         killed_by_us=timed_out,
         duration=time.monotonic() - started,
+        oom_killed=oom_kills > 0,
     )

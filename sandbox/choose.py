@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
+from microagent.sandbox.limits import memory_note
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.pytest_runner import TestRunner
 from microagent.sandbox.types import BACKEND_NAMES, Sandbox, SandboxError
@@ -56,7 +57,7 @@ def select_backend(
     if setting == "bubblewrap":
         jail = BubblewrapSandbox(**local)
         jail.check()
-        return jail, "bubblewrap: chosen in the settings"
+        return jail, f"bubblewrap: chosen in the settings; {memory_note()}"
 
     try:
         return _docker(docker_factory)
@@ -70,4 +71,5 @@ def select_backend(
             "process: WEAK isolation: no Docker engine and no bubblewrap "
             f"(docker: {docker_problem}; bubblewrap: {_why(exc)})"
         )
-    return jail, f"bubblewrap: Docker engine not reachable ({docker_problem}), bwrap found"
+    return jail, (f"bubblewrap: Docker engine not reachable ({docker_problem}), bwrap found; "
+                  f"{memory_note()}")

@@ -1,8 +1,12 @@
-"""Resource limits for a sandboxed child: rlimits set just before exec, and a pids cgroup.
+"""Resource limits for a sandboxed child: rlimits set just before exec, a pids cgroup and a
+memory cgroup.
 
 RLIMIT_NPROC counts processes per user and does not bind root, so when the host lets us we also
 put the child in its own pids cgroup, which caps forks and lets us kill every descendant, even
-one that left the process group. Never touches a cgroup it did not create.
+one that left the process group. RLIMIT_AS binds each process alone (four children of 1.5 GiB
+took 6 GiB), so the child and its descendants also share one memory cgroup where the host
+allows it; `memory_cgroup_available` says whether it does. Never touches a cgroup it did not
+create.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ class ResourceLimits:
     # bubblewrap only: its tmpfs sizes, as the Docker backend's (ContainerLimits).
     work_size: int = 256 * MIB
     tmp_size: int = 64 * MIB
+    memory: int = 512 * MIB  # the whole run, in a memory cgroup where the host allows one
 
-    def preexec(self, timeout: float, cgroup: "PidsCgroup | None" = None) -> Callable[[], None]:
-        """A function for `preexec_fn`: join the cgroup, then lower the limits (child side)."""
+    def preexec(self, timeout: float, cgroup: "PidsCgroup | None" = None,
+                memory: "MemoryCgroup | None" = None) -> Callable[[], None]:
+        """A function for `preexec_fn`: join the cgroups, then lower the limits (child side)."""
         cpu = int(timeout) + self.cpu_grace
         limits = [
             (resource.RLIMIT_AS, self.address_space),
@@ -44,10 +50,10 @@ class ResourceLimits:
             (resource.RLIMIT_CPU, cpu),
             (resource.RLIMIT_CORE, 0),
         ]
-        procs = str(cgroup.procs_file) if cgroup is not None else None
+        joined = [str(c.procs_file) for c in (cgroup, memory) if c is not None]
 
         def apply() -> None:
-            if procs is not None:
+            for procs in joined:
                 with open(procs, "w") as f:
                     f.write(str(os.getpid()))
             for kind, value in limits:
@@ -127,6 +133,95 @@ class PidsCgroup:
     def remove(self) -> None:
         self.kill_all()
         _rmdir(self.path)
+
+
+class MemoryCgroup:
+    """A memory cgroup made for one run (no swap beyond the limit); `create` returns None where
+    the host does not allow it. cgroup v1 (memory.limit_in_bytes) or v2 (memory.max)."""
+
+    def __init__(self, path: Path, v2: bool):
+        self.path, self.v2 = path, v2
+        self.procs_file = path / "cgroup.procs"
+
+    @classmethod
+    def create(cls, limit: int) -> "MemoryCgroup | None":
+        for parent, v2 in _memory_cgroup_dirs():
+            _remove_orphans(parent)
+            path = parent / f"microagent-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            try:
+                path.mkdir()
+            except OSError:
+                continue
+            try:
+                if v2:
+                    (path / "memory.max").write_text(str(limit))
+                    _write_if_there(path / "memory.swap.max", "0")
+                else:
+                    (path / "memory.limit_in_bytes").write_text(str(limit))
+                    _write_if_there(path / "memory.memsw.limit_in_bytes", str(limit))
+                return cls(path, v2)
+            except OSError:
+                _rmdir(path)
+        return None
+
+    def oom_kills(self) -> int:
+        """How many processes the kernel killed for going over the limit."""
+        name = "memory.events" if self.v2 else "memory.oom_control"
+        try:
+            for line in (self.path / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill" and value.strip().isdigit():
+                    return int(value)
+        except OSError:
+            pass
+        return 0
+
+    def remove(self) -> None:
+        _rmdir(self.path)  # after the pids cgroup killed every process in it
+
+
+def memory_cgroup_available(limit: int = 64 * MIB) -> bool:
+    """Whether a run here gets a memory cgroup (made and removed to find out)."""
+    cgroup = MemoryCgroup.create(limit)
+    if cgroup is None:
+        return False
+    cgroup.remove()
+    return True
+
+
+def memory_note(limits: ResourceLimits = ResourceLimits()) -> str:
+    """What bounds a local run's memory as a whole, for the user."""
+    if memory_cgroup_available():
+        return f"memory {limits.memory // MIB} MiB for the whole run (a memory cgroup)"
+    return (f"WEAK: the run's total memory is unlimited (no memory cgroup here; "
+            f"{limits.address_space // GIB} GiB per process)")
+
+
+def _memory_cgroup_dirs() -> list[tuple[Path, bool]]:
+    """Where a memory cgroup of ours could live: this process's v1 memory cgroup, or its v2
+    cgroup when that delegates the memory controller."""
+    found: list[tuple[Path, bool]] = []
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            found.append((Path("/sys/fs/cgroup/memory") / path.lstrip("/"), False))
+        elif controllers == "":
+            v2 = Path("/sys/fs/cgroup") / path.lstrip("/")
+            try:
+                if "memory" in (v2 / "cgroup.subtree_control").read_text().split():
+                    found.append((v2, True))
+            except OSError:
+                pass
+    return [(p, v2) for p, v2 in found if p.is_dir()]
+
+
+def _write_if_there(path: Path, value: str) -> None:
+    if path.exists():
+        path.write_text(value)
 
 
 def _remove_orphans(parent: Path) -> None:

@@ -165,7 +165,7 @@ class _LocalSandbox(RunsTests):
         # RLIMIT_AS turns a memory bomb into MemoryError; a SIGKILL we did not send is the
         # kernel's OOM killer.
         killed = not result.killed_by_us and result.exit_code in self.oom_exit_codes
-        return killed or "MemoryError" in result.output
+        return killed or result.oom_killed or "MemoryError" in result.output
 
     async def run(
         self, snapshot: WorkspaceSnapshot, argv: Sequence[str], timeout: float = 60.0

@@ -186,6 +186,7 @@ def _bubblewrap_jail() -> str:
 
 def _sandbox(backend: str, image: str) -> list[Check]:
     from microagent.sandbox.engine import engine_status
+    from microagent.sandbox.limits import memory_note
 
     docker_needed = backend == "docker"
     status = engine_status(image=image)
@@ -202,7 +203,7 @@ def _sandbox(backend: str, image: str) -> list[Check]:
     bwrap = shutil.which("bwrap")
     jail = _bubblewrap_jail() if bwrap else "not found"
     checks.append(Check("bubblewrap", bwrap is not None and jail == "", jail or f"{bwrap}: a jail "
-                        "starts; /work, /tmp and /dev/shm are size-limited",
+                        f"starts; /work, /tmp and /dev/shm are size-limited; {memory_note()}",
                         "apt-get install bubblewrap (0.5 or later)",
                         required=backend == "bubblewrap"))
     if backend == "auto" and not status.reachable and not bwrap:

@@ -16,7 +16,7 @@ import pytest
 import system_parts
 from microagent.sandbox.bubblewrap import find_bwrap
 from microagent.sandbox.choose import select_backend
-from microagent.sandbox.limits import PidsCgroup
+from microagent.sandbox.limits import PidsCgroup, memory_cgroup_available
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, WorkspaceSnapshot
@@ -153,6 +153,28 @@ async def test_memory_bomb_is_reported_as_oom(sandbox):
     assert report.status == ReportStatus.oom
     result = await sandbox.run(program("x = bytearray(8 * 1024**3)\n"), ["python3", "main.py"])
     assert result.oom_killed and result.exit_code != 0
+
+
+async def test_children_share_one_memory_limit_where_the_host_gives_a_cgroup(sandbox):
+    """RLIMIT_AS binds each process alone: four children of 300 MB each stay under it, and
+    only the memory cgroup (512 MiB for the whole run) stops them."""
+    if not memory_cgroup_available():
+        pytest.skip("no memory cgroup here: doctor and the sandbox's note say the total is unlimited")
+    code = ("import subprocess, sys\nchild = 'import time; x = bytearray(300_000_000); "
+            "x[::4096] = b\"1\" * len(x[::4096]); time.sleep(5)'\n"
+            "kids = [subprocess.Popen([sys.executable, '-c', child]) for _ in range(4)]\n"
+            "print([k.wait() for k in kids])\n")
+    result = await sandbox.run(program(code), ["python3", "main.py"], timeout=60)
+    assert result.oom_killed, result.output
+
+
+def test_the_note_says_what_bounds_the_run_s_memory(monkeypatch):
+    from microagent.sandbox import limits
+
+    monkeypatch.setattr(limits, "memory_cgroup_available", lambda: True)
+    assert limits.memory_note() == "memory 512 MiB for the whole run (a memory cgroup)"
+    monkeypatch.setattr(limits, "memory_cgroup_available", lambda: False)
+    assert limits.memory_note().startswith("WEAK: the run's total memory is unlimited")
 
 
 async def test_network_is_unreachable_in_the_jail(sandbox):
