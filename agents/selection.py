@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from microagent.agents.pysource.imports import imported_files
-from microagent.agents.pysource.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, parse_error
+from microagent.agents.pysource.parsed import (FUNCTIONS, holds_tests, is_test_file, named_as_tests,
+                                              parse_error, parse_module)
 from microagent.agents.pysource.doc_examples import examples_from_docstring, tests_from_examples
 from microagent.agents.types import Task, TaskKind
 from microagent.sandbox.types import WorkspaceSnapshot
@@ -95,9 +96,9 @@ def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
 
 def tests_importing(snapshot: WorkspaceSnapshot, file: str) -> list[str]:
     """The test files that import `file`, by their `ast` (a file that does not parse imports
-    nothing pytest could run)."""
+    nothing pytest could run); helper modules under tests/ are not test files to run."""
     found = []
-    for path in sorted(filter(holds_tests, snapshot.files)):
+    for path in sorted(p for p in snapshot.files if holds_tests(p) and named_as_tests(p)):
         tree = parse_module(snapshot.text(path))
         if tree is not None and file in imported_files(snapshot, path, tree):
             found.append(path)

@@ -74,6 +74,14 @@ def is_test_file(path: str) -> bool:
     return bool(TEST_FILE.search(path)) or path.startswith("tests/") or "/tests/" in path
 
 
+def named_as_tests(path: str) -> bool:
+    """A file pytest collects by its default name pattern (`test_*.py`, `*_test.py`); a helper
+    module under tests/ is not one, and naming it on pytest's command line would import it
+    before its time (freezegun's test_import_after_start checks that it was not)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+
+
 def holds_tests(path: str) -> bool:
     """A Python test file pytest collects tests from: a test file, and not a conftest.py."""
     return path.endswith(".py") and is_test_file(path) and not path.endswith("conftest.py")

@@ -39,6 +39,17 @@ def test_every_way_of_importing_the_module_counts():
                               "tests/test_from.py", "tests/test_submodule.py"]
 
 
+def test_a_helper_module_under_tests_is_not_run_as_a_test_file():
+    plan = plan_for("src/shop/calc.py", {
+        "src/shop/__init__.py": "",
+        "src/shop/calc.py": CALC,
+        "tests/test_from.py": "from shop.calc import add\n",
+        "tests/helpers.py": "from shop.calc import add\n",  # naming it to pytest imports it early
+        "tests/another_module.py": "import shop.calc\n",
+    })
+    assert plan.selection == ["tests/test_from.py"]
+
+
 def test_no_test_imports_the_module_runs_the_whole_suite():
     plan = plan_for("calc.py", {"calc.py": CALC, "test_calculator.py": "import calculator\n"})
     assert plan.selection is None and plan.problem is None
