@@ -57,7 +57,9 @@ async def run(backend: str | None) -> dict:
     for case in sorted(p for p in SET.iterdir() if (p / "case.json").exists()):
         rows.append(await review(case, config))
         row = rows[-1]
-        print(f"{row['case']:>12}: weak spot {'reported' if row['reported'] else 'missed'}"
+        found = "no weak spot" if not row["weak_spot"] else \
+            f"weak spot {'reported' if row['reported'] else 'missed'}"
+        print(f"{row['case']:>12}: {found}"
               f" · {len(row['comments'])} comments ({sum(c['grounded'] for c in row['comments'])}"
               f" grounded) · {row['seconds']} s", flush=True)
     with_weak = [r for r in rows if r["weak_spot"]]
