@@ -96,17 +96,9 @@ class PidsCgroup:
     @classmethod
     def create(cls, max_pids: int) -> "PidsCgroup | None":
         for parent in _own_cgroup_dirs():
-            _remove_orphans(parent)
-            path = parent / f"microagent-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-            try:
-                path.mkdir()
-            except OSError:
-                continue
-            try:
-                (path / "pids.max").write_text(str(max_pids))
+            path = _new_cgroup(parent, lambda made: (made / "pids.max").write_text(str(max_pids)))
+            if path is not None:
                 return cls(path)
-            except OSError:
-                _rmdir(path)
         return None
 
     def pids(self) -> list[int]:
@@ -145,23 +137,18 @@ class MemoryCgroup:
 
     @classmethod
     def create(cls, limit: int) -> "MemoryCgroup | None":
-        for parent, v2 in _memory_cgroup_dirs():
-            _remove_orphans(parent)
-            path = parent / f"microagent-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-            try:
-                path.mkdir()
-            except OSError:
-                continue
-            try:
-                if v2:
-                    (path / "memory.max").write_text(str(limit))
-                    _write_if_there(path / "memory.swap.max", "0")
-                else:
-                    (path / "memory.limit_in_bytes").write_text(str(limit))
-                    _write_if_there(path / "memory.memsw.limit_in_bytes", str(limit))
-                return cls(path, v2)
-            except OSError:
-                _rmdir(path)
+        def v1(made: Path) -> None:
+            (made / "memory.limit_in_bytes").write_text(str(limit))
+            _write_if_there(made / "memory.memsw.limit_in_bytes", str(limit))
+
+        def v2(made: Path) -> None:
+            (made / "memory.max").write_text(str(limit))
+            _write_if_there(made / "memory.swap.max", "0")
+
+        for parent, unified in _memory_cgroup_dirs():
+            path = _new_cgroup(parent, v2 if unified else v1)
+            if path is not None:
+                return cls(path, unified)
         return None
 
     def oom_kills(self) -> int:
@@ -217,6 +204,22 @@ def _memory_cgroup_dirs() -> list[tuple[Path, bool]]:
             except OSError:
                 pass
     return [(p, v2) for p, v2 in found if p.is_dir()]
+
+
+def _new_cgroup(parent: Path, limit: Callable[[Path], object]) -> Path | None:
+    """A cgroup of ours under `parent` with `limit` set in it; None where either is refused."""
+    _remove_orphans(parent)
+    path = parent / f"microagent-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        path.mkdir()
+    except OSError:
+        return None
+    try:
+        limit(path)
+    except OSError:
+        _rmdir(path)
+        return None
+    return path
 
 
 def _write_if_there(path: Path, value: str) -> None:
