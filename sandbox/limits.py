@@ -65,25 +65,26 @@ class ResourceLimits:
         return apply
 
 
-def _own_cgroup_dirs() -> list[Path]:
-    """Where a child pids cgroup of ours could live: cgroup v1 first, then v2."""
-    candidates: list[Path] = []
+def _cgroup_dirs(controller: str) -> list[tuple[Path, bool]]:
+    """Where a cgroup of ours for `controller` (pids, memory) could live: this process's v1
+    cgroup of that controller, or its v2 cgroup when that delegates the controller (True)."""
+    found: list[tuple[Path, bool]] = []
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:
-        return candidates
+        return found
     for line in lines:
         _, controllers, path = line.split(":", 2)
-        if "pids" in controllers.split(","):
-            candidates.append(Path("/sys/fs/cgroup/pids") / path.lstrip("/"))
+        if controller in controllers.split(","):
+            found.append((Path("/sys/fs/cgroup") / controller / path.lstrip("/"), False))
         elif controllers == "":
             v2 = Path("/sys/fs/cgroup") / path.lstrip("/")
             try:
-                if "pids" in (v2 / "cgroup.subtree_control").read_text().split():
-                    candidates.append(v2)
+                if controller in (v2 / "cgroup.subtree_control").read_text().split():
+                    found.append((v2, True))
             except OSError:
                 pass
-    return candidates
+    return found
 
 
 class PidsCgroup:
@@ -95,7 +96,7 @@ class PidsCgroup:
 
     @classmethod
     def create(cls, max_pids: int) -> "PidsCgroup | None":
-        for parent in _own_cgroup_dirs():
+        for parent, _ in _cgroup_dirs("pids"):
             path = _new_cgroup(parent, lambda made: (made / "pids.max").write_text(str(max_pids)))
             if path is not None:
                 return cls(path)
@@ -145,7 +146,7 @@ class MemoryCgroup:
             (made / "memory.max").write_text(str(limit))
             _write_if_there(made / "memory.swap.max", "0")
 
-        for parent, unified in _memory_cgroup_dirs():
+        for parent, unified in _cgroup_dirs("memory"):
             path = _new_cgroup(parent, v2 if unified else v1)
             if path is not None:
                 return cls(path, unified)
@@ -182,28 +183,6 @@ def memory_note(limits: ResourceLimits = ResourceLimits()) -> str:
         return f"memory {limits.memory // MIB} MiB for the whole run (a memory cgroup)"
     return (f"WEAK: the run's total memory is unlimited (no memory cgroup here; "
             f"{limits.address_space // GIB} GiB per process)")
-
-
-def _memory_cgroup_dirs() -> list[tuple[Path, bool]]:
-    """Where a memory cgroup of ours could live: this process's v1 memory cgroup, or its v2
-    cgroup when that delegates the memory controller."""
-    found: list[tuple[Path, bool]] = []
-    try:
-        lines = Path("/proc/self/cgroup").read_text().splitlines()
-    except OSError:
-        return found
-    for line in lines:
-        _, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            found.append((Path("/sys/fs/cgroup/memory") / path.lstrip("/"), False))
-        elif controllers == "":
-            v2 = Path("/sys/fs/cgroup") / path.lstrip("/")
-            try:
-                if "memory" in (v2 / "cgroup.subtree_control").read_text().split():
-                    found.append((v2, True))
-            except OSError:
-                pass
-    return [(p, v2) for p, v2 in found if p.is_dir()]
 
 
 def _new_cgroup(parent: Path, limit: Callable[[Path], object]) -> Path | None:
