@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tarfile
@@ -33,12 +32,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from microagent.agents.config import load_config
-from microagent.agents.localize import Suspect, localize as spectrum_of, ranked_mutants
-from microagent.agents.models.client import ModelClient
-from microagent.agents.pysource.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
-from microagent.agents.tester import collection_cases
 from microagent.bench.environment import forget_environment
+from microagent.bench.real_report import print_summary
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Environment, TestReport
 
@@ -222,106 +218,6 @@ def check(tasks: list[RealTask], cache: Path, out: Path, *, fresh: bool = False)
     return data
 
 
-def bug_line(task: RealTask, source: str) -> int:
-    """The line (1-based) where the injected text starts in the bugged file."""
-    return source[:source.index(task.replace)].count("\n") + 1
-
-
-def shown_functions(context: Context) -> list[str]:
-    """`path:name` of each definition the Coder is shown (`path:*` for a whole file)."""
-    return [f"{p.path}:{n}" for p in context.code for n in (p.names or ["*"])]
-
-
-async def _spectrum(root: Path, task: RealTask, failing: list) -> list[Suspect]:
-    sandbox, _ = open_sandbox(load_config(root, overrides=_overrides(task)))
-    try:
-        snapshot = read_workspace(root)
-        await sandbox.prepare(snapshot)
-        return await spectrum_of(sandbox, snapshot, failing, SUITE_TIMEOUT)
-    finally:
-        await sandbox.close()
-
-
-def mutant_rank(task: RealTask, snapshot, suspects: list[Suspect]) -> int | None:
-    """Where the mutant that restores the shipped line comes in the mutations proposer's
-    order (1 = first), or None when no mutant among the ranked lines restores it (another
-    mutant may still pass the tests)."""
-    shipped = snapshot.text(task.file).replace(task.replace, task.find)
-    return next((i + 1 for i, (suspect, mutant) in enumerate(ranked_mutants(suspects, snapshot))
-                 if suspect.path == task.file and mutant.source == shipped), None)
-
-
-async def localize_task(task: RealTask, cache: Path) -> dict:
-    """Which functions the Coder would be shown for the bugged project's failing tests, and
-    whether the buggy one is among them (no model call: the context the loop builds); where
-    the buggy line ranks in the failing tests' spectrum (agents/localize.py), and where the
-    mutant that undoes the bug comes."""
-    root = prepare(task, cache)
-    try:
-        report, _ = await suite_report(root, task)
-        snapshot = read_workspace(root)
-        config = load_config(root, overrides=_overrides(task))
-        client = ModelClient(config)
-        failing = report.failed or collection_cases(report, None, snapshot)
-        context = build_context(snapshot, failing, lambda text: client.count_tokens("coder", text))
-        suspects = await _spectrum(root, task, failing)
-        localized = build_context(snapshot, failing,
-                                  lambda text: client.count_tokens("coder", text),
-                                  suspects=[(x.path, x.line) for x in suspects])
-    finally:
-        remove(root)
-    source = snapshot.text(task.file)
-    buggy = enclosing_definition(source, bug_line(task, source), methods=True) or "*"
-    shown = shown_functions(context)
-    top = buggy.split(".")[0]
-
-    def holds_bug(functions: list[str]) -> bool:
-        return any(s in (f"{task.file}:{buggy}", f"{task.file}:{top}", f"{task.file}:*")
-                   for s in functions)
-
-    found = holds_bug(shown)
-    files = [p.path for p in context.code]
-    tokens = sum(client.count_tokens("coder", p.text) for p in [*context.tests, *context.code])
-    line = bug_line(task, source)
-    ranks = [i + 1 for i, x in enumerate(suspects) if x.path == task.file and x.line == line]
-    return {"task": task.name, "buggy": f"{task.file}:{buggy}", "shown": found,
-            "shown_after_localization": holds_bug(shown_functions(localized)),
-            "line": line, "line_rank": ranks[0] if ranks else None, "ranked_lines": len(suspects),
-            "mutant_rank": mutant_rank(task, snapshot, suspects),
-            "file_rank": files.index(task.file) + 1 if task.file in files else None,
-            "functions": shown, "failing": len(failing), "context_tokens": tokens,
-            "cross_module": task.cross_module}
-
-
-def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
-    rows = []
-    for task in tasks:
-        try:
-            row = asyncio.run(localize_task(task, cache))
-        except Exception as exc:  # noqa: BLE001 - one broken task is a line of the report
-            row = {"task": task.name, "shown": False, "error": f"{type(exc).__name__}: {exc}"}
-        rows.append(row)
-        print(f"{task.name:>16} {'shown' if row['shown'] else 'NOT shown':<10} "
-              f"{row.get('buggy', row.get('error'))} among {len(row.get('functions', []))} "
-              f"functions, {row.get('context_tokens', 0)} tokens; line rank "
-              f"{row.get('line_rank')} of {row.get('ranked_lines')}, mutant "
-              f"{row.get('mutant_rank')}", flush=True)
-    data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": "python -m microagent.bench.real --localize",
-            "shown": sum(r["shown"] for r in rows), "of": len(rows),
-            "shown_after_localization": sum(bool(r.get("shown_after_localization")) for r in rows),
-            "cross_module_shown": sum(r["shown"] for r in rows if r.get("cross_module")),
-            "cross_module": sum(bool(r.get("cross_module")) for r in rows),
-            "line_top": {k: sum(bool(r.get("line_rank")) and r["line_rank"] <= k for r in rows)
-                         for k in (1, 3, 10)},
-            "mutant_within": {k: sum(bool(r.get("mutant_rank")) and r["mutant_rank"] <= k
-                                     for r in rows) for k in (10, 120)},
-            "tasks": rows}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    return data
-
-
 def fix_env(task: RealTask, mode: str, seconds: float) -> dict[str, str]:
     env = {**os.environ, "MICROAGENT_MAX_SECONDS": str(seconds)}
     if mode == "single":  # one Coder answer: the first candidate, no line repairs
@@ -421,63 +317,6 @@ def run(tasks: list[RealTask], mode: str, seconds: float, cache: Path, out: Path
               f"{record['status']:<9} {record['wall_seconds']} s", flush=True)
 
 
-def summarize(records: list[dict]) -> dict:
-    tokens = [sum(u.get("prompt_tokens", 0) + u.get("completion_tokens", 0)
-                  for u in r.get("usage", {}).values()) for r in records]
-    seconds = [r.get("seconds", {}).get("total", r.get("wall_seconds", 0.0)) for r in records]
-    by_role: dict[str, dict[str, int]] = {}
-    for r in records:
-        for role, u in r.get("usage", {}).items():
-            totals = by_role.setdefault(role, {"calls": 0, "prompt_tokens": 0,
-                                               "completion_tokens": 0})
-            for key in totals:
-                totals[key] += u.get(key, 0)
-    solved = [r for r in records if r["solved"]]
-    return {"solved": len(solved), "of": len(records),
-            "mean_seconds": round(statistics.mean(seconds), 1) if records else 0.0,
-            "mean_seconds_to_pass_solved": round(statistics.mean(map(to_pass, solved)), 1)
-            if solved else None,
-            "mean_tokens": round(statistics.mean(tokens)) if records else 0,
-            "tokens_by_role": by_role,
-            "context_overflows": sum(bool(r.get("context_overflow")) for r in records)}
-
-
-AFTER_PASS = ("review", "tester")  # time a run spends after its pass: the review
-
-
-def to_pass(record: dict) -> float:
-    """Seconds until the fix went out (`to_edit`, measured since the edit comes before the
-    review); for older records and unsolved runs, the total less the review."""
-    seconds = record.get("seconds", {})
-    if "to_edit" in seconds:
-        return seconds["to_edit"]
-    return seconds.get("total", 0.0) - sum(seconds.get(k, 0.0) for k in AFTER_PASS)
-
-
-def table(records: list[dict]) -> str:
-    """A markdown row a task: how it ended, by what, its cost."""
-    rows = ["| task | solved | by | mutants | Coder answers | prompt / decoded tokens | s to pass "
-            "| s in all | tests s | overflow |", "|---|---|---|---|---|---|---|---|---|---|"]
-    for r in records:
-        coder = r.get("usage", {}).get("coder", {})
-        rows.append(
-            f"| {r['task']} | {'yes' if r['solved'] else 'no (' + r['status'] + ')'} "
-            f"| {r.get('proposer') or '-'} | {len((r.get('mutations') or {}).get('mutants', []))} "
-            f"| {len(r.get('candidates', []))} | {coder.get('prompt_tokens', 0):,} / "
-            f"{coder.get('completion_tokens', 0):,} | {to_pass(r):.1f} "
-            f"| {r.get('seconds', {}).get('total', 0.0):.1f} "
-            f"| {r.get('seconds', {}).get('tests', 0.0):.1f} "
-            f"| {'yes' if r.get('context_overflow') else 'no'} |")
-    return "\n".join(rows)
-
-
-def print_summary(path: Path) -> None:
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
-    print(table(records))
-    print(json.dumps(summarize(records), indent=2))
-
-
 def parse_shard(text: str) -> tuple[int, int]:
     """'1/4' -> (1, 4): the second of four shards (shards count from 0, as bench humaneval's)."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
@@ -520,6 +359,8 @@ def main() -> None:
         return
     tasks = select(load_tasks(), args.tasks, args.shard)
     if args.localize:
+        from microagent.bench.real_localize import localize_all  # it builds on this module
+
         localize_all(tasks, args.cache, args.out or RESULTS / "real-localization.json")
     elif args.check:
         check(tasks, args.cache, args.out or RESULTS / "real-check.json", fresh=args.fresh)

@@ -14,7 +14,8 @@ import pytest
 
 from microagent.bench.real import (BenchError, RealTask, candidates, fetch_sdist, load_tasks,
                                    parse_shard, prepare, recorded, remove, replace_once, select,
-                                   summarize, verify_sdist)
+                                   verify_sdist)
+from microagent.bench.real_report import summarize
 
 TASKS = load_tasks()
 
@@ -140,7 +141,7 @@ def test_shards_split_the_tasks_without_overlap():
 
 def test_localization_names_the_buggy_line_and_the_functions_shown():
     from microagent.agents.pysource.context import Context, Piece
-    from microagent.bench.real import bug_line, shown_functions
+    from microagent.bench.real_localize import bug_line, shown_functions
 
     task = _task("0" * 64)
     assert bug_line(task, "def f(a, b):\n    return a <= b\n") == 2
