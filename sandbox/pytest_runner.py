@@ -13,11 +13,23 @@ from typing import Mapping, Protocol, Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from microagent.sandbox import pytest_witness
+from microagent.sandbox import pytest_witness, pytest_witness_checks
 from microagent.sandbox.junit import parse_junit
 from microagent.sandbox.types import Outcome, ReportStatus, TestCase, TestReport
 
-WITNESS_SOURCE = inspect.getsource(pytest_witness)
+CHECKS_IMPORT = "from microagent.sandbox.pytest_witness_checks import ("
+
+
+def _witness_source() -> str:
+    """The witness and its checks as one program for `python3 -c`: the checks' source first, and
+    the witness's import of them (there for the linters and the tests) left out."""
+    witness = inspect.getsource(pytest_witness)
+    start = witness.index(CHECKS_IMPORT)
+    end = witness.index(")\n", start) + 2
+    return "%s\n\n%s%s" % (inspect.getsource(pytest_witness_checks), witness[:start], witness[end:])
+
+
+WITNESS_SOURCE = _witness_source()
 
 PYTEST_NO_TESTS = 5
 PYTEST_STOPPED = (2, 3, 4)  # interrupted (collection errors), internal error, usage error

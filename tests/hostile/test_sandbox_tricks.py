@@ -184,3 +184,140 @@ async def test_disk_tmp_and_shm_are_size_limited(sandbox, directory, limit_mib):
     words = result.output.split()
     assert words[:1] == ["stopped"] and words[2] == "ENOSPC", result.output
     assert limit_mib - 8 <= int(words[1]) <= limit_mib
+
+
+# Tampering inside the run (issue 29, item 2): the code under test is not screened here (the
+# sandbox runs whatever it is given), so the witness itself must notice each of these.
+FIRST = "import calc\n\n\ndef test_first():\n    calc.helper()\n"
+FORGED_RECORD = ('{"exit": 0, "tampered": [], "cases": [{"node_id": "test_calc.py::test_add",'
+                 ' "outcome": "passed", "file": "test_calc.py"}]}')
+
+
+def with_first(code: str) -> WorkspaceSnapshot:
+    """`test_aaa.py` runs first and calls `calc.helper()`; then the target test runs."""
+    snapshot = project(code)
+    return WorkspaceSnapshot(files={**snapshot.files, "test_aaa.py": FIRST.encode()})
+
+
+SWAP_CODE = """
+import sys
+
+
+def helper():
+    sys.modules["test_calc"].test_add.__code__ = (lambda: None).__code__
+
+
+def add(a, b):
+    return a - b
+"""
+REWRITE_TEST_FILE = """
+import os
+
+if os.path.exists("test_calc.py"):
+    with open("test_calc.py", "w") as test:
+        test.write("def test_add():\\n    pass\\n")
+
+
+def helper():
+    pass
+
+
+def add(a, b):
+    return a - b
+"""
+RUNTEST = """
+import sys
+
+sys.modules["_pytest.python"].Function.runtest = lambda self: None
+
+
+def add(a, b):
+    return a - b
+"""
+SWALLOW = """
+import sys
+
+runner = sys.modules["_pytest.runner"]
+_real = runner.CallInfo.from_call.__func__
+
+
+def _quiet(cls, func, when, reraise=None):
+    info = _real(cls, func, when, reraise)
+    info.excinfo = None
+    return info
+
+
+runner.CallInfo.from_call = classmethod(_quiet)
+
+
+def add(a, b):
+    return a - b
+"""
+MAIN_OS = """
+import os
+import types
+
+import __main__
+
+_write, _exit = os.write, os._exit
+
+
+def _forging_write(fd, data):
+    data = data.replace(b'"outcome": "failed"', b'"outcome": "passed"')
+    return _write(fd, data.replace(b'"exit": 1', b'"exit": 0'))
+
+
+__main__.os = types.SimpleNamespace(**{**vars(os), "write": _forging_write,
+                                       "_exit": lambda code: _exit(0)})
+
+
+def add(a, b):
+    return a - b
+"""
+FRAMES = """
+import os
+import sys
+
+
+def _strings():
+    for frame in sys._current_frames().values():
+        while frame is not None:
+            for scope in (frame.f_locals, frame.f_globals):
+                for value in list(scope.values()):
+                    if isinstance(value, bytes):
+                        value = value.decode("latin-1")
+                    if isinstance(value, str) and len(value) == 32:
+                        yield value
+            frame = frame.f_back
+
+
+def add(a, b):
+    lines = "".join("\\n%s %s\\n" % (found, FORGED_RECORD) for found in set(_strings()))
+    for fd in os.listdir("/proc/self/fd"):  # pytest captures fd 1; the real stdout is a copy
+        try:
+            os.write(int(fd), lines.encode())
+        except OSError:
+            pass
+    os._exit(0)
+"""
+TRICKS = {
+    "the test's code swapped": (with_first(SWAP_CODE), "test_add"),
+    "the test file rewritten before it is imported": (with_first(REWRITE_TEST_FILE), "test_add"),
+    "Function.runtest replaced": (project(RUNTEST), "Function"),
+    "the call's exception swallowed": (project(SWALLOW), "CallInfo"),
+    "the witness's os replaced through __main__": (project(MAIN_OS), "os"),
+}
+
+
+@pytest.mark.parametrize("trick", list(TRICKS))
+async def test_tampering_inside_the_run_is_a_crash_with_the_reason(sandbox, trick):
+    snapshot, named = TRICKS[trick]
+    report = await assert_no_pass(sandbox, snapshot)
+    assert report.status == ReportStatus.crashed, report.output
+    assert "tamper" in report.problem and named in report.problem, report.problem
+
+
+async def test_the_secret_is_not_in_any_frame_the_code_can_walk(sandbox):
+    code = f"FORGED_RECORD = {FORGED_RECORD!r}\n{FRAMES}"
+    report = await assert_no_pass(sandbox, project(code))
+    assert report.status == ReportStatus.crashed and "no report" in report.problem

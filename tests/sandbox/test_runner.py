@@ -1,5 +1,6 @@
 """The runner adapters turn real pytest runs into the right TestReport status."""
 
+import ast
 import json
 import os
 import secrets
@@ -8,7 +9,12 @@ import sys
 
 import pytest
 
-from microagent.sandbox.pytest_runner import JUnitCommandRunner, PytestRunner, RawRun
+from microagent.sandbox.pytest_runner import (
+    WITNESS_SOURCE,
+    JUnitCommandRunner,
+    PytestRunner,
+    RawRun,
+)
 from microagent.sandbox.types import Outcome, ReportStatus
 
 
@@ -174,3 +180,13 @@ def test_a_line_without_the_secret_is_not_a_report():
     report = PytestRunner().parse(RawRun(output, 0, secret="s3cret"))
     assert report.status == ReportStatus.crashed and "no report" in report.problem
     assert "guessed" in report.output  # shown to the user as ordinary output
+
+
+def test_the_witness_is_one_program_that_imports_nothing_of_microagent():
+    tree = ast.parse(WITNESS_SOURCE)
+    imported = [node.module if isinstance(node, ast.ImportFrom) else alias.name
+                for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names]  # fmt: skip
+    assert imported and not [name for name in imported if name.startswith("microagent")]
+    defined = {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    assert {"Seal", "TestFiles", "Fingerprints", "Witness", "main"} <= defined
