@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from microagent.agents.config import Config
+from microagent.agents.config import ROLES, Config, machine_settings
 from microagent.agents.loop import Loop, OnEvent
 from microagent.agents.models.client import ModelClient
 from microagent.agents.types import RunResult, Task
@@ -17,6 +17,25 @@ from microagent.sandbox.types import Sandbox
 
 # Short tracebacks: the Tester trims them further, and small models read less.
 RUNNER = PytestRunner(extra_args=("--tb=short",))
+
+
+def embedded_models(config: Config) -> list[str]:
+    """The embedded (`local/`) models the roles use, each once."""
+    return sorted({config.role(name).model for name in ROLES if config.role(name).embedded})
+
+
+def load_embedded_models(config: Config) -> list[str]:
+    """Load each embedded model the roles use, once per process, so that the first run starts
+    generating at once. Blocking (a few seconds; assembling the model's file on first use
+    takes longer). Returns the models loaded."""
+    from microagent.agents.models.local_model import register_local_provider
+
+    models = embedded_models(config)
+    if models:
+        provider = register_local_provider(machine=machine_settings())
+        for model in models:
+            provider.runner(model.removeprefix("local/"))  # the name litellm hands the provider
+    return models
 
 
 def open_sandbox(config: Config) -> tuple[Sandbox, str]:

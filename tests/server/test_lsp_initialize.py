@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import subprocess
 import time
 
+import pytest
 from lsprotocol import types
 
 from lsp_project import SERVER
@@ -93,3 +95,33 @@ def receive(reader) -> dict:
         message = json.loads(reader.read(length))
         if "id" in message:
             return message
+
+
+def _loading(editor):
+    """(token, begin, end) of the progress that loads the local model, once it has ended."""
+    for token, reports in editor.client.progress_reports.items():
+        begin = reports[0] if reports else None
+        if isinstance(begin, types.WorkDoneProgressBegin) and "loading the local model" in (
+                begin.message or ""):
+            ends = [r for r in reports if isinstance(r, types.WorkDoneProgressEnd)]
+            return (token, begin, ends[0]) if ends else None
+    return None
+
+
+@pytest.mark.model
+async def test_the_embedded_model_loads_in_the_background_as_progress(lsp):
+    editor = await lsp(env={"MICROAGENT_CODER_MODEL": "local/smollm2-135m"})
+    _, begin, end = await wait_for(lambda: _loading(editor), what="the model's progress")
+    assert begin.title == "micro-agent" and "local/smollm2-135m" in begin.message
+    assert "ready" in end.message
+    await wait_for(lambda: any("local model local/smollm2-135m loaded" in m.message
+                               for m in editor.client.log_messages), what="the log line")
+
+
+async def test_no_model_is_loaded_ahead_when_no_role_uses_the_embedded_one(lsp):
+    editor = await lsp()
+    await wait_for(lambda: any("agents loaded" in m.message for m in editor.client.log_messages),
+                   what="agents loaded")
+    await asyncio.sleep(0.5)
+    assert _loading(editor) is None
+    assert not any("local model" in m.message for m in editor.client.log_messages)

@@ -1,5 +1,6 @@
 """Start-up and shut-down. At `initialized` the agents package starts loading in a worker thread
-(so `initialize` answers at once), the test files are indexed once and the settings pulled. At
+(so `initialize` answers at once), the test files are indexed once, the settings pulled and the
+embedded model, if a role uses it, loaded in the background as progress. At
 `shutdown` every run stops and its sandbox is closed, containers included.
 """
 
@@ -12,6 +13,7 @@ from lsprotocol import types
 
 from microagent.agents.pysource.parsed import TEST_FILE_GLOBS
 from microagent.server.lsp.features.configuration import refresh
+from microagent.server.lsp.model_preload import start_preload
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.workspace_view import folders, path_of
 
@@ -22,8 +24,10 @@ def register(server: MicroAgentServer) -> None:
     @server.feature(types.INITIALIZED)
     async def initialized(server: MicroAgentServer, params: types.InitializedParams) -> None:
         server.runs.warm_up()
-        index_folders(server, folders(server.workspace))
+        roots = folders(server.workspace)
+        index_folders(server, roots)
         await refresh(server)
+        start_preload(server, roots[0] if roots else None)
         await watch_test_files(server)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)

@@ -1,0 +1,76 @@
+"""The embedded model, loaded once in the background after start-up and shown as progress, so
+the first quick fix starts generating at once instead of first loading a gigabyte. Nothing
+waits for it: a run that needs the model meanwhile waits for the same load (the provider loads
+each model once), and a failure here is only logged; the run that needs the model says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from microagent.server.lsp.progress import progress
+from microagent.server.lsp.settings import config_for
+
+if TYPE_CHECKING:
+    from microagent.server.lsp.server import MicroAgentServer
+
+log = logging.getLogger(__name__)
+_kept: set[asyncio.Future] = set()  # the loads under way, so they are not collected
+
+
+def start_preload(server: MicroAgentServer, root: Path | None) -> None:
+    """Load the roles' embedded models in the background; returns at once."""
+    task = asyncio.ensure_future(preload(server, root))
+    _kept.add(task)
+    task.add_done_callback(_kept.discard)
+
+
+async def preload(server: MicroAgentServer, root: Path | None) -> None:
+    try:
+        runtime = await server.runs.runtime()
+        config, _ = await asyncio.to_thread(config_for, root, server.settings)
+        models = runtime.embedded_models(config)
+        if not models or server.runs.closing:
+            return
+        names = ", ".join(models)
+        async with progress(server, f"microagent-model-{uuid.uuid4().hex[:8]}", "micro-agent",
+                            f"loading the local model {names}") as bar:
+            started = time.monotonic()
+            await _in_daemon_thread(runtime.load_embedded_models, config)
+            seconds = time.monotonic() - started
+            bar.final = f"local model {names} ready ({seconds:.1f} s)"
+        server.log(f"micro-agent: local model {names} loaded in {seconds:.1f} s")
+    except Exception as exc:  # noqa: BLE001 - only a head start was lost
+        log.warning("loading the local model ahead failed: %s", exc)
+        server.log(f"micro-agent: the local model was not loaded ahead ({exc}); "
+                   "the first run will load it and say what went wrong")
+
+
+def _in_daemon_thread(work: Callable[..., Any], *args: Any) -> asyncio.Future:
+    """`work(*args)` on a daemon thread (loading cannot be interrupted, and an `exit` must not
+    wait for it), its outcome as a future of the running loop."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if not future.done():
+            future.set_exception(error) if error is not None else future.set_result(result)
+
+    def run() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None] = (work(*args), None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the loop's future
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the server's loop has closed: nobody is waiting
+            pass
+
+    threading.Thread(target=run, name="microagent-model-load", daemon=True).start()
+    return future
