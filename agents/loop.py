@@ -364,6 +364,7 @@ class Loop:
         entry = {"iteration": iteration, "role": "coder", **fields, "temperature": temperature,
                  "seed": seed, "messages": messages, "reply": reply.text, "problem": None,
                  "prompt_tokens": reply.record.prompt_tokens,
+                 "cached_tokens": reply.record.cached_tokens,
                  "completion_tokens": reply.record.completion_tokens}
         run.transcript.append(entry)
         return entry, reply

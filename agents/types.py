@@ -16,6 +16,7 @@ from microagent.sandbox.types import Environment, TestReport
 class RoleUsage(BaseModel):
     calls: int = 0
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt tokens, those a prefix cache did not process
     completion_tokens: int = 0
     cost_usd: float = 0.0
 

@@ -40,6 +40,8 @@ class CallRecord(BaseModel):
     model: str = Field(description="the litellm model string called (with deployments: the "
                        "one that answered, model@api_base)")
     prompt_tokens: int = 0
+    cached_tokens: int = Field(0, description="of the prompt tokens, those the model's prefix "
+                               "cache (llama.cpp's, or a provider's prompt cache) did not process")
     completion_tokens: int = 0
     cost_usd: float | None = Field(None, description="None when litellm has no price for the model")
     latency_s: float = Field(0.0, description="seconds, retries and their waits included")
@@ -84,6 +86,7 @@ class ModelClient:
             u = usage.setdefault(rec.role, RoleUsage())
             u.calls += 1
             u.prompt_tokens += rec.prompt_tokens
+            u.cached_tokens += rec.cached_tokens
             u.completion_tokens += rec.completion_tokens
             u.cost_usd += rec.cost_usd or 0.0
         return usage
@@ -192,6 +195,8 @@ class ModelClient:
             role=role,
             model=deployment_of(response, spec) if spec.routed else spec.model,
             prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            cached_tokens=getattr(getattr(usage, "prompt_tokens_details", None),
+                                  "cached_tokens", 0) or 0,
             completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
             cost_usd=_cost(response, "" if spec.routed else spec.model),
             latency_s=latency,

@@ -43,6 +43,7 @@ class Generation:
     text: str = ""
     finish_reason: FinishReason = "stop"
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt's, kept from the last generation (llama.cpp's prefix)
     completion_tokens: int = 0
     first_token_seconds: float | None = None  # prompt processing plus one sampled token
     total_seconds: float = 0.0
@@ -131,6 +132,12 @@ class LlamaRunner:
             self._should_stop = _never
             self.lock.release()
 
+    def _cached(self, tokens: list[int]) -> int:
+        """How many of `tokens` llama.cpp will not evaluate again: the common prefix with what
+        its cache holds from the last generation (it re-evaluates at least the last token)."""
+        held = self.llama.longest_token_prefix(self.llama._input_ids, tokens)
+        return min(held, max(0, len(tokens) - 1))
+
     def _generate(self, messages: list[dict[str, Any]], params: SamplingParams,
                   stop_flag: threading.Event, on_text: Callable[[str], None]) -> Generation:
         start = time.monotonic()
@@ -142,7 +149,8 @@ class LlamaRunner:
                 f"({self.n_ctx} tokens) of {self.path.name}: send less text, or raise "
                 "MICROAGENT_LOCAL_N_CTX", kind="context")
         limit = min(params.max_tokens or room, room)
-        result = Generation(prompt_tokens=len(tokens), finish_reason="length")
+        result = Generation(prompt_tokens=len(tokens), cached_tokens=self._cached(tokens),
+                            finish_reason="length")
         scanner = StopScanner(params.stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 

@@ -160,7 +160,8 @@ def _response(model: str, result: Generation,
     model_response.choices[0].finish_reason = _openai_finish(result)
     model_response.usage = litellm.Usage(  # type: ignore[attr-defined]
         prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
-        total_tokens=result.prompt_tokens + result.completion_tokens)
+        total_tokens=result.prompt_tokens + result.completion_tokens,
+        prompt_tokens_details={"cached_tokens": result.cached_tokens})
     return model_response
 
 
@@ -184,7 +185,8 @@ def _chunk(text: str, result: Generation | None = None) -> GenericStreamingChunk
             "index": 0, "tool_use": None,
             "usage": {"prompt_tokens": result.prompt_tokens,
                       "completion_tokens": result.completion_tokens,
-                      "total_tokens": result.prompt_tokens + result.completion_tokens}}
+                      "total_tokens": result.prompt_tokens + result.completion_tokens,
+                      "prompt_tokens_details": {"cached_tokens": result.cached_tokens}}}
 
 
 def _openai_finish(result: Generation) -> str:

@@ -57,3 +57,21 @@ def test_a_stop_request_interrupts_a_long_prompt_and_the_model_still_works():
     after = runner.generate([{"role": "user", "content": "Say hello."}],
                             SamplingParams(temperature=0, max_tokens=8))
     assert after.completion_tokens > 0 and after.text.strip()
+
+
+@pytest.mark.model
+@pytest.mark.skipif(_llama_cpp_missing() or smollm_path() is None,
+                    reason="needs the local extra: make install-dev")
+def test_a_prompt_that_starts_like_the_last_one_reuses_its_prefix_and_says_so():
+    runner = LlamaRunner(resolve_local_model(SMOLLM), n_ctx=4096)
+    stable = "Here is the code.\n" + "def f(x):\n    return x + 1\n" * 40
+    first = runner.generate([{"role": "user", "content": stable + "Question one?"}],
+                            SamplingParams(temperature=0, max_tokens=4))
+    second = runner.generate([{"role": "user", "content": stable + "Another question?"}],
+                             SamplingParams(temperature=0, max_tokens=4))
+    other = runner.generate([{"role": "user", "content": "Different start. " + stable}],
+                            SamplingParams(temperature=0, max_tokens=4))
+
+    assert first.cached_tokens == 0
+    assert first.prompt_tokens - 20 < second.cached_tokens < second.prompt_tokens
+    assert other.cached_tokens < 50  # only the chat template's opening (its system text)

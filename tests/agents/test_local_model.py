@@ -305,3 +305,20 @@ def test_the_assembled_qwen_file_matches_its_published_hash():
     assert path.stat().st_size == QWEN_SIZE
     assert digest.hexdigest() == QWEN_SHA256
     assert is_verified(path, QWEN_SIZE, QWEN_SHA256)
+
+
+@pytest.mark.model
+@needs_smollm
+async def test_a_call_that_repeats_the_last_prompt_records_its_cached_tokens(generations):
+    from microagent.agents.config import load_config
+    from microagent.agents.models.client import ModelClient
+
+    client = ModelClient(load_config(None, {"coder.model": f"local/{SMOLLM}",
+                                            "coder.max_tokens": 8}, env={}))
+    await client.complete("coder", ASK, temperature=0)
+    await client.complete("coder", ASK + [{"role": "assistant", "content": "ok"},
+                                          {"role": "user", "content": "Again."}], temperature=0)
+
+    first, second = client.records
+    assert second.cached_tokens >= first.prompt_tokens - 5  # the whole first prompt, kept
+    assert client.usage_by_role()["coder"].cached_tokens == first.cached_tokens + second.cached_tokens
