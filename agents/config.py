@@ -221,6 +221,8 @@ class MachineSettings(BaseModel):
                                    "user cache)")
     local_n_ctx: int = Field(8192, ge=1, description="the embedded models' context, in tokens")
     local_threads: int = Field(0, ge=0, description="llama.cpp threads (0: its own choice)")
+    local_prefix_cache_mb: int = Field(512, ge=0, description="MiB of saved llama.cpp contexts "
+                                       "whose prompts a later prompt may start like (0: none)")
     script: Path | None = Field(None, description="the scripted models' replies, a JSON file "
                                 "re-read when it changes")
     script_log: Path | None = Field(None, description="a JSON line per scripted call")
@@ -230,6 +232,7 @@ MACHINE_ENV_KEYS: dict[str, str] = {
     "MICROAGENT_MODEL_DIR": "model_dir",
     "MICROAGENT_LOCAL_N_CTX": "local_n_ctx",
     "MICROAGENT_LOCAL_THREADS": "local_threads",
+    "MICROAGENT_LOCAL_PREFIX_CACHE_MB": "local_prefix_cache_mb",
     "MICROAGENT_SCRIPT": "script",
     "MICROAGENT_SCRIPT_LOG": "script_log",
 }

@@ -7,7 +7,8 @@ measured here. Also start-up: `microagent --help`, `--version` and the language 
 `initialize`.
 
 Run alone (two cores: anything beside it slows it): .venv/bin/python -m microagent.bench.latency
-    [--repair 20] [--no-examples] [--seconds 300]
+    [--repair 20] [--no-examples] [--seconds 300] [--out FILE]
+(`MICROAGENT_LOCAL_PREFIX_CACHE_MB=0` in the environment: the same without the saved contexts.)
 Writes bench/results/latency.json after each task (a second run skips the tasks recorded) and
 bench/results/latency.png. `--seconds` caps a run's budget so an unsolved task ends; a solved
 task's times do not depend on it.
@@ -75,6 +76,11 @@ def run_task(task: PeerTask, seconds: float) -> dict:
         "coder_calls": len(coder),
         "first_prompt_tokens": coder[0]["prompt_tokens"] if coder else None,
         "completion_tokens": sum(e.get("completion_tokens", 0) for e in coder),
+        "coder_prompt_tokens": sum(e.get("prompt_tokens", 0) for e in coder),
+        "coder_cached_tokens": sum(e.get("cached_tokens", 0) for e in coder),
+        "usage": {role: {k: u.get(k, 0) for k in ("calls", "prompt_tokens", "cached_tokens",
+                                                  "completion_tokens")}
+                  for role, u in record.get("usage", {}).items()},
         "test_run_seconds": _round(initial.get("duration")),
         "changed_lines": _changed_lines(task, record),
     }
@@ -168,6 +174,8 @@ def _initialize(message: bytes) -> float:
 
 def summarize(runs: dict[str, dict]) -> dict:
     solved = {name: r for name, r in runs.items() if r.get("status") == "solved"}
+    prompt = sum(u["prompt_tokens"] for r in runs.values() for u in r.get("usage", {}).values())
+    cached = sum(u["cached_tokens"] for r in runs.values() for u in r.get("usage", {}).values())
     edit = [r["to_edit"] for r in solved.values() if r.get("to_edit") is not None]
     end = [r["to_end"] for r in solved.values() if r.get("to_end") is not None]
     bounds = [r["bound"] for r in solved.values() if r.get("bound") is not None]
@@ -179,7 +187,9 @@ def summarize(runs: dict[str, dict]) -> dict:
             "solved_mean_to_edit": mean(edit), "solved_mean_to_end": mean(end),
             "solved_median_to_edit": round(statistics.median(edit), 1) if edit else None,
             "solved_mean_bound": mean(bounds),
-            "to_edit_over_to_end": round(sum(edit) / sum(end), 3) if end else None}
+            "to_edit_over_to_end": round(sum(edit) / sum(end), 3) if end else None,
+            "prompt_tokens": prompt, "cached_tokens": cached, "prefill_tokens": prompt - cached,
+            "prefill_tokens_per_task": round((prompt - cached) / len(runs), 1) if runs else None}
 
 
 def chart(data: dict, path: Path) -> None:

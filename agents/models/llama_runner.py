@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from microagent.agents.errors import ModelError
+from microagent.agents.models.prefix_cache import DEFAULT_CAPACITY, PrefixCache
 
 LOCAL_EXTRA_HINT = (
     "local models need the 'local' extra: make install, or pip install 'microagent-lsp[local]' "
@@ -61,7 +62,8 @@ def import_llama_cpp() -> Any:
 class LlamaRunner:
     """One loaded model. Generations run one at a time; `lock` serialises them."""
 
-    def __init__(self, path: Path, *, n_ctx: int = 8192, n_threads: int | None = None) -> None:
+    def __init__(self, path: Path, *, n_ctx: int = 8192, n_threads: int | None = None,
+                 prefix_cache_bytes: int = DEFAULT_CAPACITY) -> None:
         llama_cpp = import_llama_cpp()
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -77,6 +79,7 @@ class LlamaRunner:
                 f"{llama_cpp.__version__} can run ({exc})", kind="config") from exc
         self.load_seconds = time.monotonic() - start
         self.n_ctx = self.llama.n_ctx()
+        self.prefix_cache = PrefixCache(prefix_cache_bytes)
         self._vocab = llama_cpp.llama_model_get_vocab(self.llama.model)
         self._is_end = llama_cpp.llama_vocab_is_eog  # end-of-turn tokens, not only eos
 
@@ -149,6 +152,7 @@ class LlamaRunner:
                 f"({self.n_ctx} tokens) of {self.path.name}: send less text, or raise "
                 "MICROAGENT_LOCAL_N_CTX", kind="context")
         limit = min(params.max_tokens or room, room)
+        self.prefix_cache.restore(self.llama, tokens)
         result = Generation(prompt_tokens=len(tokens), cached_tokens=self._cached(tokens),
                             finish_reason="length")
         scanner = StopScanner(params.stop)
@@ -187,6 +191,8 @@ class LlamaRunner:
             # llama.cpp aborted a decode because we asked; the next prompt starts from scratch
             self.llama.reset()
             result.finish_reason = "cancelled" if stop_flag.is_set() else "timeout"
+        else:
+            self.prefix_cache.save(self.llama)
         if result.finish_reason != "stop":  # text held back as a possible stop is real text
             emit(scanner.flush(decoder.decode(b"", final=True)))
         result.text = "".join(result.pieces)

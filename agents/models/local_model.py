@@ -38,12 +38,13 @@ class LocalProvider(CustomLLM):
     """Loads each model once per process (keyed by file) and generates in worker threads."""
 
     def __init__(self, *, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None,
-                 model_dir: Path | None = None,
+                 model_dir: Path | None = None, prefix_cache_mb: int = 512,
                  on_generation: Callable[[str, Generation], None] | None = None) -> None:
         super().__init__()
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.model_dir = model_dir
+        self.prefix_cache_bytes = prefix_cache_mb << 20
         self.on_generation = on_generation
         self._runners: dict[Path, LlamaRunner] = {}
         self._loading = threading.Lock()
@@ -55,7 +56,8 @@ class LocalProvider(CustomLLM):
         path = resolve_local_model(model, directory=self.model_dir)
         with self._loading:  # two first calls must not load the same 1 GB twice
             if path not in self._runners:
-                self._runners[path] = LlamaRunner(path, n_ctx=self.n_ctx, n_threads=self.n_threads)
+                self._runners[path] = LlamaRunner(path, n_ctx=self.n_ctx, n_threads=self.n_threads,
+                                                  prefix_cache_bytes=self.prefix_cache_bytes)
             return self._runners[path]
 
     def generate(self, model: str, messages: list[dict[str, Any]], optional_params: dict, *,
@@ -250,7 +252,7 @@ def register_local_provider(provider: LocalProvider | None = None, *,
             machine = machine or MachineSettings()
             _registered = provider or LocalProvider(
                 n_ctx=machine.local_n_ctx, n_threads=machine.local_threads or None,
-                model_dir=machine.model_dir)
+                model_dir=machine.model_dir, prefix_cache_mb=machine.local_prefix_cache_mb)
         others = [item for item in litellm.custom_provider_map if item["provider"] != PROVIDER]
         litellm.custom_provider_map = [*others, {"provider": PROVIDER,
                                                  "custom_handler": _registered}]

@@ -75,3 +75,23 @@ def test_a_prompt_that_starts_like_the_last_one_reuses_its_prefix_and_says_so():
     assert first.cached_tokens == 0
     assert first.prompt_tokens - 20 < second.cached_tokens < second.prompt_tokens
     assert other.cached_tokens < 50  # only the chat template's opening (its system text)
+
+
+@pytest.mark.model
+@pytest.mark.skipif(_llama_cpp_missing() or smollm_path() is None,
+                    reason="needs the local extra: make install-dev")
+def test_a_prompt_like_an_earlier_one_reuses_its_saved_context_and_answers_the_same():
+    greedy = SamplingParams(temperature=0, max_tokens=16)
+    code = "def area(w, h):\n    return w * h\n" * 30
+    ask = [{"role": "user", "content": code + "What does area return?"}]
+    other = [{"role": "user", "content": "A different start. " + code + "Rename area."}]
+    fresh = LlamaRunner(resolve_local_model(SMOLLM), n_ctx=4096).generate(ask, greedy)
+
+    runner = LlamaRunner(resolve_local_model(SMOLLM), n_ctx=4096)
+    runner.generate(ask, greedy)
+    runner.generate(other, greedy)  # llama.cpp's own context now holds another prompt
+    again = runner.generate(ask, greedy)
+
+    assert runner.prefix_cache.loads == 1
+    assert again.cached_tokens == again.prompt_tokens - 1  # only the last token evaluated
+    assert again.text == fresh.text  # the saved context answers as a fresh evaluation does
