@@ -15,6 +15,18 @@ function M.wait(what, ms, condition)
   M.step("saw " .. what)
 end
 
+-- Whether a run's progress has ended; the embedded model's loading (its token
+-- "microagent-model-...", server/lsp/model_preload.py) is not a run. (The history keeps the last
+-- 200 notifications, so a long run's begin may be gone: the token is what is left.)
+function M.run_ended()
+  for _, event in ipairs(require("microagent.progress").history) do
+    if event.kind == "end" and not event.token:match("^microagent%-model%-") then
+      return true
+    end
+  end
+  return false
+end
+
 function M.run(main)
   local ok, err = xpcall(main, debug.traceback)
   local result = M.result

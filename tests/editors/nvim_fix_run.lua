@@ -61,13 +61,7 @@ local function main()
   wait("the fixed code in the calc.py buffer", TIMEOUT, function()
     return table.concat(lines(calc), "\n"):find("sum(range(start, stop + 1))", 1, true) ~= nil
   end)
-  wait("the end of the run's progress", 10000, function()
-    for _, event in ipairs(require("microagent.progress").history) do
-      if event.kind == "end" then
-        return true
-      end
-    end
-  end)
+  wait("the end of the run's progress", 10000, e2e.run_ended)
   wait("a reviewer diagnostic on calc.py", 10000, function()
     return #ours(calc) > 0
   end)

@@ -17,13 +17,7 @@ local function main()
   end)
   vim.cmd("MicroAgentFix")
   step("ran :MicroAgentFix")
-  wait("the end of the run's progress", e2e.TIMEOUT, function()
-    for _, event in ipairs(require("microagent.progress").history) do
-      if event.kind == "end" then
-        return true
-      end
-    end
-  end)
+  wait("the end of the run's progress", e2e.TIMEOUT, e2e.run_ended)
   vim.wait(2000, function() return #require("microagent.handlers").edits > 0 end, 100)
   vim.cmd("wall")
   step("wrote every buffer")
