@@ -163,7 +163,7 @@ class TestFiles:
 
     def changed(self, item):
         """Why the function `item` runs is not its test file's, or ''."""
-        path = os.path.realpath(str(getattr(item, "path", "")))
+        path = os.path.realpath(str(getattr(item, "path", None) or item.fspath))  # pytest < 7: fspath
         name = getattr(item, "originalname", None) or getattr(item, "name", "")
         if path not in self.sources:
             return ""
