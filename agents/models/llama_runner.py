@@ -79,7 +79,7 @@ class LlamaRunner:
                 f"{llama_cpp.__version__} can run ({exc})", kind="config") from exc
         self.load_seconds = time.monotonic() - start
         self.n_ctx = self.llama.n_ctx()
-        self.prefix_cache = PrefixCache(prefix_cache_bytes)
+        self.prefix_cache = PrefixCache(llama_cpp, prefix_cache_bytes)
         self._vocab = llama_cpp.llama_model_get_vocab(self.llama.model)
         self._is_end = llama_cpp.llama_vocab_is_eog  # end-of-turn tokens, not only eos
 
@@ -135,12 +135,6 @@ class LlamaRunner:
             self._should_stop = _never
             self.lock.release()
 
-    def _cached(self, tokens: list[int]) -> int:
-        """How many of `tokens` llama.cpp will not evaluate again: the common prefix with what
-        its cache holds from the last generation (it re-evaluates at least the last token)."""
-        held = self.llama.longest_token_prefix(self.llama._input_ids, tokens)
-        return min(held, max(0, len(tokens) - 1))
-
     def _generate(self, messages: list[dict[str, Any]], params: SamplingParams,
                   stop_flag: threading.Event, on_text: Callable[[str], None]) -> Generation:
         start = time.monotonic()
@@ -152,8 +146,9 @@ class LlamaRunner:
                 f"({self.n_ctx} tokens) of {self.path.name}: send less text, or raise "
                 "MICROAGENT_LOCAL_N_CTX", kind="context")
         limit = min(params.max_tokens or room, room)
-        self.prefix_cache.restore(self.llama, tokens)
-        result = Generation(prompt_tokens=len(tokens), cached_tokens=self._cached(tokens),
+        held = self.prefix_cache.restore(self.llama, tokens)  # llama.cpp evaluates the rest,
+        result = Generation(prompt_tokens=len(tokens),  # and at least the last token
+                            cached_tokens=min(held, max(0, len(tokens) - 1)),
                             finish_reason="length")
         scanner = StopScanner(params.stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")

@@ -24,7 +24,10 @@ DEFAULT_CAPACITY = 512 << 20  # bytes of saved contexts, the least recently used
 
 
 class PrefixCache:
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    """`library`: the llama_cpp module (its state API)."""
+
+    def __init__(self, library: Any, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.library = library
         self.capacity = capacity
         self.saved: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
         self.loads = 0  # saved contexts loaded (each one a prefill skipped)
@@ -33,35 +36,36 @@ class PrefixCache:
     def size(self) -> int:
         return sum(len(data) for data in self.saved.values())
 
-    def restore(self, llama: Any, tokens: list[int]) -> None:
+    def restore(self, llama: Any, tokens: list[int]) -> int:
         """Load the saved context that shares the longest beginning with `tokens`, when it
-        shares more than the one llama.cpp holds now."""
-        if not self.saved or self.capacity <= 0:
-            return
+        shares more than the one llama.cpp holds now. Returns how many of `tokens` the context
+        then holds."""
         held = llama.longest_token_prefix(llama._input_ids, tokens)
+        if not self.saved or self.capacity <= 0:
+            return held
         shared, key = max((llama.longest_token_prefix(key, tokens), key) for key in self.saved)
         if shared <= held + 1:  # llama.cpp re-evaluates one token in any case
-            return
+            return held
         data = self.saved[key]
         self.saved.move_to_end(key)
         buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-        if llama_cpp().llama_state_set_data(llama.ctx, buffer, len(data)) != len(data):
+        if self.library.llama_state_set_data(llama.ctx, buffer, len(data)) != len(data):
             llama.reset()  # a partial load leaves nothing to trust: start from scratch
-            return
+            return 0
         llama.input_ids[: len(key)] = key
         llama.n_tokens = len(key)
         llama._requires_eval = True  # the logits are not saved: evaluate at least one token
         self.loads += 1
+        return shared
 
     def save(self, llama: Any) -> None:
         """Keep the context llama.cpp holds now under its tokens."""
         key = tuple(int(t) for t in llama._input_ids)
         if len(key) < 2 or self.capacity <= 0:
             return
-        library = llama_cpp()
-        size = library.llama_state_get_size(llama.ctx)
+        size = self.library.llama_state_get_size(llama.ctx)
         buffer = (ctypes.c_uint8 * size)()
-        written = library.llama_state_get_data(llama.ctx, buffer, size)
+        written = self.library.llama_state_get_data(llama.ctx, buffer, size)
         if not 0 < written <= size:
             return
         self.saved.pop(key, None)
@@ -72,8 +76,3 @@ class PrefixCache:
         while self.size > self.capacity and len(self.saved) > 1:
             self.saved.popitem(last=False)
 
-
-def llama_cpp() -> Any:
-    import llama_cpp as library
-
-    return library

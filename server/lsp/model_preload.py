@@ -7,6 +7,7 @@ each model once), and a failure here is only logged; the run that needs the mode
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 import time
@@ -55,22 +56,13 @@ async def preload(server: MicroAgentServer, root: Path | None) -> None:
 def _in_daemon_thread(work: Callable[..., Any], *args: Any) -> asyncio.Future:
     """`work(*args)` on a daemon thread (loading cannot be interrupted, and an `exit` must not
     wait for it), its outcome as a future of the running loop."""
-    loop = asyncio.get_running_loop()
-    future = loop.create_future()
-
-    def settle(result: Any, error: BaseException | None) -> None:
-        if not future.done():
-            future.set_exception(error) if error is not None else future.set_result(result)
+    done: concurrent.futures.Future = concurrent.futures.Future()
 
     def run() -> None:
         try:
-            outcome: tuple[Any, BaseException | None] = (work(*args), None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the loop's future
-            outcome = (None, exc)
-        try:
-            loop.call_soon_threadsafe(settle, *outcome)
-        except RuntimeError:  # the server's loop has closed: nobody is waiting
-            pass
+            done.set_result(work(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting loop
+            done.set_exception(exc)
 
     threading.Thread(target=run, name="microagent-model-load", daemon=True).start()
-    return future
+    return asyncio.wrap_future(done)
