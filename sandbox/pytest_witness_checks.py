@@ -163,7 +163,8 @@ class TestFiles:
 
     def changed(self, item):
         """Why the function `item` runs is not its test file's, or ''."""
-        path = os.path.realpath(str(getattr(item, "path", None) or item.fspath))  # pytest < 7: fspath
+        path = os.path.realpath(str(getattr(item, "path", None)
+                                    or getattr(item, "fspath", "")))  # pytest < 7: fspath
         name = getattr(item, "originalname", None) or getattr(item, "name", "")
         if path not in self.sources:
             return ""
@@ -177,14 +178,14 @@ class TestFiles:
             places = [(os.path.realpath(f.__code__.co_filename), f.__code__.co_name)
                       for f in found]
             places = [(file, name) for file, name in places if file in self.sources]
+        compiled = False  # whether a test file defines what the item runs: else not checkable
         for plain in (False, True):  # a module imported before pytest could rewrite it
             expected = [code for file, name in places
                         for code in self._codes(file, item.config, plain).get(name, ())]
             if any(f.__code__ == code for f in found for code in expected):
                 return ""
-        if not places or not expected:
-            return ""
-        return "%s: the code it ran is not its test file's" % item.nodeid
+            compiled = compiled or bool(expected)
+        return "%s: the code it ran is not its test file's" % item.nodeid if compiled else ""
 
 
 def _parts(obj):
