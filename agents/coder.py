@@ -10,13 +10,13 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from microagent.agents.pysource.context import Context, code_piece, docstrings, file_text
-from microagent.agents.pysource.parsed import defined_names, is_test_file, parse_error
+from microagent.languages.python.context import Context, code_piece, docstrings, file_text
+from microagent.languages.python.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
 from microagent.agents.role_prompts import RolePrompts, prompt_text
-from microagent.agents.pysource.partial_classes import complete_partial_classes
-from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
-from microagent.agents.pysource.splice import splice_definitions
+from microagent.languages.python.partial_classes import complete_partial_classes
+from microagent.languages.python.replies import CodeBlock, extract_code_blocks
+from microagent.languages.python.splice import splice_definitions
 from microagent.sandbox.types import WorkspaceSnapshot
 
 

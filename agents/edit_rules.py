@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.languages.python.parsed import is_test_file
 from microagent.agents.types import FileEdit
 
 

@@ -10,8 +10,8 @@ import ast
 import re
 import sys
 
-from microagent.agents.pysource.dependency_imports import declared_distribution, distributions
-from microagent.agents.pysource.parsed import is_test_file, parse_module
+from microagent.languages.python.dependency_imports import declared_distribution, distributions
+from microagent.languages.python.parsed import is_test_file, parse_module
 from microagent.sandbox.dependencies import Declared
 from microagent.sandbox.types import Environment, ReportStatus, TestReport, WorkspaceSnapshot
 

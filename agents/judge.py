@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from microagent.agents.pysource.cheat_screen import Finding, refusal, screen
-from microagent.agents.pysource.context import file_text
-from microagent.agents.pysource.dependency_imports import screen_dependencies
-from microagent.agents.pysource.parsed import holds_tests, is_test_file
+from microagent.languages.python.cheat_screen import Finding, refusal, screen
+from microagent.languages.python.context import file_text
+from microagent.languages.python.dependency_imports import screen_dependencies
+from microagent.languages.python.parsed import holds_tests, is_test_file
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import tests_importing
 from microagent.sandbox.dependencies import is_dependency_file

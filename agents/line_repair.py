@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import AsyncGenerator, Awaitable, Callable
 
-from microagent.agents.pysource.context import Context, docstrings
-from microagent.agents.pysource.parsed import FUNCTIONS, first_line, is_test_file, parse_module, parse_error
+from microagent.languages.python.context import Context, docstrings
+from microagent.languages.python.parsed import FUNCTIONS, first_line, is_test_file, parse_module, parse_error
 
 MAX_LINES = 150  # numbered lines shown; beyond that the whole-function Coder does the work
 FEEDBACK_MARKER = "What happened when the tests ran:"

@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from microagent.agents.pysource.mutations import Mutant, mutants
+from microagent.languages.python.mutations import Mutant, mutants
 from microagent.sandbox.types import Sandbox, TestCase, WorkspaceSnapshot
 
 TRACER_FILE = "_microagent_spectrum.py"

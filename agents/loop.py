@@ -20,14 +20,14 @@ from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
 from microagent.agents.localize import Suspect, localize, runtime_values
 from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
-from microagent.agents.pysource.context import build_context, file_text
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.languages.python.context import build_context, file_text
+from microagent.languages.python.parsed import is_test_file
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
 from microagent.agents.reviewer import Reviewer
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
-from microagent.agents.pysource.splice import unified_diff
+from microagent.languages.python.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)

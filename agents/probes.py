@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
-from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.languages.python.replies import extract_code_blocks
 from microagent.agents.role_prompts import RolePrompts
 from microagent.sandbox.types import Sandbox, WorkspaceSnapshot
 

@@ -7,7 +7,7 @@ them in the order of `loop.schedule` until a candidate passes or the budget ends
   Coder's test-laden prompt (bench/results).
 - `lines`: the line round of a fix (agents/line_repair.py) on the best code.
 - `repair`: the best attempt with its own failure, again while each repair makes progress.
-- `mutations`: no model call: one-edit mutants (agents/pysource/mutations.py) of the lines the
+- `mutations`: no model call: one-edit mutants (languages/python/mutations.py) of the lines the
   failing tests run and the passing ones do not (agents/localize.py), most suspicious first.
 - `samples`: sampled answers from the original code, hot, round after round, each round's best
   repaired once (S*: many diverse samples, a short debug of each; the judge picks).
@@ -23,9 +23,9 @@ from typing import AsyncGenerator, Awaitable, Callable
 from microagent.agents import line_repair
 from microagent.agents.coder import Coder
 from microagent.agents.localize import Suspect, ranked_mutants
-from microagent.agents.pysource.mutations import mutants as mutants_of, parses
+from microagent.languages.python.mutations import mutants as mutants_of, parses
 from microagent.agents.judge import Judge
-from microagent.agents.pysource.context import Context, file_text
+from microagent.languages.python.context import Context, file_text
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.types import TaskKind
 from microagent.sandbox.types import ReportStatus

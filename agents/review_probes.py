@@ -15,7 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from microagent.agents.pysource.parsed import FUNCTIONS, first_line, parse_module, top_definitions
+from microagent.languages.python.parsed import FUNCTIONS, first_line, parse_module, top_definitions
 from microagent.agents.types import ReviewComment
 
 BUG_OUTCOMES = {"raises ZeroDivisionError", "raises IndexError", "raises KeyError",

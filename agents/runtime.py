@@ -11,12 +11,11 @@ from microagent.agents.loop import Loop, OnEvent
 from microagent.agents.models.client import ModelClient
 from microagent.agents.types import RunResult, Task
 from microagent.sandbox.choose import select_backend
-from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.languages.registry import WORKSPACE_LANGUAGE
 from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import Sandbox
 
-# Short tracebacks: the Tester trims them further, and small models read less.
-RUNNER = PytestRunner(extra_args=("--tb=short",))
+RUNNER = WORKSPACE_LANGUAGE.test_runner()
 
 
 def embedded_models(config: Config) -> list[str]:
@@ -46,7 +45,7 @@ def open_sandbox(config: Config) -> tuple[Sandbox, str]:
         from microagent.sandbox.spread_backend import SpreadSandbox
 
         engines = engines_for(config.sandbox.engines, image)
-        return SpreadSandbox(engines, RUNNER, requirements=config.sandbox.requirements,
+        return SpreadSandbox(engines, runner=RUNNER, requirements=config.sandbox.requirements,
                              setup=config.sandbox.setup,
                              devcontainer=config.sandbox.devcontainer), (
             f"docker: {len(engines.engines)} engine(s) ({', '.join(e.url for e in engines.engines)})")

@@ -8,10 +8,10 @@ import ast
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from microagent.agents.pysource.imports import imported_files
-from microagent.agents.pysource.parsed import (FUNCTIONS, holds_tests, is_test_file, named_as_tests,
+from microagent.languages.python.imports import imported_files
+from microagent.languages.python.parsed import (FUNCTIONS, holds_tests, is_test_file, named_as_tests,
                                               parse_error, parse_module)
-from microagent.agents.pysource.doc_examples import examples_from_docstring, tests_from_examples
+from microagent.languages.python.doc_examples import examples_from_docstring, tests_from_examples
 from microagent.agents.types import Task, TaskKind
 from microagent.sandbox.types import WorkspaceSnapshot
 

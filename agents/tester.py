@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from microagent.agents.pysource.parsed import holds_tests
+from microagent.languages.python.parsed import holds_tests
 from microagent.sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
 
 MAX_FAILURES = 3

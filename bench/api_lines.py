@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.languages.python.replies import extract_code_blocks
 from microagent.server.api.code_blocks import code_blocks
 
 RESULTS = Path(__file__).parent / "results" / "api-lines.json"

@@ -22,13 +22,13 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config, load_config
-from microagent.agents.pysource.context import Context, Piece
+from microagent.languages.python.context import Context, Piece
 from microagent.agents.errors import ModelError
 from microagent.agents.models.client import ModelClient
-from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.languages.python.replies import extract_code_blocks
 from microagent.agents.runtime import run_task
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
-from microagent.agents.pysource.splice import splice_definitions
+from microagent.languages.python.splice import splice_definitions
 from microagent.agents.types import RunResult, Task, TaskKind
 from microagent.bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
 from microagent.sandbox.snapshot import read_workspace

@@ -14,7 +14,7 @@ from pathlib import Path
 from microagent.agents.config import load_config
 from microagent.agents.localize import Suspect, localize as spectrum_of, ranked_mutants
 from microagent.agents.models.client import ModelClient
-from microagent.agents.pysource.context import Context, build_context, enclosing_definition
+from microagent.languages.python.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.tester import collection_cases
 from microagent.bench.real import SUITE_TIMEOUT, RealTask, _overrides, prepare, remove, suite_report

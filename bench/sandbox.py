@@ -28,7 +28,7 @@ from rich.table import Table
 from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.engine import engine_status
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
-from microagent.sandbox.pytest_runner import PytestRunner
+from microagent.languages.python.pytest_runner import PytestRunner
 from microagent.sandbox.snapshot import read_workspace, write_snapshot
 from microagent.sandbox.types import Sandbox, SandboxError, WorkspaceSnapshot
 
@@ -82,8 +82,8 @@ async def measure(
     """Round-robin: every round runs each mode once, so a busy moment hits all modes alike."""
     modes: dict[str, HostPytest | SandboxRun] = {"host pytest": HostPytest(snapshot, tmp)}
     results: dict[str, list[float] | str] = {}
-    modes["process"] = SandboxRun(ProcessSandbox(sys.executable), snapshot)
-    jail = BubblewrapSandbox(sys.executable)
+    modes["process"] = SandboxRun(ProcessSandbox(sys.executable, runner=PytestRunner()), snapshot)
+    jail = BubblewrapSandbox(sys.executable, runner=PytestRunner())
     try:
         jail.check()
         modes["bubblewrap"] = SandboxRun(jail, snapshot)
@@ -91,7 +91,7 @@ async def measure(
         results["bubblewrap"] = f"unavailable: {exc}"
     boxes = []
     try:
-        boxes = [DockerSandbox(warm=False), DockerSandbox(), DockerSandbox(), DockerSandbox()]
+        boxes = [DockerSandbox(warm=False, runner=PytestRunner()), DockerSandbox(runner=PytestRunner()), DockerSandbox(runner=PytestRunner()), DockerSandbox(runner=PytestRunner())]
         modes["docker cold"] = SandboxRun(boxes[0], snapshot)
         modes["docker warm"] = SandboxRun(boxes[1], snapshot)
         modes["docker warm, 1 file edited"] = SandboxRun(boxes[2], snapshot, edit=True)

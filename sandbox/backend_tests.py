@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from microagent.sandbox.pytest_runner import Ended, RawRun, TestRunner
+from microagent.sandbox.test_runner import Ended, RawRun, TestRunner
 from microagent.sandbox.types import ReportStatus, TestReport, WorkspaceSnapshot
 
 

@@ -11,19 +11,19 @@ from typing import Any, Callable
 
 from microagent.sandbox.limits import memory_note
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
-from microagent.sandbox.pytest_runner import TestRunner
+from microagent.sandbox.test_runner import TestRunner
 from microagent.sandbox.types import BACKEND_NAMES, Sandbox, SandboxError
 
 
-def _default_docker_factory() -> Sandbox:
+def _default_docker_factory(runner: TestRunner) -> Sandbox:
     from microagent.sandbox.docker_backend import DockerSandbox  # the docker SDK is heavy; only on demand
 
-    return DockerSandbox()  # type: ignore[call-arg]
+    return DockerSandbox(runner=runner)
 
 
-def _docker(factory: Callable[[], Sandbox] | None) -> tuple[Sandbox, str]:
+def _docker(factory: Callable[[], Sandbox] | None, runner: TestRunner) -> tuple[Sandbox, str]:
     """The factory must raise when the engine is not reachable (SandboxError, ideally)."""
-    backend = (factory or _default_docker_factory)()
+    backend = factory() if factory else _default_docker_factory(runner)
     endpoint = getattr(backend, "endpoint", None)
     return backend, "docker: engine reachable" + (f" at {endpoint}" if endpoint else "")
 
@@ -39,7 +39,7 @@ def select_backend(
     *,
     python: str = sys.executable,
     python_setting: str | None = None,
-    runner: TestRunner | None = None,
+    runner: TestRunner,
 ) -> tuple[Sandbox, str]:
     """Return the backend for `setting` and a sentence for the user saying why it was chosen.
 
@@ -50,7 +50,7 @@ def select_backend(
     if setting not in BACKEND_NAMES:
         raise SandboxError(f"unknown sandbox setting {setting!r}; use one of {', '.join(BACKEND_NAMES)}")
     if setting == "docker":
-        return _docker(docker_factory)
+        return _docker(docker_factory, runner)
     local: dict[str, Any] = {"python": python, "runner": runner, "python_setting": python_setting}
     if setting == "process":
         return ProcessSandbox(**local), "process: WEAK isolation, chosen in the settings"
@@ -60,7 +60,7 @@ def select_backend(
         return jail, f"bubblewrap: chosen in the settings; {memory_note()}"
 
     try:
-        return _docker(docker_factory)
+        return _docker(docker_factory, runner)
     except Exception as exc:  # noqa: BLE001 - any failure to reach Docker means "fall back"
         docker_problem = _why(exc)
     jail = BubblewrapSandbox(**local)

@@ -26,7 +26,7 @@ from microagent.sandbox.engine import connect, endpoint, remove_orphans
 from microagent.sandbox.environments import Environments
 from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.pool import ContainerPool, Sync
-from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.test_runner import TestRunner
 from microagent.sandbox.types import (CommandResult, EngineLost, Environment, Progress,
                                       SandboxError, WorkspaceSnapshot)
 
@@ -50,8 +50,8 @@ class DockerSandbox(RunsTests):
         client_factory: Callable[[], docker.DockerClient] = docker.from_env,
         image: str = DEFAULT_IMAGE,
         limits: ContainerLimits = ContainerLimits(),
-        runner: TestRunner | None = None,
         *,
+        runner: TestRunner,
         warm: bool = True,
         requirements: Sequence[str] = (),
         setup: str | None = None,
@@ -68,7 +68,7 @@ class DockerSandbox(RunsTests):
         self.endpoint = endpoint(self.client)
         self.image = image
         self.limits = limits
-        self.runner: TestRunner = runner or PytestRunner()
+        self.runner = runner
         self.removed_orphans = remove_orphans(self.client)
         self.pool = ContainerPool(self.client, image, limits, warm=warm)
         self.environments = Environments(self.client, image, cache=env_cache,

@@ -34,7 +34,7 @@ from microagent.sandbox.interpreter import (locate, too_wide, too_wide_message, 
 from microagent.sandbox.junit import MAX_REPORT_BYTES
 from microagent.sandbox.limits import ResourceLimits
 from microagent.sandbox.output import DEFAULT_OUTPUT_LIMIT
-from microagent.sandbox.pytest_runner import PytestRunner, TestRunner
+from microagent.sandbox.test_runner import TestRunner
 from microagent.sandbox.snapshot import write_snapshot
 from microagent.sandbox.types import (CommandResult, Environment, Progress, SandboxError,
                                       WorkspaceSnapshot)
@@ -82,16 +82,16 @@ class _LocalSandbox(RunsTests):
     def __init__(
         self,
         python: str = sys.executable,
-        runner: TestRunner | None = None,
         limits: ResourceLimits = ResourceLimits(),
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
         use_cgroup: bool = True,
         *,
+        runner: TestRunner,
         python_setting: str | None = None,
     ):
         self.python = python
         self.python_setting = python_setting
-        self.runner: TestRunner = runner or PytestRunner()
+        self.runner = runner
         self.limits = limits
         self.output_limit = output_limit
         self.use_cgroup = use_cgroup
@@ -114,7 +114,7 @@ class _LocalSandbox(RunsTests):
         raise NotImplementedError
 
     def _runner_module(self) -> str | None:
-        return "pytest" if isinstance(self.runner, PytestRunner) else None
+        return self.runner.interpreter_module
 
     def _ready_python(self, python: str, root: str | None = None) -> ReadyPython:
         ready = self._ready.get(python)

@@ -13,7 +13,7 @@ from microagent.sandbox.container import ContainerLimits
 from microagent.sandbox.deadline import within
 from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.engines import Engine, Engines
-from microagent.sandbox.pytest_runner import TestRunner
+from microagent.sandbox.test_runner import TestRunner
 from microagent.sandbox.types import (CommandResult, EngineLost, Environment, Progress,
                                       SandboxError, TestReport, WorkspaceSnapshot)
 
@@ -24,8 +24,8 @@ class SpreadSandbox:
     name = "docker"
     isolation = "strong"
 
-    def __init__(self, engines: Engines, runner: TestRunner | None = None,
-                 limits: ContainerLimits = ContainerLimits(), *,
+    def __init__(self, engines: Engines, limits: ContainerLimits = ContainerLimits(), *,
+                 runner: TestRunner,
                  requirements: Sequence[str] = (), setup: str | None = None,
                  devcontainer: bool = False) -> None:
         self.engines = engines
@@ -93,7 +93,7 @@ class SpreadSandbox:
         try:
             await self.engines.ready(engine)
             box = await asyncio.to_thread(DockerSandbox, engine.client, self.engines.image,
-                                          self.limits, self.runner, **self.environment)
+                                          self.limits, runner=self.runner, **self.environment)
         except SandboxError as exc:
             raise EngineLost(str(exc)) from exc
         self._boxes[engine.url] = box

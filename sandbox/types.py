@@ -156,7 +156,7 @@ class CommandResult(BaseModel):
     def ended(cls, argv: Sequence[str], end: Any, *, oom_killed: bool,
               files: dict[str, bytes] | None = None) -> "CommandResult":  # fmt: skip
         """From how a backend saw the process end (anything with its output, exit code,
-        truncated, timed_out and duration, as `pytest_runner.Ended`)."""
+        truncated, timed_out and duration, as `test_runner.Ended`)."""
         return cls(argv=list(argv), exit_code=end.exit_code, output=end.output,
                    truncated=end.truncated, timed_out=end.timed_out, oom_killed=oom_killed,
                    duration=end.duration, files=files or {})  # fmt: skip

@@ -3,7 +3,7 @@ linear in the message, with the file each block names (`# file: a.py`, ```` ```p
 or `a.py:` on the line before the fence).
 
 It reads a person's Markdown, not a model's reply: it never mends a cut-off fence (the agents'
-`pysource.replies` does that for models), and it uses no regular expression that could
+`languages.python.replies` does that for models), and it uses no regular expression that could
 backtrack over a long line.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from microagent.agents.pysource.parsed import parse_module
+from microagent.languages.python.parsed import parse_module
 
 PYTHON_LANGS = {"", "python", "py", "python3", "py3", "ipython", "pycon3"}
 NAME_WORDS = ("file", "filename", "path", "title")

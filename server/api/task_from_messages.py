@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from microagent.agents.pysource.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, top_definitions
-from microagent.agents.pysource.doc_examples import examples_from_docstring
+from microagent.languages.python.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, top_definitions
+from microagent.languages.python.doc_examples import examples_from_docstring
 from microagent.agents.types import TaskKind
 from microagent.server.api.chat_request import Message, path_problem
 from microagent.server.api.code_blocks import code_blocks

@@ -174,11 +174,12 @@ def _generation_probe(model_path: str, required: bool) -> Check:
 
 def _bubblewrap_jail() -> str:
     """Why a bubblewrap jail with its limits cannot start here, or "" if it can."""
+    from microagent.languages.registry import WORKSPACE_LANGUAGE
     from microagent.sandbox.process_backend import BubblewrapSandbox
     from microagent.sandbox.types import SandboxError
 
     try:
-        BubblewrapSandbox(sys.executable).check()
+        BubblewrapSandbox(sys.executable, runner=WORKSPACE_LANGUAGE.test_runner()).check()
     except SandboxError as exc:
         return str(exc)
     return ""

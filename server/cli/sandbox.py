@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from microagent.languages.registry import WORKSPACE_LANGUAGE
 from microagent.sandbox.choose import select_backend
 from microagent.sandbox.engine import clean_containers, engine_status, ensure_image
 from microagent.sandbox.image_build import DEFAULT_IMAGE
@@ -56,7 +57,8 @@ def test_command(path: Path, node_ids: tuple[str, ...], backend: str, timeout: f
     try:
         snapshot = read_workspace(path)
         chosen = str(python.absolute()) if python else None
-        box, why = select_backend(backend, python_setting=chosen)
+        box, why = select_backend(backend, python_setting=chosen,
+                                  runner=WORKSPACE_LANGUAGE.test_runner())
     except (SandboxError, ValueError) as exc:
         fail(str(exc))
     console.print(f"[dim]sandbox: {why}[/]", highlight=False)

@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from microagent.agents.pysource.parsed import is_test_file, parse_module
+from microagent.languages.language import Outline
+from microagent.languages.registry import language_of_file
 from microagent.sandbox.snapshot import SKIPPED_DIRS
-from microagent.server.lsp.outline import Outline, outline, used_names
 
 log = logging.getLogger(__name__)
 MAX_TEST_FILE_BYTES = 1_000_000
@@ -32,7 +32,10 @@ class OutlineCache:
         cached = self._by_uri.get(uri)
         if cached is not None and cached[0] == version and cached[1].path == path:
             return cached[1]
-        result = outline(path, text)
+        language = language_of_file(path)
+        if language is None:
+            return Outline(path, is_test_file=False, parsed=False)
+        result = language.outline(path, text)
         if result.parsed:
             self._good[uri] = result
         elif uri in self._good and self._good[uri].path == path:
@@ -73,7 +76,7 @@ class TestIndex:
 
     def update(self, path: Path) -> None:
         """A test file was saved, created or deleted."""
-        if not is_test_file(path.as_posix()) or path.suffix != ".py":
+        if not is_test_file(path.as_posix()):
             return
         names = _names_in(path) if path.is_file() else None
         with self._lock:
@@ -104,7 +107,7 @@ def _test_files(root: Path):
                        and not (Path(dirpath) / d / "pyvenv.cfg").exists()]
         for name in filenames:
             path = Path(dirpath) / name
-            if name.endswith(".py") and is_test_file(path.relative_to(root).as_posix()):
+            if is_test_file(path.relative_to(root).as_posix()):
                 yield path
 
 
@@ -112,7 +115,15 @@ def _names_in(path: Path) -> frozenset[str] | None:
     try:
         if path.stat().st_size > MAX_TEST_FILE_BYTES:
             return None
-        tree = parse_module(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return frozenset(used_names(tree)) if tree is not None else None
+    language = language_of_file(path.name)
+    found = language.outline(path.as_posix(), text) if language else None
+    return found.names_used if found is not None and found.parsed else None
+
+
+def is_test_file(path: str) -> bool:
+    """Whether `path` is a test file of a language served."""
+    language = language_of_file(path)
+    return language is not None and language.is_test_file(path)

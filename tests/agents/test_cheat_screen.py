@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from microagent.agents.pysource.cheat_screen import refusal, screen
+from microagent.languages.python.cheat_screen import refusal, screen
 
 CALC = "def add(a, b):\n    return a - b\n"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from microagent.agents.pysource import doc_examples
-from microagent.agents.pysource.doc_examples import Example, examples_for_module, examples_from_docstring
+from microagent.languages.python import doc_examples
+from microagent.languages.python.doc_examples import Example, examples_for_module, examples_from_docstring
 
 
 def run_pytest(folder: Path) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from microagent.agents.judge import Judge
-from microagent.agents.pysource.dependency_imports import screen_dependencies
+from microagent.languages.python.dependency_imports import screen_dependencies
 from microagent.agents import tester as roles_tester
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.runtime import RUNNER

@@ -2,7 +2,7 @@
 
 import textwrap
 
-from microagent.agents.pysource.context import Context, Piece
+from microagent.languages.python.context import Context, Piece
 import asyncio
 
 from microagent.agents.line_repair import (LineEdit, apply, messages, parse, parse_line, proposals,

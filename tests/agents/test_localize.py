@@ -5,9 +5,10 @@ syntax tree and parse."""
 import pytest
 
 from microagent.agents.localize import localize, ochiai, rank, read_record, runtime_values
-from microagent.agents.pysource.mutations import function_lines, mutants
+from microagent.languages.python.mutations import function_lines, mutants
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
+from microagent.languages.python.pytest_runner import PytestRunner
 
 SHAPES = """\
 def clamp(x, low, high):
@@ -46,7 +47,7 @@ async def test_the_line_only_the_failing_test_runs_ranks_first():
     snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
                                         "tests/test_shapes.py": TESTS.encode()})
     failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
     assert (suspects[0].path, suspects[0].line, suspects[0].score) == ("pkg/shapes.py", 5, 1.0)
     assert {(s.path, s.line) for s in suspects} == {("pkg/shapes.py", n) for n in (2, 4, 5)}
     assert all(not s.path.startswith("tests/") for s in suspects)
@@ -60,7 +61,7 @@ async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_rank
     snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/clock.py": clock.encode(),
                                         "tests/test_clock.py": tests.encode()})
     failing = [TestCase(node_id="tests/test_clock.py::test_frozen", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
     lines = {(s.path, s.line) for s in suspects}
     assert ("pkg/clock.py", 2) in lines and ("pkg/clock.py", 5) in lines
     assert ("pkg/clock.py", 1) not in lines  # the module's own body (a def line) is not a suspect
@@ -70,7 +71,7 @@ async def test_the_first_failing_test_s_variables_are_kept_at_the_lines_it_ran()
     snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
                                         "tests/test_shapes.py": TESTS.encode()})
     failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(), snapshot, failing, timeout=60)
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
     by_line = {s.line: s.values for s in suspects}
     assert by_line[5] == ("x=11, low=0, high=10",)  # clamp(11, 0, 10) before `return low`
     text = runtime_values(suspects, snapshot)
@@ -158,7 +159,7 @@ def test_a_floor_division_is_tried_as_a_modulo_before_a_true_division():
 
 
 def test_the_coder_is_shown_the_function_holding_the_most_suspicious_line():
-    from microagent.agents.pysource.context import build_context
+    from microagent.languages.python.context import build_context
 
     files = {"pkg/__init__.py": "from pkg import ops\n", "pkg/api.py": "REGISTRY = {}\n\n\ndef run(name, x):\n"
              "    return REGISTRY[name](x)\n",
@@ -176,7 +177,7 @@ def test_the_coder_is_shown_the_function_holding_the_most_suspicious_line():
 
 
 def test_a_suspect_function_past_the_budget_is_left_out():
-    from microagent.agents.pysource.context import build_context
+    from microagent.languages.python.context import build_context
 
     huge = "def huge(x):\n" + "".join(f"    x = x + {i}\n" for i in range(400)) + "    return x\n"
     files = {"pkg/__init__.py": "", "pkg/big.py": huge,
@@ -190,7 +191,7 @@ def test_a_suspect_function_past_the_budget_is_left_out():
 
 
 def test_the_other_unittest_classes_of_a_large_test_module_are_left_out():
-    from microagent.agents.pysource.context import build_context
+    from microagent.languages.python.context import build_context
 
     others = "".join(f"class Other{i}Test(TestCase):\n    def test_x(self):\n        pass\n\n\n"
                      for i in range(50))

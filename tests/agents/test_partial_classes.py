@@ -1,8 +1,8 @@
 import ast
 import textwrap
 
-from microagent.agents.pysource.partial_classes import complete_partial_classes
-from microagent.agents.pysource.splice import splice_definitions
+from microagent.languages.python.partial_classes import complete_partial_classes
+from microagent.languages.python.splice import splice_definitions
 
 SOURCE = textwrap.dedent('''\
     """Stock."""

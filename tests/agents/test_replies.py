@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from microagent.agents.pysource.replies import CodeBlock, extract_code_blocks
+from microagent.languages.python.replies import CodeBlock, extract_code_blocks
 
 FIXED = "def mean(values):\n    return sum(values) / len(values)\n"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from microagent.agents.pysource.replies import extract_code_blocks
-from microagent.agents.pysource.splice import is_stub, splice_definitions, unified_diff
+from microagent.languages.python.replies import extract_code_blocks
+from microagent.languages.python.splice import is_stub, splice_definitions, unified_diff
 
 CALC = '''"""Small arithmetic helpers."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from microagent.agents.pysource.replies import extract_code_blocks
+from microagent.languages.python.replies import extract_code_blocks
 from microagent.server.api.code_blocks import FencedCode, code_blocks
 
 MIB = 1024 * 1024

@@ -140,7 +140,7 @@ def test_shards_split_the_tasks_without_overlap():
 
 
 def test_localization_names_the_buggy_line_and_the_functions_shown():
-    from microagent.agents.pysource.context import Context, Piece
+    from microagent.languages.python.context import Context, Piece
     from microagent.bench.real_localize import bug_line, shown_functions
 
     task = _task("0" * 64)

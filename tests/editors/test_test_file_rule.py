@@ -1,5 +1,5 @@
 """The editor clients decide "is this a test file?" as the server does
-(agents/pysource/parsed.py is_test_file): the VS Code extension's isTestFile in Node and the Neovim
+(languages/python/parsed.py is_test_file): the VS Code extension's isTestFile in Node and the Neovim
 plugin's is_test_file in a headless Neovim answer the same for the same paths."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.languages.python.parsed import is_test_file
 
 REPO = Path(__file__).resolve().parents[2]
 PATHS = ["test_calc.py", "pkg/calc_test.py", "conftest.py", "pkg/conftest.py", "tests/helpers.py",

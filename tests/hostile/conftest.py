@@ -13,13 +13,14 @@ import pytest
 
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.types import SandboxError
+from microagent.languages.python.pytest_runner import PytestRunner
 
 
 def _docker():
     from microagent.sandbox.docker_backend import DockerSandbox
 
     try:
-        return DockerSandbox()
+        return DockerSandbox(runner=PytestRunner())
     except SandboxError as exc:
         if os.environ.get("MICROAGENT_SKIP_DOCKER") == "1":
             pytest.skip(f"MICROAGENT_SKIP_DOCKER=1 and no Docker sandbox: {exc}")
@@ -33,8 +34,8 @@ async def sandbox(request):
     if request.param == "docker":
         box = _docker()
     elif request.param == "bubblewrap":
-        box = BubblewrapSandbox(sys.executable)
+        box = BubblewrapSandbox(sys.executable, runner=PytestRunner())
     else:
-        box = ProcessSandbox(sys.executable)
+        box = ProcessSandbox(sys.executable, runner=PytestRunner())
     yield box
     await box.close()

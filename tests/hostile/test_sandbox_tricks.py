@@ -154,9 +154,10 @@ async def test_the_docker_run_scripts_shell_is_out_of_reach(sandbox):
 
 
 def test_the_process_backend_says_it_is_weak():
+    from microagent.languages.python.pytest_runner import PytestRunner
     from microagent.sandbox.process_backend import ProcessSandbox
 
-    assert ProcessSandbox(sys.executable).isolation == "weak"
+    assert ProcessSandbox(sys.executable, runner=PytestRunner()).isolation == "weak"
 
 
 FILL = """

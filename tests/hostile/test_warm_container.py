@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from microagent.languages.python.pytest_runner import PytestRunner
 from microagent.sandbox.snapshot import read_workspace
 
 pytestmark = pytest.mark.docker
@@ -55,7 +56,7 @@ async def test_the_tests_cannot_reach_the_warm_containers_pid_1(tmp_path):
     from microagent.sandbox.docker_backend import DockerSandbox
 
     (tmp_path / "test_reach.py").write_text(REACH_PID_1)
-    box = DockerSandbox(warm=True)
+    box = DockerSandbox(warm=True, runner=PytestRunner())
     try:
         first = await box.run_tests(read_workspace(tmp_path))
         [case] = first.failed

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from microagent.languages.python.pytest_runner import PytestRunner
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +45,7 @@ async def docker_sandbox(docker_client, owned_containers):
     """A warm DockerSandbox, closed after the test; the test fails if it leaves a container."""
     from microagent.sandbox.docker_backend import DockerSandbox
 
-    box = DockerSandbox()
+    box = DockerSandbox(runner=PytestRunner())
     yield box
     await box.close()
     assert owned_containers() == []

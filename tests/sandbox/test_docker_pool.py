@@ -20,6 +20,7 @@ from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.image_build import DEFAULT_IMAGE
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import Outcome, ReportStatus
+from microagent.languages.python.pytest_runner import PytestRunner
 
 pytestmark = pytest.mark.docker
 
@@ -119,8 +120,8 @@ async def test_a_background_process_does_not_outlive_its_run(docker_sandbox, pro
 
 async def test_cold_and_warm_give_the_same_report(docker_client, project, owned_containers):
     snapshot = project()
-    cold = DockerSandbox(warm=False)
-    warm = DockerSandbox()
+    cold = DockerSandbox(warm=False, runner=PytestRunner())
+    warm = DockerSandbox(runner=PytestRunner())
     try:
         cold_report = await cold.run_tests(snapshot, timeout=30)
         assert owned_containers() == []  # a cold container is removed as soon as its run ends
@@ -129,7 +130,7 @@ async def test_cold_and_warm_give_the_same_report(docker_client, project, owned_
     finally:
         await cold.close()
         await warm.close()
-    local = await ProcessSandbox(sys.executable).run_tests(snapshot, timeout=60)
+    local = await ProcessSandbox(sys.executable, runner=PytestRunner()).run_tests(snapshot, timeout=60)
 
     def essence(report):
         return report.status, [(c.node_id, c.outcome, c.message) for c in report.cases]
@@ -151,7 +152,7 @@ async def test_two_runs_at_once_on_one_workspace_both_complete(docker_sandbox, p
 
 
 async def test_containers_are_hardened_and_leave_no_volume(docker_client, project):
-    box = DockerSandbox()
+    box = DockerSandbox(runner=PytestRunner())
     try:
         await box.run_tests(project(), timeout=30)
         [container_id] = box.pool.container_ids()
@@ -193,7 +194,7 @@ async def test_start_up_removes_containers_of_dead_owners_only(docker_client, ow
         {OWNER_LABEL: f"{host}:1", WORKSPACE_LABEL: "x", MODE_LABEL: "warm"},
     )  # fmt: skip
     try:
-        box = DockerSandbox()
+        box = DockerSandbox(runner=PytestRunner())
         await box.close()
         remaining = {c.id for c in docker_client.containers.list(all=True)}
         assert box.removed_orphans == [dead.id[:12]]

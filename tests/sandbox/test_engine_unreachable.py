@@ -11,6 +11,7 @@ from microagent.sandbox.docker_backend import DockerSandbox
 from microagent.sandbox.engine import clean_containers, engine_status
 from microagent.sandbox.types import SandboxError
 from microagent.server.cli.main import main
+from microagent.languages.python.pytest_runner import PytestRunner
 
 
 def nowhere() -> docker.DockerClient:
@@ -27,16 +28,16 @@ def test_status_says_the_engine_is_unreachable_and_what_to_do():
 
 def test_docker_sandbox_refuses_to_start_without_an_engine():
     with pytest.raises(SandboxError, match="Start Docker or set DOCKER_HOST"):
-        DockerSandbox(client_factory=nowhere)
+        DockerSandbox(client_factory=nowhere, runner=PytestRunner())
     with pytest.raises(SandboxError):
         clean_containers(nowhere, include_live=True)
 
 
 def test_auto_falls_back_and_says_why():
     def docker_factory() -> DockerSandbox:
-        return DockerSandbox(client_factory=nowhere)
+        return DockerSandbox(client_factory=nowhere, runner=PytestRunner())
 
-    backend, why = select_backend("auto", docker_factory=docker_factory)
+    backend, why = select_backend("auto", docker_factory=docker_factory, runner=PytestRunner())
 
     assert backend.name in ("bubblewrap", "process")
     assert "Cannot reach the Docker engine" in why

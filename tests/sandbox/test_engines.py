@@ -16,6 +16,7 @@ from microagent.sandbox.image_build import DEFAULT_IMAGE, image_present
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.spread_backend import SpreadSandbox
 from microagent.sandbox.types import EngineSpec, Outcome, SandboxError
+from microagent.languages.python.pytest_runner import PytestRunner
 
 pytestmark = pytest.mark.docker
 DEFAULT_ENGINE = "unix:///var/run/docker.sock"
@@ -58,7 +59,7 @@ def two_engines(second: DockerEngine, recheck: float = 1.0) -> Engines:
 
 def test_runs_spread_over_both_engines_and_the_second_gets_the_image(second, workspace):
     engines = two_engines(second)
-    box = SpreadSandbox(engines)
+    box = SpreadSandbox(engines, runner=PytestRunner())
 
     async def run():
         try:
@@ -79,7 +80,7 @@ def test_an_engine_stopped_mid_run_loses_nothing_and_is_cleaned_when_it_returns(
     engines = Engines([EngineSpec(url=second.url, max_containers=2),
                        EngineSpec(url=DEFAULT_ENGINE, max_containers=1)], DEFAULT_IMAGE,
                       recheck_seconds=1.0)
-    box = SpreadSandbox(engines)
+    box = SpreadSandbox(engines, runner=PytestRunner())
 
     async def run():
         first = asyncio.ensure_future(box.run_tests(workspace))  # goes to the roomier second
@@ -121,7 +122,7 @@ def test_an_engine_stopped_mid_run_loses_nothing_and_is_cleaned_when_it_returns(
 
 def test_with_every_engine_down_the_run_ends_in_a_clear_error(tmp_path, workspace):
     engines = Engines([EngineSpec(url=f"unix://{tmp_path}/none.sock")], DEFAULT_IMAGE)
-    box = SpreadSandbox(engines)
+    box = SpreadSandbox(engines, runner=PytestRunner())
     with pytest.raises(SandboxError, match="No Docker engine can take the run"):
         asyncio.run(box.run_tests(workspace))
     asyncio.run(box.close())

@@ -14,6 +14,7 @@ import pytest
 
 from local_wheels import offline_pip_env
 from microagent.sandbox.types import EnvironmentFailed, WorkspaceSnapshot
+from microagent.languages.python.pytest_runner import PytestRunner
 
 pytestmark = pytest.mark.docker
 
@@ -33,7 +34,7 @@ async def box(docker_client, owned_containers, offline_pip, tmp_path):
     from microagent.sandbox.env_image import KEY_LABEL
 
     before = {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})}
-    sandbox = DockerSandbox(env_cache=tmp_path / "envs")
+    sandbox = DockerSandbox(env_cache=tmp_path / "envs", runner=PytestRunner())
     yield sandbox
     await sandbox.close()
     for image in docker_client.images.list(filters={"label": KEY_LABEL}):
@@ -82,7 +83,7 @@ async def test_a_declared_dependency_is_installed_and_the_second_run_reuses_it(b
 
     from microagent.sandbox.docker_backend import DockerSandbox
 
-    again = DockerSandbox(env_cache=box.environments.cache)
+    again = DockerSandbox(env_cache=box.environments.cache, runner=PytestRunner())
     try:
         second = await again.prepare(snapshot)
         assert second.status == "cached" and second.image == first.image
@@ -196,7 +197,7 @@ async def test_the_devcontainer_image_is_the_base_and_gets_pytest(box, docker_cl
         ".devcontainer/devcontainer.json": '{\n  // VS Code\'s JSON with comments\n'
         f'  "image": "{image_without_pytest}", /* used as is */\n  "name": "https://x",\n}}\n',
         "test_one.py": "def test_one():\n    assert 1 + 1 == 2\n"})
-    chosen = DockerSandbox(env_cache=box.environments.cache, devcontainer=True)
+    chosen = DockerSandbox(env_cache=box.environments.cache, devcontainer=True, runner=PytestRunner())
     try:
         environment = await chosen.prepare(snapshot)
         assert environment.status == "built"

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from microagent.sandbox.junit import MAX_REPORT_BYTES, parse_junit
-from microagent.sandbox.pytest_runner import PytestRunner, RawRun
+from microagent.languages.python.pytest_runner import PytestRunner
+from microagent.sandbox.test_runner import RawRun
 from microagent.sandbox.types import Outcome
 
 MIXED = '''

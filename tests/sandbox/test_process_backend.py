@@ -20,6 +20,7 @@ from microagent.sandbox.limits import PidsCgroup, memory_cgroup_available
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Outcome, ReportStatus, SandboxError, WorkspaceSnapshot
+from microagent.languages.python.pytest_runner import PytestRunner
 
 BACKENDS = {"process": ProcessSandbox, "bubblewrap": BubblewrapSandbox}
 
@@ -28,7 +29,7 @@ BACKENDS = {"process": ProcessSandbox, "bubblewrap": BubblewrapSandbox}
 def sandbox(request):
     if request.param == "bubblewrap":
         system_parts.bwrap()
-    return BACKENDS[request.param]()
+    return BACKENDS[request.param](runner=PytestRunner())
 
 
 @pytest.fixture(autouse=True)
@@ -265,21 +266,21 @@ def test_backend_choice_falls_back_and_says_why():
     def no_docker():
         raise SandboxError("Docker engine not reachable: no socket")
 
-    backend, why = select_backend("auto", no_docker)
+    backend, why = select_backend("auto", no_docker, runner=PytestRunner())
     if find_bwrap() is not None:
         assert backend.name == "bubblewrap" and "Docker engine not reachable" in why
     else:
         assert backend.name == "process" and "WEAK" in why
-    process, why = select_backend("process")
+    process, why = select_backend("process", runner=PytestRunner())
     assert process.isolation == "weak" and "WEAK" in why
     with pytest.raises(SandboxError):
-        select_backend("docker", no_docker)
+        select_backend("docker", no_docker, runner=PytestRunner())
     with pytest.raises(SandboxError):
-        select_backend("chroot")
+        select_backend("chroot", runner=PytestRunner())
 
 
 def test_a_missing_bwrap_is_a_clear_error():
-    jail = BubblewrapSandbox()
+    jail = BubblewrapSandbox(runner=PytestRunner())
     jail.bwrap = None  # as on a host without bubblewrap
     with pytest.raises(SandboxError, match="apt-get install bubblewrap"):
         jail.check()
@@ -288,15 +289,15 @@ def test_a_missing_bwrap_is_a_clear_error():
 
 async def test_a_command_that_cannot_start_is_a_sandbox_error():
     with pytest.raises(SandboxError):
-        await ProcessSandbox().run(program(""), ["/nonexistent/tool"])
+        await ProcessSandbox(runner=PytestRunner()).run(program(""), ["/nonexistent/tool"])
     with pytest.raises(SandboxError):
-        await ProcessSandbox(python="/nonexistent/python3").run(program(""), ["python3", "-V"])
+        await ProcessSandbox(python="/nonexistent/python3", runner=PytestRunner()).run(program(""), ["python3", "-V"])
 
 
 async def test_a_jail_whose_python_is_missing_says_so():
     system_parts.bwrap()
     with pytest.raises(SandboxError, match="/nonexistent/python3"):
-        await BubblewrapSandbox(python="/nonexistent/python3").run(program(""), ["python3"])
+        await BubblewrapSandbox(python="/nonexistent/python3", runner=PytestRunner()).run(program(""), ["python3"])
 
 
 def test_the_base_install_carries_pytest():

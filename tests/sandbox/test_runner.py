@@ -9,12 +9,8 @@ import sys
 
 import pytest
 
-from microagent.sandbox.pytest_runner import (
-    WITNESS_SOURCE,
-    JUnitCommandRunner,
-    PytestRunner,
-    RawRun,
-)
+from microagent.languages.python.pytest_runner import WITNESS_SOURCE, PytestRunner
+from microagent.sandbox.test_runner import JUnitCommandRunner, RawRun
 from microagent.sandbox.types import Outcome, ReportStatus
 
 

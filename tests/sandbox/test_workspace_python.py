@@ -5,6 +5,7 @@ in the bubblewrap jail, and fails with microagent's own Python. A broken choice 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from microagent.sandbox.interpreter import workspace_python
 from microagent.sandbox.process_backend import BubblewrapSandbox, ProcessSandbox
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import SandboxError
+from microagent.languages.python.pytest_runner import PytestRunner
 
 BACKENDS = {"process": ProcessSandbox, "bubblewrap": BubblewrapSandbox}
 SITE = Path("lib") / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
@@ -69,7 +71,7 @@ def project(tmp_path_factory) -> Path:
 def backend(request):
     if request.param == "bubblewrap":
         system_parts.bwrap()
-    return BACKENDS[request.param]
+    return functools.partial(BACKENDS[request.param], runner=PytestRunner())
 
 
 async def test_a_workspace_venv_runs_its_tests_with_its_own_packages(project, backend):
@@ -113,7 +115,7 @@ async def test_one_sandbox_gives_each_workspace_its_own_interpreter(project, bac
 
 
 async def test_a_relative_setting_is_taken_from_the_workspace_root(project):
-    box = ProcessSandbox(python_setting=".venv/bin/python")
+    box = ProcessSandbox(python_setting=".venv/bin/python", runner=PytestRunner())
     environment = await box.prepare(read_workspace(project))
     assert environment.python == str(project / ".venv" / "bin" / "python")
     assert environment.sources == ["sandbox.python"]
@@ -143,7 +145,7 @@ async def test_the_jail_binds_the_venv_read_only_and_nothing_else_of_the_workspa
     code = ("import os, sys, tinydep\n"
             f"print(os.path.exists({str(project / 'test_uses_dep.py')!r}),"
             " os.access(sys.prefix, os.W_OK), os.path.exists(sys.prefix + '/' + 'pyvenv.cfg'))\n")
-    done = await BubblewrapSandbox().run(read_workspace(project), ["python3", "-c", code])
+    done = await BubblewrapSandbox(runner=PytestRunner()).run(read_workspace(project), ["python3", "-c", code])
     assert done.exit_code == 0, done.output
     assert done.output.split() == ["False", "False", "True"]
 
@@ -154,7 +156,7 @@ async def test_the_jail_refuses_an_interpreter_whose_folder_holds_the_workspace(
     root = tmp_path / "wide" / "project"
     root.mkdir()
     (root / "test_x.py").write_text("def test_x():\n    pass\n")
-    box = BubblewrapSandbox(python_setting="../bin/python")
+    box = BubblewrapSandbox(python_setting="../bin/python", runner=PytestRunner())
     with pytest.raises(SandboxError, match="holds the workspace or your home directory"):
         await box.prepare(read_workspace(root))
 
@@ -190,7 +192,7 @@ def test_the_command_line_runs_a_project_with_its_own_venv(project, backend):
 
     from microagent.server.cli.main import main
 
-    name = backend.name
+    name = backend.func.name
     result = CliRunner().invoke(main, ["sandbox", "test", str(project), "--backend", name])
     assert result.exit_code == 0, result.output
     assert f"{name}: the local interpreter from the workspace's .venv" in result.output

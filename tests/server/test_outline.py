@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from microagent.server.lsp.outline import outline
+from microagent.languages.python.outline import outline
 
 SOURCE = '''\
 import shelf

@@ -4,7 +4,7 @@
  * `def`/`class` by indentation, the same one the Neovim plugin falls back to. Pure.
  */
 
-/** Mirrors agents/pysource/parsed.py TEST_FILE and is_test_file (tests/editors/test_test_file_rule.py). */
+/** Mirrors languages/python/parsed.py TEST_FILE and is_test_file (tests/editors/test_test_file_rule.py). */
 const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
 const DEFINITION = /^(\s*)(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/;
 

@@ -9,11 +9,11 @@ from collections import OrderedDict
 
 from lsprotocol import types
 
-from microagent.agents.pysource.parsed import is_test_file
+from microagent.languages.language import Function, Outline
+from microagent.server.lsp.document_index import is_test_file
 from microagent.server.lsp.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
 from microagent.server.lsp.features.commands import APPLY_LAST, FIX, IMPLEMENT, REVIEW
 from microagent.server.lsp.server import MicroAgentServer
-from microagent.server.lsp.outline import Function, Outline
 from microagent.server.lsp.workspace_view import locate, open_document
 
 KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
@@ -76,7 +76,7 @@ def tests_use(server: MicroAgentServer) -> frozenset[str]:
     open_tests: dict[str, Outline] = {}
     for doc in list(server.workspace.text_documents.values()):
         root, rel = locate(server.workspace, doc.uri)
-        if root is not None and rel is not None and rel.endswith(".py") and is_test_file(rel):
+        if root is not None and rel is not None and is_test_file(rel):
             open_tests[str(root / rel)] = server.outlines.get(doc.uri, doc.version, rel, doc.source)
     return server.test_index.names_used(open_tests)
 

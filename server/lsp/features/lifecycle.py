@@ -11,7 +11,7 @@ import logging
 
 from lsprotocol import types
 
-from microagent.agents.pysource.parsed import TEST_FILE_GLOBS
+from microagent.languages.registry import LANGUAGES
 from microagent.server.lsp.features.configuration import refresh
 from microagent.server.lsp.model_preload import start_preload
 from microagent.server.lsp.server import MicroAgentServer
@@ -46,7 +46,8 @@ async def watch_test_files(server: MicroAgentServer) -> None:
     so "Implement from tests" knows about them without the server walking the disk again."""
     if not server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
         return
-    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in TEST_FILE_GLOBS]
+    watchers = [types.FileSystemWatcher(glob_pattern=g) 
+                for lang in LANGUAGES.values() for g in lang.test_file_globs]
     try:
         await server.client_register_capability_async(types.RegistrationParams(registrations=[
             types.Registration(id="microagent-test-files",

@@ -3,7 +3,7 @@
 -- Python parser is installed, else a scan upward for `def`/`class` by indentation.
 local M = {}
 
---- Mirrors agents/pysource/parsed.py is_test_file (tests/editors/test_test_file_rule.py).
+--- Mirrors languages/python/parsed.py is_test_file (tests/editors/test_test_file_rule.py).
 function M.is_test_file(rel)
   local name = rel:match("[^/]+$") or rel
   return name:match("^test_.*%.py$") ~= nil

@@ -14,8 +14,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from microagent.agents.pysource.example_text import first_match
-from microagent.agents.pysource.parsed import parse_module
+from microagent.languages.python.example_text import first_match
+from microagent.languages.python.parsed import parse_module
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from microagent.agents.pysource.cheat_screen import Finding
-from microagent.agents.pysource.parsed import is_test_file, parse_module
+from microagent.languages.python.cheat_screen import Finding
+from microagent.languages.python.parsed import is_test_file, parse_module
 from microagent.sandbox.dependencies import normalize
 
 # Import names whose distribution is called something else (normalized names; the first is the

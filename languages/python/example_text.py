@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from microagent.agents.pysource.parsed import parse_module
+from microagent.languages.python.parsed import parse_module
 
 SAFE_BUILTINS = frozenset({
     "abs", "all", "any", "bin", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",

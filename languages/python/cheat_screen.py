@@ -16,7 +16,7 @@ import ast
 from collections import Counter
 from dataclasses import dataclass
 
-from microagent.agents.pysource.parsed import is_test_file, parse_module
+from microagent.languages.python.parsed import is_test_file, parse_module
 
 # Top-level modules whose import into non-test code is refused: each reaches the test run
 # (its outcomes, its plugins, its report, the callers' frames or raw memory).

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from microagent.agents.pysource.class_view import class_view, is_big, methods_to_show
-from microagent.agents.pysource.imports import defining_module, resolve_from, resolve_module
-from microagent.agents.pysource.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
+from microagent.languages.python.class_view import class_view, is_big, methods_to_show
+from microagent.languages.python.imports import defining_module, resolve_from, resolve_module
+from microagent.languages.python.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
                                                parse_module, source_lines, top_definitions)
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
@@ -317,7 +317,7 @@ def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:
 
 
 def _missing_or_stub(source: str, name: str) -> bool:
-    from microagent.agents.pysource.splice import is_stub
+    from microagent.languages.python.splice import is_stub
 
     tree = parse_module(source)
     if tree is None:

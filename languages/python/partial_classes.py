@@ -8,9 +8,9 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from microagent.agents.pysource.parsed import FUNCTIONS as _FUNC
-from microagent.agents.pysource.parsed import first_line as _start
-from microagent.agents.pysource.parsed import parse_module
+from microagent.languages.python.parsed import FUNCTIONS as _FUNC
+from microagent.languages.python.parsed import first_line as _start
+from microagent.languages.python.parsed import parse_module
 
 
 def complete_partial_classes(source: str, new_code: str) -> str:

@@ -13,9 +13,9 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from microagent.agents.pysource.file_layout import (assigned_name, before_first_definition, bindings, bindings_of,
+from microagent.languages.python.file_layout import (assigned_name, before_first_definition, bindings, bindings_of,
                                                     global_uses, read_layout)
-from microagent.agents.pysource.parsed import DEFINITIONS, defined_names, first_line, parse_error, parse_module
+from microagent.languages.python.parsed import DEFINITIONS, defined_names, first_line, parse_error, parse_module
 
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 

@@ -18,7 +18,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 
-from microagent.agents.pysource.parsed import FUNCTIONS, parse_module
+from microagent.languages.python.parsed import FUNCTIONS, parse_module
 
 SWAPS = {
     ast.Lt: ["<=", ">"], ast.LtE: ["<", ">="], ast.Gt: [">=", "<"], ast.GtE: [">", "<="],

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from microagent.agents.pysource.example_text import (MAX_TEXT, SAFE_BUILTINS, calls_safely, expected_value,
+from microagent.languages.python.example_text import (MAX_TEXT, SAFE_BUILTINS, calls_safely, expected_value,
                                                      expression_statement, first_match, is_equality, literal,
                                                      matching_paren, segment, strip_comment, top_level_commas,
                                                      with_continuation)
-from microagent.agents.pysource.parsed import parse_module
+from microagent.languages.python.parsed import parse_module
 
 PROMPT = re.compile(r"^(?P<indent>\s*)>>>(?: (?P<src>.*)|\s*)$")
 CONTINUATION = re.compile(r"^\s*\.\.\.(?: (?P<src>.*)|\s*)$")

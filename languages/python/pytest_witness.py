@@ -21,7 +21,7 @@ import sys
 import time
 import types
 
-from microagent.sandbox.pytest_witness_checks import (  # sent inline: see pytest_runner
+from microagent.languages.python.pytest_witness_checks import (  # sent inline: see pytest_runner
     OWN_MODULES, RUNNER, WRITER, Fingerprints, Seal, TestFiles, import_runner, read_secret,
     read_test_files,
 )

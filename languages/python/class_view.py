@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from microagent.agents.pysource.parsed import FUNCTIONS, first_line, source_lines
+from microagent.languages.python.parsed import FUNCTIONS, first_line, source_lines
 
 BIG_CLASS_LINES = 80  # a class up to this long is shown whole
 

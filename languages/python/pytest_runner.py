@@ -1,7 +1,6 @@
-"""Test runner adapters: the command that runs the tests, and how its result becomes a TestReport.
-
-A runner never starts a process itself; a sandbox backend runs its argv and hands back how the
-process ended (`RawRun`). A pass must never rest on anything the code under test can write.
+"""pytest as a test runner (`sandbox.test_runner.TestRunner`): the witness that runs it, and how
+the witness's record becomes a TestReport. A pass must never rest on anything the code under test
+can write.
 """
 
 from __future__ import annotations
@@ -9,15 +8,15 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Sequence
+from typing import Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from microagent.sandbox import pytest_witness, pytest_witness_checks
-from microagent.sandbox.junit import parse_junit
+from microagent.languages.python import pytest_witness, pytest_witness_checks
+from microagent.sandbox.test_runner import RawRun, interrupted
 from microagent.sandbox.types import Outcome, ReportStatus, TestCase, TestReport
 
-CHECKS_IMPORT = "from microagent.sandbox.pytest_witness_checks import ("
+CHECKS_IMPORT = "from microagent.languages.python.pytest_witness_checks import ("
 
 
 def _witness_source() -> str:
@@ -40,53 +39,6 @@ _LOCATION = re.compile(r"^[^\s/<][^:]*:\d+: in ")  # a relative path, so the use
 
 
 @dataclass
-class RawRun:
-    """How the runner's process ended, as the backend saw it from outside."""
-
-    output: str
-    exit_code: int | None
-    timed_out: bool = False
-    oom_killed: bool = False
-    duration: float = 0.0
-    report: bytes | None = None  # the report file, for runners that write one
-    secret: str = ""  # the run's secret, sent as the first line of the runner's stdin
-
-    @classmethod
-    def ended(cls, end: "Ended", *, oom_killed: bool, report: bytes | None, secret: str) -> "RawRun":
-        return cls(output=end.output, exit_code=end.exit_code, timed_out=end.timed_out,
-                   oom_killed=oom_killed, duration=end.duration, report=report, secret=secret)
-
-
-class Ended(Protocol):
-    """How a backend saw a process end (`ChildResult`, `ExecResult`)."""
-
-    output: str
-    exit_code: int | None
-    truncated: bool
-    timed_out: bool
-    duration: float
-
-
-class TestRunner(Protocol):
-    """Builds the command for a test run and reads its outcome back."""
-
-    env: Mapping[str, str]  # added to the sandbox's otherwise empty environment
-    report_file: bool  # whether the backend must hand back the file at `report_path`
-
-    def argv(self, selection: Sequence[str], report_path: str) -> list[str]: ...
-
-    def parse(self, run: RawRun) -> TestReport: ...
-
-
-def _interrupted(run: RawRun) -> ReportStatus | None:
-    if run.timed_out:
-        return ReportStatus.timeout
-    if run.oom_killed:
-        return ReportStatus.oom
-    return None
-
-
-@dataclass
 class PytestRunner:
     """Runs pytest under `pytest_witness`; `python3` is replaced by the backend's interpreter.
 
@@ -103,6 +55,7 @@ class PytestRunner:
                                                          "PYTHONHASHSEED": "0"})
     extra_args: Sequence[str] = ()  # e.g. ("-p", "asyncio") to load a plugin explicitly
     report_file: bool = False
+    interpreter_module: str | None = "pytest"
 
     def argv(self, selection: Sequence[str], report_path: str) -> list[str]:
         return ["python3", "-c", WITNESS_SOURCE, "-q", "-p", "no:cacheprovider",
@@ -114,7 +67,7 @@ class PytestRunner:
         report = TestReport(status=ReportStatus.completed, cases=cases, output=output,
                             exit_code=run.exit_code, duration=run.duration,
                             collection_seconds=record.collection_seconds if record else None)
-        status = _interrupted(run)
+        status = interrupted(run)
         if status is not None:
             return report.model_copy(update={"status": status})
         if record is not None and not problem:
@@ -194,31 +147,3 @@ def collection_errors(output: str, cases: Sequence[TestCase] = ()) -> list[str]:
         lines = [line for line in output.splitlines() if line.strip()]
         found = ["\n".join(lines[-ERROR_LINES_KEPT:])] if lines else []
     return found
-
-
-@dataclass
-class JUnitCommandRunner:
-    """Any runner that writes JUnit XML: jest with jest-junit, go test via go-junit-report.
-
-    `argv_template` holds `{report}` where the report path goes; the selection is appended.
-    """
-
-    argv_template: Sequence[str]
-    env: dict[str, str] = field(default_factory=dict)
-    report_file: bool = True
-
-    def argv(self, selection: Sequence[str], report_path: str) -> list[str]:
-        return [arg.replace("{report}", report_path) for arg in self.argv_template] + list(
-            selection
-        )
-
-    def parse(self, run: RawRun) -> TestReport:
-        cases = parse_junit(run.report) if run.report else []
-        status = _interrupted(run)
-        if status is None:
-            if run.report is None:
-                status = ReportStatus.crashed
-            else:
-                status = ReportStatus.completed if cases else ReportStatus.no_tests
-        return TestReport(status=status, cases=cases, output=run.output,
-                          exit_code=run.exit_code, duration=run.duration)  # fmt: skip

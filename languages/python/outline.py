@@ -1,46 +1,17 @@
-"""What a Python document holds, as far as code actions care: its functions with their line
+"""A Python document's outline (`languages.language.Outline`): its functions with their line
 ranges, which are tests, which are stubs, and the names a test file uses.
 
-Pure and cheap: one parse (agents/pysource/parsed.py) of text already in memory; it never
+Pure and cheap: one parse (languages/python/parsed.py) of text already in memory; it never
 reads the disk.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
-from microagent.agents.pysource.parsed import FUNCTIONS, first_line, is_test_file, parse_module
-from microagent.agents.pysource.splice import is_stub
-
-
-@dataclass(frozen=True)
-class Function:
-    name: str
-    node_path: str  # "Class::method" or "name": the tail of a pytest node id
-    top_level: str  # the top-level definition that holds it
-    start: int  # 0-based first line, decorators included
-    end: int  # 0-based last line
-    is_test: bool
-    is_stub: bool
-    has_examples: bool  # its docstring shows `>>>` examples
-
-
-@dataclass(frozen=True)
-class Outline:
-    path: str  # relative to the workspace folder
-    is_test_file: bool
-    parsed: bool
-    functions: tuple[Function, ...] = ()
-    names_used: frozenset[str] = field(default_factory=frozenset)  # for test files
-
-    def function_at(self, line: int) -> Function | None:
-        """The innermost function whose lines include `line` (0-based)."""
-        best = None
-        for f in self.functions:
-            if f.start <= line <= f.end and (best is None or f.start >= best.start):
-                best = f
-        return best
+from microagent.languages.python.parsed import FUNCTIONS, first_line, is_test_file, parse_module
+from microagent.languages.python.splice import is_stub
+from microagent.languages.language import Function, Outline
 
 
 def outline(path: str, text: str) -> Outline:

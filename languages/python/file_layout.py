@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from microagent.agents.pysource.parsed import DEFINITIONS, first_line, parse_module
+from microagent.languages.python.parsed import DEFINITIONS, first_line, parse_module
 
 
 @dataclass

@@ -37,7 +37,7 @@ def resolve_from(snapshot: WorkspaceSnapshot, node: ast.ImportFrom, from_path: s
 def defining_module(snapshot: WorkspaceSnapshot, path: str, name: str, depth: int = 4) -> str:
     """Where `name`, imported from the module at `path`, is defined: a package's `__init__.py`
     that re-exports it (`from geom.shapes import Rect`) leads on to `geom/shapes.py`."""
-    from microagent.agents.pysource.parsed import defined_names, parse_module
+    from microagent.languages.python.parsed import defined_names, parse_module
 
     source = snapshot.text(path) if path in snapshot.files else ""
     if depth == 0 or name in defined_names(source):

@@ -1,0 +1,31 @@
+"""Python as a `languages.language.Language`: pytest under its witness, the outline from one parse."""
+
+from __future__ import annotations
+
+from microagent.languages.language import Outline
+from microagent.languages.python.outline import outline
+from microagent.languages.python.parsed import TEST_FILE_GLOBS, is_test_file
+from microagent.languages.python.pytest_runner import PytestRunner
+from microagent.sandbox.test_runner import TestRunner
+
+# Short tracebacks: the Tester trims them further, and small models read less.
+RUNNER = PytestRunner(extra_args=("--tb=short",))
+
+
+class Python:
+    name = "python"
+    fence = "python"
+    suffixes = (".py",)
+    test_file_globs = TEST_FILE_GLOBS
+
+    def is_test_file(self, path: str) -> bool:
+        return path.endswith(self.suffixes) and is_test_file(path)
+
+    def outline(self, path: str, text: str) -> Outline:
+        return outline(path, text)
+
+    def test_runner(self) -> TestRunner:
+        return RUNNER
+
+
+PYTHON = Python()
