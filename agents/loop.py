@@ -84,7 +84,7 @@ class Loop:
         run = RunState(task, plan.snapshot, plan.selection, started, read_sha256=read,
                        seed=secrets.randbelow(2_147_483_648) if seed is None else seed)
         run.seconds["snapshot"] = read_seconds
-        self._emit(EventKind.started, f"{task.kind.value} {task.target or task.root}")
+        self._emit(EventKind.started, f"{task.kind.value} {task.root if task.target.whole else task.target}")
         if snapshot.skipped:  # a test that reads one of them fails in the sandbox: say why
             shown = ", ".join(snapshot.skipped[:3]) + (", ..." if len(snapshot.skipped) > 3 else "")
             self._emit(EventKind.environment, f"{len(snapshot.skipped)} file(s) left out of the "
@@ -95,7 +95,7 @@ class Loop:
             run.environment = await self._environment(run)
             if task.kind == TaskKind.review:
                 comments = await self._review(run, plan.review_text, code_only=True)
-                path, _, name = (task.target or "").partition(":")
+                path, name = task.target.path, task.target.symbol
                 function = review_probes.named_function(path, file_text(run.snapshot, path), name) \
                     if name else None
                 comments += await self._grounded(run, [function] if function else [], run.snapshot)
@@ -136,8 +136,9 @@ class Loop:
         if lacking:  # no candidate can install a module: say what does, before any model call
             return self._result(run, RunStatus.failed, lacking, initial=first, report=first)
         if first.status == ReportStatus.no_tests:
-            return self._result(run, RunStatus.failed, "no tests found for " +
-                                (run.task.target or "this workspace"), initial=first, report=first)
+            where = "this workspace" if run.task.target.whole else str(run.task.target)
+            return self._result(run, RunStatus.failed, f"no tests found for {where}",
+                                initial=first, report=first)
         if first.status == ReportStatus.crashed:
             tail = "\n".join(first.output.strip().splitlines()[-8:])
             return self._result(run, RunStatus.failed, "the tests could not run in the sandbox "
@@ -153,7 +154,7 @@ class Loop:
             run, snapshot, label, run.iterations, selection), self._refused(run),
             declared=declared.names(run.snapshot),
             dependency_edits=self.config.sandbox.dependency_edits)
-        spec = run.task.target.partition(":")[0] if run.selection == [EXAMPLES_FILE] else None
+        spec = run.task.target.path if run.selection == [EXAMPLES_FILE] else None
         bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
                       lambda attempt: self.tester.feedback(attempt.report),
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
@@ -223,7 +224,7 @@ class Loop:
         Where the docstring examples are the only tests, sampled answers that pass too are
         gathered (`loop.agree`) for the Tester's inputs to choose among."""
         cfg = self.config.loop
-        agree = cfg.agree if bench.spec_file and ":" in (run.task.target or "") else 0
+        agree = cfg.agree if bench.spec_file and run.task.target.symbol else 0
         after_pass = 0  # candidates tried since the first pass
         for name in cfg.schedule:
             if bench.passers and name != "samples":
@@ -320,7 +321,7 @@ class Loop:
 
     async def _choose(self, run: RunState, bench: Bench) -> None:
         """Several candidates pass the docstring examples: the Tester's inputs pick one."""
-        path, _, name = run.task.target.partition(":")
+        path, name = run.task.target.path, run.task.target.symbol
 
         async def probe(attempt: Attempt, calls: list[str]) -> probes.Probe:
             snapshot = run.snapshot.with_files(attempt.files)

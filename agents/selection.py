@@ -12,7 +12,7 @@ from microagent.languages.python.imports import imported_files
 from microagent.languages.python.parsed import (FUNCTIONS, holds_tests, is_test_file, named_as_tests,
                                               parse_error, parse_module)
 from microagent.languages.python.doc_examples import examples_from_docstring, tests_from_examples
-from microagent.agents.types import Task, TaskKind
+from microagent.agents.types import Target, Task, TaskKind
 from microagent.sandbox.types import WorkspaceSnapshot
 
 EXAMPLES_FILE = "test_microagent_examples.py"
@@ -27,18 +27,16 @@ class Plan:
 
 
 def plan_tests(task: Task, snapshot: WorkspaceSnapshot) -> Plan:
-    target = (task.target or "").strip()
+    target = task.target
     if task.kind == TaskKind.review:
         return _review_plan(target, snapshot)
-    if not target or target in (".", "./"):
+    if target.whole:
         return Plan(snapshot, None)
-    path, sep, rest = target.partition("::")
-    path = path.lstrip("./") if path.startswith("./") else path
-    if sep:
-        if path not in snapshot.files:
-            return Plan(snapshot, None, f"test file {path} not found in the workspace")
-        return Plan(snapshot, [f"{path}::{rest}"])
-    file, _, name = path.partition(":")
+    if target.test:
+        if target.path not in snapshot.files:
+            return Plan(snapshot, None, f"test file {target.path} not found in the workspace")
+        return Plan(snapshot, [f"{target.path}::{target.test}"])
+    file, name = target.path, target.symbol
     if is_test_file(file) or _is_dir(snapshot, file):
         if file not in snapshot.files and not _is_dir(snapshot, file):
             return Plan(snapshot, None, f"{file} not found in the workspace")
@@ -74,8 +72,8 @@ def _examples_plan(snapshot: WorkspaceSnapshot, file: str, name: str) -> Plan:
     return Plan(snapshot.with_files({EXAMPLES_FILE: generated}), [EXAMPLES_FILE])
 
 
-def _review_plan(target: str, snapshot: WorkspaceSnapshot) -> Plan:
-    file, _, name = target.partition(":")
+def _review_plan(target: Target, snapshot: WorkspaceSnapshot) -> Plan:
+    file, name = target.path, target.symbol
     if file not in snapshot.files:
         return Plan(snapshot, None, f"{file or 'a file'} not found in the workspace: "
                                     "review needs FILE or FILE:NAME")

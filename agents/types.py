@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from microagent.sandbox.types import Environment, TestReport
 
@@ -31,11 +31,39 @@ class TaskKind(str, Enum):
     review = "review"  # comments only
 
 
+class Target(BaseModel):
+    """What a run is about, relative to the workspace: the whole of it, a file or folder, a
+    definition in a file, or one test in a test file. Written `path`, `path:symbol` or
+    `path::test` where a person or an editor names it (`parse`, `str`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str = Field("", description="a file or folder; empty: the whole workspace")
+    symbol: str = Field("", description="a top-level definition in `path` (implement, review)")
+    test: str = Field("", description="a test in `path`: `test_area`, `TestShape::test_exact`")
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Target":
+        """`path`, `path:symbol`, `path::test`; empty, `.` or `./` for the whole workspace."""
+        path, sep, test = (text or "").strip().partition("::")
+        path, colon, symbol = path.partition(":") if not sep else (path, "", "")
+        path = path.removeprefix("./")
+        return cls(path="" if path == "." else path, symbol=symbol.strip(), test=test.strip())
+
+    @property
+    def whole(self) -> bool:
+        return not self.path
+
+    def __str__(self) -> str:
+        if self.test:
+            return f"{self.path}::{self.test}"
+        return f"{self.path}:{self.symbol}" if self.symbol else self.path or "."
+
+
 class Task(BaseModel):
     kind: TaskKind
     root: str = Field(description="workspace folder")
-    target: str | None = Field(
-        None, description="a path, a test node id (file::name) or, for review, file[:name]")
+    target: Target = Field(default_factory=Target)
     overlays: dict[str, str] = Field(
         default_factory=dict, description="unsaved buffers: relative path -> text")
 

@@ -29,7 +29,7 @@ from microagent.languages.python.replies import extract_code_blocks
 from microagent.agents.runtime import run_task
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
 from microagent.languages.python.splice import splice_definitions
-from microagent.agents.types import RunResult, Task, TaskKind
+from microagent.agents.types import RunResult, Target, Task, TaskKind
 from microagent.bench.humaneval_tasks import CHECK, SOLUTION, Problem, scoring_files, workspace_files
 from microagent.sandbox.snapshot import read_workspace
 from microagent.sandbox.types import Sandbox, WorkspaceSnapshot
@@ -174,7 +174,7 @@ class HumanEvalBench(Bench):
         self.empty_workspace()
         for path, text in workspace_files(problem).items():
             (self.workspace / path).write_text(text, encoding="utf-8")
-        task = Task(kind=TaskKind.implement, root=str(self.workspace), target=problem.target)
+        task = Task(kind=TaskKind.implement, root=str(self.workspace), target=Target.parse(problem.target))
         snapshot = read_workspace(self.workspace)
         plan = plan_tests(task, snapshot)
         client = self._client_factory(self.config)

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
-from microagent.agents.types import Task, TaskKind
+from microagent.agents.types import Target, Task, TaskKind
 from microagent.bench.humaneval import RESULTS_DIR, HumanEvalBench, ResultsFile, bench_config
 from microagent.bench.humaneval_tasks import (SOLUTION, Problem, load_problems, parse_ids, select,
                                               workspace_files)
@@ -91,7 +91,7 @@ class PassKBench:
         bench.empty_workspace()
         for path, text in workspace_files(problem).items():
             (bench.workspace / path).write_text(text, encoding="utf-8")
-        task = Task(kind=TaskKind.implement, root=str(bench.workspace), target=problem.target)
+        task = Task(kind=TaskKind.implement, root=str(bench.workspace), target=Target.parse(problem.target))
         plan = plan_tests(task, read_workspace(bench.workspace))
         if plan.problem or plan.selection != [EXAMPLES_FILE]:
             return None

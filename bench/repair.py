@@ -20,7 +20,7 @@ from microagent.server.cli.apply import ApplyReport, apply_edits
 from microagent.agents.config import Config
 from microagent.agents.models.client import ModelClient
 from microagent.agents.runtime import run_task
-from microagent.agents.types import RunStatus, Task, TaskKind
+from microagent.agents.types import RunStatus, Target, Task, TaskKind
 from microagent.bench.humaneval import Bench, BenchError, ResultsFile, settings_of
 from microagent.bench.repair_tasks import MODULE, SET_FILE, TEST_FILE, RepairTask
 from microagent.sandbox.snapshot import read_workspace
@@ -67,7 +67,7 @@ class RepairBench(Bench):
         client = self._client_factory(self.config)
         started = self._clock()
         # What `microagent fix . --apply` does: run the task, then write the edits it returns.
-        result = await run_task(Task(kind=TaskKind.fix, root=str(self.workspace), target="."),
+        result = await run_task(Task(kind=TaskKind.fix, root=str(self.workspace), target=Target()),
                                 self.config, sandbox=self.sandbox, client=client)
         if result.status == RunStatus.failed and not result.transcript:
             # The model or the sandbox could not run at all: stop rather than record a

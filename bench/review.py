@@ -24,7 +24,7 @@ from pathlib import Path
 
 from microagent.agents.config import load_config
 from microagent.agents.runtime import run_task
-from microagent.agents.types import Task, TaskKind
+from microagent.agents.types import Target, Task, TaskKind
 
 SET = Path(__file__).parent / "review-set"
 RESULTS = Path(__file__).parent / "results" / "review.json"
@@ -38,7 +38,7 @@ async def review(case: Path, config) -> dict:
             if source.name != "case.json":
                 shutil.copy(source, Path(tmp) / source.name)
         began = time.monotonic()
-        result = await run_task(Task(kind=TaskKind.review, root=tmp, target=spec["target"]), config)
+        result = await run_task(Task(kind=TaskKind.review, root=tmp, target=Target.parse(spec["target"])), config)
     comments = [{"grounded": GROUNDED in c.message, "severity": c.severity, "line": c.line,
                  "message": c.message} for c in result.comments]
     weak = spec["weak_spot"]

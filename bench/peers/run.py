@@ -23,7 +23,7 @@ from microagent.agents.config import Config, load_config, machine_settings
 from microagent.agents.models.model_files import resolve_local_model
 from microagent.agents.models.client import ModelClient
 from microagent.agents.runtime import open_sandbox, run_task
-from microagent.agents.types import Task
+from microagent.agents.types import Target, Task
 from microagent.bench.humaneval import score as score_hidden
 from microagent.bench.peers import micro_agent
 from microagent.bench.peers.llama_server import serve
@@ -92,7 +92,7 @@ async def run_microagent(task: PeerTask, config: Config, sandbox: Sandbox) -> di
         _write(Path(root), task.files)
         client = ModelClient(config)
         started = time.monotonic()
-        result = await run_task(Task(kind=task.kind, root=root, target=task.target), config,
+        result = await run_task(Task(kind=task.kind, root=root, target=Target.parse(task.target)), config,
                                 sandbox=sandbox, client=client)
         seconds = time.monotonic() - started
     files = {**task.files, **{e.path: e.content for e in result.edits}}

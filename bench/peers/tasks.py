@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microagent.agents.selection import plan_tests, EXAMPLES_FILE
-from microagent.agents.types import Task, TaskKind
+from microagent.agents.types import Target, Task, TaskKind
 from microagent.bench.humaneval_tasks import SOLUTION, Problem, load_problems, workspace_files
 from microagent.bench.repair_tasks import MODULE, TEST_FILE, load_set
 from microagent.sandbox.types import WorkspaceSnapshot
@@ -51,7 +51,7 @@ def humaneval_tasks(count: int = 10, problems: list[Problem] | None = None) -> l
     eligible = []
     for problem in problems or load_problems():
         snapshot = WorkspaceSnapshot(root="/humaneval").with_files(workspace_files(problem))
-        plan = plan_tests(Task(kind=TaskKind.implement, root="/humaneval", target=problem.target),
+        plan = plan_tests(Task(kind=TaskKind.implement, root="/humaneval", target=Target.parse(problem.target)),
                           snapshot)
         if not plan.problem:
             eligible.append((problem, plan.snapshot.text(EXAMPLES_FILE)))

@@ -41,7 +41,8 @@ async def run_job(ticket: Ticket, job: RunJob,
             write_files(root, job.task.files)
             task = Task(kind=job.task.kind, root=str(root), target=job.task.target)
             cap = job.config.loop.max_seconds + GRACE_SECONDS
-            log.info("%s: %s %s started", job.request_id, task.kind.value, task.target or "all tests")
+            log.info("%s: %s %s started", job.request_id, task.kind.value,
+                     "all tests" if task.target.whole else task.target)
             try:
                 return await within(cap, run_task(task, job.config, on_event=on_event))
             except TimeoutError:

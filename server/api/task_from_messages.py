@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from microagent.languages.python.parsed import FUNCTIONS, holds_tests, is_test_file, parse_module, top_definitions
 from microagent.languages.python.doc_examples import examples_from_docstring
-from microagent.agents.types import TaskKind
+from microagent.agents.types import Target, TaskKind
 from microagent.server.api.chat_request import Message, path_problem
 from microagent.server.api.code_blocks import code_blocks
 from microagent.server.api.errors import bad_request
@@ -31,7 +31,7 @@ TEST_LINE = re.compile(r"^(?:async\s+)?def test_\w*\s*\(", re.M)
 class TaskFiles:
     files: dict[str, str]  # the workspace: relative path -> text
     kind: TaskKind
-    target: str | None  # for Task.target: a test file, the module (examples), or None (all tests)
+    target: Target  # a test file, the module (examples), or the whole workspace (all tests)
     module: str  # the file whose final code the answer shows
 
 
@@ -72,7 +72,8 @@ def task_from_messages(messages: list[Message], files: dict[str, str]) -> TaskFi
     module = code_path or _module_for_tests(workspace, test_files)
     workspace.setdefault(module, "")  # an empty module tells the Coder where the code goes
     kind = TaskKind.implement if _needs_writing(workspace, module, test_files) else TaskKind.fix
-    return TaskFiles(workspace, kind, test_files[0] if len(test_files) == 1 else None, module)
+    return TaskFiles(workspace, kind, Target(path=test_files[0] if len(test_files) == 1 else ""),
+                     module)
 
 
 def is_pytest_file(code: str) -> bool:
@@ -99,7 +100,7 @@ def _from_examples(workspace: dict[str, str], code_path: str | None) -> TaskFile
     candidates = [code_path] if code_path else sorted(p for p in workspace if p.endswith(".py"))
     for path in candidates:
         if _has_examples(workspace[path]):
-            return TaskFiles(workspace, TaskKind.implement, path, path)
+            return TaskFiles(workspace, TaskKind.implement, Target(path=path), path)
     if not candidates:
         raise bad_request(
             "The messages hold no code and no tests. Send the code in a ```python block, and "

@@ -15,7 +15,7 @@ from microagent.server.cli.apply import apply_edits
 from microagent.agents.config import load_config
 from microagent.agents.errors import ConfigError
 from microagent.agents.runtime import open_sandbox, run_task
-from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Task, TaskKind
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Target, Task, TaskKind
 from microagent.sandbox.types import SandboxError
 from microagent.server.cli.common import (backend_option, console, err_console, fail, model_options,
                                           model_overrides)
@@ -64,9 +64,9 @@ def review(target: str, **opts) -> None:
     _run(TaskKind.review, target, False, opts)
 
 
-def _run(kind: TaskKind, target: str | None, apply_: bool, opts: dict) -> None:
+def _run(kind: TaskKind, text: str | None, apply_: bool, opts: dict) -> None:
     root = Path(opts["workspace"]).resolve()
-    target = _relative(target, root)
+    target = _relative(text, root)
     overrides = model_overrides(opts)
     if opts.get("backend"):
         overrides["sandbox.backend"] = opts["backend"]
@@ -152,17 +152,14 @@ def _apply(root: Path, result: RunResult) -> bool:
     return bool(report.refused)
 
 
-def _relative(target: str | None, root: Path) -> str | None:
+def _relative(text: str | None, root: Path) -> Target:
     """Accept paths relative to the current folder; the loop wants them relative to the root."""
-    if not target:
-        return None
-    path, sep, rest = target.partition("::")
-    file, colon, name = path.partition(":") if not sep else (path, "", "")
-    candidate = Path(file)
-    if candidate.exists():
+    target = Target.parse(text)
+    candidate = Path(target.path)
+    if target.path and candidate.exists():
         try:
-            file = candidate.resolve().relative_to(root).as_posix()
+            return target.model_copy(update={"path": candidate.resolve().relative_to(root).as_posix()})
         except ValueError:
             pass
-    return file + (f":{name}" if colon else "") + (f"::{rest}" if sep else "")
+    return target
 

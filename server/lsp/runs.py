@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Task, TaskKind
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Target, Task, TaskKind
 from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import SandboxError
 from microagent.server.lsp.agent_thread import AgentThread
@@ -50,11 +50,11 @@ class RunSpec:
     kind: TaskKind
     uri: str  # the document the command was run from: one run per document
     root: Path
-    target: str | None
+    target: Target
 
     @property
     def title(self) -> str:
-        return f"micro-agent {self.kind.value} {self.target or self.root.name}"
+        return f"micro-agent {self.kind.value} {self.root.name if self.target.whole else self.target}"
 
 
 @dataclass

@@ -4,7 +4,7 @@ the process sandbox."""
 
 from __future__ import annotations
 
-from microagent.agents.types import RunStatus, Task, TaskKind
+from microagent.agents.types import RunStatus, Target, Task, TaskKind
 from loop_support import coder_prompts, fenced, make_loop
 
 
@@ -74,7 +74,7 @@ async def test_a_large_test_class_shows_the_failing_test_and_its_set_up(tmp_path
         "    def test_exact(self):\n        assert self.shape.area() == 6\n")
     scripted.load([{"model": "coder", "reply": "no idea"}])
     await make_loop(tmp_path, MICROAGENT_MAX_ITERATIONS="1").run(
-        Task(kind=TaskKind.fix, root=str(tmp_path), target="test_shapes.py::TestShape::test_exact"))
+        Task(kind=TaskKind.fix, root=str(tmp_path), target=Target.parse("test_shapes.py::TestShape::test_exact")))
 
     [prompt] = coder_prompts(scripted)
     assert "def test_exact(self):" in prompt and "def setup_method(self):" in prompt

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from microagent.agents.types import EventKind, RunStatus, Task, TaskKind
+from microagent.agents.types import EventKind, RunStatus, Target, Task, TaskKind
 from loop_support import CALC, TESTS, coder_prompts, fenced, make_loop
 
 
@@ -142,7 +142,7 @@ async def test_implement_a_missing_module_from_tests(tmp_path, scripted):
         {"model": "reviewer", "reply": "[]"},
     ])
     result = await make_loop(tmp_path).run(
-        Task(kind=TaskKind.implement, root=str(tmp_path), target="test_shapes.py::test_area"))
+        Task(kind=TaskKind.implement, root=str(tmp_path), target=Target.parse("test_shapes.py::test_area")))
     assert result.status == RunStatus.solved, result.message
     [edit] = result.edits
     assert edit.path == "shapes.py" and edit.original == ""
@@ -164,7 +164,7 @@ async def test_implement_from_docstring_examples_when_no_test_exists(tmp_path, s
         {"model": "reviewer", "reply": "[]"},
     ])
     result = await make_loop(tmp_path).run(
-        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
+        Task(kind=TaskKind.implement, root=str(tmp_path), target=Target.parse("text.py:shout")))
     assert result.status == RunStatus.solved, result.message
     assert [e.path for e in result.edits] == ["text.py"]
     assert not (tmp_path / "test_microagent_examples.py").exists()
@@ -193,7 +193,7 @@ async def test_review_task_comments_on_a_function(workspace, scripted):
     scripted.load([{"model": "reviewer", "reply": '[{"file": "calc.py", "line": 2, '
                     '"severity": "error", "message": "subtracts instead of adding"}]'}])
     result = await make_loop(workspace).run(
-        Task(kind=TaskKind.review, root=str(workspace), target="calc.py:add"))
+        Task(kind=TaskKind.review, root=str(workspace), target=Target.parse("calc.py:add")))
     [comment] = result.comments
     assert comment.blocking and comment.line == 2
     assert "   1  def add(a, b):" in scripted.calls[0]["messages"][-1]["content"]

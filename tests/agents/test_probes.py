@@ -9,7 +9,7 @@ import pytest
 from microagent.agents import probes
 from microagent.agents.probes import Probe, parse_calls, pick
 from microagent.agents.runtime import RUNNER
-from microagent.agents.types import RunStatus, Task, TaskKind
+from microagent.agents.types import RunStatus, Target, Task, TaskKind
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import WorkspaceSnapshot
 from loop_support import make_loop
@@ -110,7 +110,7 @@ async def test_passing_candidates_are_gathered_and_the_tester_s_inputs_pick_one(
         {"model": "reviewer", "reply": "[]"},
     ])
     result = await make_loop(median_project, MICROAGENT_AGREE="3").run(
-        Task(kind=TaskKind.implement, root=str(median_project), target="stats.py:median"))
+        Task(kind=TaskKind.implement, root=str(median_project), target=Target.parse("stats.py:median")))
     assert result.status == RunStatus.solved, result.message
     [edit] = result.edits
     assert "s[n // 2 - 1] + s[n // 2]" in edit.content  # the majority's behaviour, first of them
@@ -125,7 +125,7 @@ async def test_passing_candidates_are_gathered_and_the_tester_s_inputs_pick_one(
 async def test_a_model_failure_while_gathering_keeps_the_pass(median_project, scripted):
     scripted.load([{"model": "coder", "reply": ODD_ONLY}, {"model": "reviewer", "reply": "[]"}])
     result = await make_loop(median_project, MICROAGENT_AGREE="3").run(
-        Task(kind=TaskKind.implement, root=str(median_project), target="stats.py:median"))
+        Task(kind=TaskKind.implement, root=str(median_project), target=Target.parse("stats.py:median")))
     assert result.status == RunStatus.solved, result.message
     assert "sorted(values)[len(values) // 2]" in result.edits[0].content
     assert "the search for more passing candidates stopped" in result.message
@@ -139,6 +139,6 @@ async def test_candidates_that_keep_failing_end_the_gathering(median_project, sc
     ])
     result = await make_loop(median_project, MICROAGENT_AGREE="2",
                              MICROAGENT_REVIEW="false").run(
-        Task(kind=TaskKind.implement, root=str(median_project), target="stats.py:median"))
+        Task(kind=TaskKind.implement, root=str(median_project), target=Target.parse("stats.py:median")))
     assert result.status == RunStatus.solved and result.iterations == 1 + 4  # 2 x agree more
     assert not any(t["role"] == "tester" for t in result.transcript)

@@ -4,7 +4,7 @@ is given, and the result naming the proposer whose code won."""
 
 import textwrap
 
-from microagent.agents.types import EventKind, RunStatus, Task, TaskKind
+from microagent.agents.types import EventKind, RunStatus, Target, Task, TaskKind
 from loop_support import write_ops, CALC, fenced, make_loop
 
 SHOUT = textwrap.dedent('''\
@@ -33,7 +33,7 @@ async def test_a_docstring_spec_is_asked_plainly_first_then_repaired_with_its_fa
         {"model": "reviewer", "reply": "[]"},
     ])
     result = await make_loop(tmp_path).run(
-        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
+        Task(kind=TaskKind.implement, root=str(tmp_path), target=Target.parse("text.py:shout")))
     assert result.status == RunStatus.solved, result.message
     first, second = coder_calls(scripted)
     assert [m["role"] for m in first["messages"]] == ["user"]  # no role prompt, no tests
@@ -64,7 +64,7 @@ async def test_samples_alternate_plain_and_coder_prompts_for_a_docstring_spec(tm
     (tmp_path / "text.py").write_text(SHOUT)
     scripted.load([{"model": "coder", "reply": "no code here", "repeat": True}])
     result = await make_loop(tmp_path, MICROAGENT_MAX_ITERATIONS="5").run(
-        Task(kind=TaskKind.implement, root=str(tmp_path), target="text.py:shout"))
+        Task(kind=TaskKind.implement, root=str(tmp_path), target=Target.parse("text.py:shout")))
     assert result.status == RunStatus.unchanged
     plain = ["Please provide" in c["messages"][0]["content"] for c in coder_calls(scripted)]
     assert plain == [True, False, True, False, True]  # first, its repair, then samples in turn

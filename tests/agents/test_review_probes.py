@@ -4,7 +4,7 @@ the way bugs fail become comments beside the Reviewer's; scripted models, proces
 import textwrap
 
 from microagent.agents.review_probes import Probed, changed_functions, comments
-from microagent.agents.types import RunStatus, Task, TaskKind
+from microagent.agents.types import RunStatus, Target, Task, TaskKind
 from loop_support import fenced, make_loop
 
 STATS = textwrap.dedent("""\
@@ -97,7 +97,7 @@ async def test_reviewing_a_function_runs_the_tester_s_inputs_on_it(tmp_path, scr
                                                      "sum(values) / len(values)"))
     scripted.load([{"model": "reviewer", "reply": "[]"}, {"model": "tester", "reply": INPUTS}])
     result = await make_loop(tmp_path).run(
-        Task(kind=TaskKind.review, root=str(tmp_path), target="stats.py:mean"))
+        Task(kind=TaskKind.review, root=str(tmp_path), target=Target.parse("stats.py:mean")))
     assert result.status == RunStatus.unchanged
     [comment] = result.comments
     assert "`mean([])` raises ZeroDivisionError" in comment.message and comment.line == 5

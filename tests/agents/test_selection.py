@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from microagent.agents.selection import plan_tests
-from microagent.agents.types import Task, TaskKind
+from microagent.agents.types import Target, Task, TaskKind
 from microagent.sandbox.types import WorkspaceSnapshot
 
 CALC = "def add(a, b):\n    return a - b\n"
@@ -11,7 +11,7 @@ CALC = "def add(a, b):\n    return a - b\n"
 
 def plan_for(target: str, files: dict[str, str]):
     snapshot = WorkspaceSnapshot(files={p: t.encode() for p, t in files.items()})
-    return plan_tests(Task(kind=TaskKind.fix, root="/nowhere", target=target), snapshot)
+    return plan_tests(Task(kind=TaskKind.fix, root="/nowhere", target=Target.parse(target)), snapshot)
 
 
 def test_a_module_whose_name_starts_alike_is_not_an_import():

@@ -22,7 +22,7 @@ def user(*parts: str) -> list[Message]:
 def test_the_code_block_is_named_after_the_module_the_tests_import():
     task = task_from_messages(user("Fix it", fence("def area(w, h):\n    return w + h"), TESTS), {})
     assert task.files["geometry.py"].startswith("def area")
-    assert task.kind == TaskKind.fix and task.target == "test_solution.py" and task.module == "geometry.py"
+    assert task.kind == TaskKind.fix and str(task.target) == "test_solution.py" and task.module == "geometry.py"
 
 
 def test_tests_alone_ask_for_the_module_they_import():
@@ -43,20 +43,20 @@ def test_named_blocks_keep_their_names_and_a_later_message_wins():
     system = Message("system", fence("# file: calc.py\nprint('a client prompt example')"))
     task = task_from_messages([system, first, answer], {})
     assert task.files["calc.py"].strip() == "def f():\n    return 1"
-    assert task.target == "test_calc.py" and task.module == "calc.py"
+    assert str(task.target) == "test_calc.py" and task.module == "calc.py"
 
 
 def test_docstring_examples_make_an_implement_task_on_the_module():
     code = fence('def double(x):\n    """\n    >>> double(2)\n    4\n    """')
     task = task_from_messages(user("Write this", code), {})
-    assert (task.kind, task.target, task.module) == (TaskKind.implement, "solution.py", "solution.py")
+    assert (task.kind, str(task.target), task.module) == (TaskKind.implement, "solution.py", "solution.py")
 
 
 def test_files_from_the_request_join_the_workspace():
     files = {"pkg/geometry.py": "def area(w, h):\n    return w * h\n",
              "tests/test_geometry.py": "from pkg.geometry import area\n\ndef test_area():\n    assert area(2, 3) == 6\n"}
     task = task_from_messages(user("Please check."), files)
-    assert task.module == "pkg/geometry.py" and task.target == "tests/test_geometry.py"
+    assert task.module == "pkg/geometry.py" and str(task.target) == "tests/test_geometry.py"
     assert task.kind == TaskKind.fix
 
 

@@ -9,6 +9,7 @@ from collections import OrderedDict
 
 from lsprotocol import types
 
+from microagent.agents.types import Target
 from microagent.languages.language import Function, Outline
 from microagent.server.lsp.document_index import is_test_file
 from microagent.server.lsp.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
@@ -95,24 +96,25 @@ def _actions(uri: str, rel: str, outline: Outline, line: int,
                                    data["nodeId"], diagnostics=[d], preferred=True))
         elif d.code == CODE_REVIEW:
             around = outline.function_at(d.range.start.line)
-            target = f"{rel}:{around.top_level}" if around else rel
+            target = str(Target(path=rel, symbol=around.top_level if around else ""))
             actions.append(_action(REVIEW_AGAIN, types.CodeActionKind.QuickFix, REVIEW, uri,
                                    target, diagnostics=[d]))
     if pending:
         actions.append(_action(APPLY_LAST_RESULT, types.CodeActionKind.QuickFix, APPLY_LAST,
                                uri, None))
     if outline.is_test_file:
-        if func is not None and func.is_test and f"{rel}::{func.node_path}" not in fixing:
+        test = str(Target(path=rel, test=func.node_path)) if func is not None else ""
+        if func is not None and func.is_test and test not in fixing:
             actions.append(_action(FIX_TEST, types.CodeActionKind.QuickFix, FIX, uri,
-                                   f"{rel}::{func.node_path}"))
+                                   test))
         actions.append(_action(FIX_FILE, types.CodeActionKind.Source, FIX, uri, rel))
     if func is not None:
         implement = _implement_title(outline, func, used)
         if implement:
             actions.append(_action(implement, types.CodeActionKind.RefactorRewrite, IMPLEMENT,
-                                   uri, f"{rel}:{func.top_level}"))
+                                   uri, str(Target(path=rel, symbol=func.top_level))))
         actions.append(_action(REVIEW_FUNCTION, types.CodeActionKind.RefactorRewrite, REVIEW,
-                               uri, f"{rel}:{func.top_level}"))
+                               uri, str(Target(path=rel, symbol=func.top_level))))
     return actions
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from microagent.agents.types import TaskKind
+from microagent.agents.types import Target, TaskKind
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.runs import RunRefused, RunSpec
 from microagent.server.lsp.staleness import changed_files
@@ -68,7 +68,7 @@ def start(server: MicroAgentServer, kind: TaskKind, args: tuple) -> dict:
         reason = outside_workspace(server, uri)
         server.tell(reason, types.MessageType.Warning)
         return {"started": False, "reason": reason}
-    spec = RunSpec(kind, uri, root, target or rel)
+    spec = RunSpec(kind, uri, root, Target.parse(target) if target else Target(path=rel))
     try:
         run = server.runs.start(spec)
     except RunRefused as exc:
