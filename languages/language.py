@@ -40,11 +40,50 @@ class Outline:
         return best
 
 
+class ChatFiles(Protocol):
+    """How a workspace is made from the code blocks a person pastes into a chat (the HTTP API)."""
+
+    default_module: str  # where unnamed code goes when the tests name no module
+    default_tests: str  # where unnamed test blocks go
+    fences: frozenset[str]  # the info strings of a fence in this language
+
+    def is_code(self, text: str) -> bool:
+        """A whole message that is code in this language, not a word or a sentence."""
+        ...
+
+    def looks_like_code(self, text: str) -> bool:
+        """An unlabelled block that is code rather than output or prose."""
+        ...
+
+    def is_test_code(self, code: str) -> bool:
+        """A block that holds tests and nothing else to test."""
+        ...
+
+    def holds_tests(self, path: str) -> bool: ...
+
+    def has_examples(self, source: str) -> bool:
+        """Documented examples that could stand in for tests."""
+        ...
+
+    def missing_modules(self, workspace: dict[str, str], test_files: list[str]) -> list[str]:
+        """The files the tests import that the workspace lacks."""
+        ...
+
+    def module_for_tests(self, workspace: dict[str, str], test_files: list[str]) -> str:
+        """The file the tests exercise."""
+        ...
+
+    def needs_writing(self, workspace: dict[str, str], module: str, test_files: list[str]) -> bool:
+        """Whether code must be written (missing, stubbed) rather than repaired."""
+        ...
+
+
 class Language(Protocol):
     name: str  # "python": what settings and messages call it
     fence: str  # the info string of a fenced code block in this language ("python")
     suffixes: tuple[str, ...]  # of its source files, tests included (".py",)
     test_file_globs: tuple[str, ...]  # its test files, as LSP file watchers take them
+    chat: ChatFiles
 
     def is_test_file(self, path: str) -> bool:
         """Whether `path` (relative, with /) holds tests or test support by its name."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from microagent.languages.language import Outline
+from microagent.languages.python import chat_files
 from microagent.languages.python.outline import outline
 from microagent.languages.python.parsed import TEST_FILE_GLOBS, is_test_file
 from microagent.languages.python.pytest_runner import PytestRunner
@@ -17,6 +18,7 @@ class Python:
     fence = "python"
     suffixes = (".py",)
     test_file_globs = TEST_FILE_GLOBS
+    chat = chat_files
 
     def is_test_file(self, path: str) -> bool:
         return path.endswith(self.suffixes) and is_test_file(path)

@@ -9,18 +9,15 @@ backtrack over a long line.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from microagent.languages.python.parsed import parse_module
+from microagent.languages.language import ChatFiles
+from microagent.languages.registry import WORKSPACE_LANGUAGE
 
-PYTHON_LANGS = {"", "python", "py", "python3", "py3", "ipython", "pycon3"}
 NAME_WORDS = ("file", "filename", "path", "title")
 PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
-CODE_WORDS = ("def ", "async def ", "class ", "import ", "from ", "return", "if ", "for ",
-              "while ", "@")
 # Block structure only: fences inside lists and quotes are found, inline Markdown is never parsed.
 _MARKDOWN = MarkdownIt("commonmark").disable(["inline", "text_join"], ignoreInvalid=True)
 
@@ -31,35 +28,36 @@ class FencedCode:
     code: str
 
 
-def code_blocks(text: str) -> list[FencedCode]:
-    """Every Python block of `text` in order; a message with no fence that is all code is one."""
+def code_blocks(text: str, language: ChatFiles = WORKSPACE_LANGUAGE.chat) -> list[FencedCode]:
+    """Every block of `text` in `language`, in order; a message with no fence that is all code
+    is one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     fences = [t for t in _MARKDOWN.parse(text) if t.type == "fence"]
     if not fences:
         whole = _tidy(text.split("\n"))
-        return [FencedCode(*_named(whole))] if whole and _is_code(whole) else []
+        return [FencedCode(*_named(whole))] if whole and language.is_code(whole) else []
     lines = text.split("\n")
     blocks = []
     for token in fences:
         lang, info_path = _info(token.info)
-        if lang not in PYTHON_LANGS:
+        if lang is not None and lang not in language.fences:
             continue
         comment_path, code = _named(_tidy(token.content.split("\n")))
-        if not code.strip() or (lang == "" and not _parses(code) and not _looks_like_code(code)):
+        if not code.strip() or (lang == "" and not language.looks_like_code(code)):
             continue  # an unlabelled block of output or prose
         before = _path_before(lines, token.map[0]) if token.map else None
         blocks.append(FencedCode(comment_path or info_path or before, code))
     return blocks
 
 
-def _info(info: str) -> tuple[str, str | None]:
+def _info(info: str) -> tuple[str | None, str | None]:
     """The language and the file in a fence's info string: `python`, `py:a.py`, `a.py`,
-    `python title="a.py"`."""
+    `python title="a.py"`; no language (None) where it names only the file."""
     words = info.replace(":", " ").split()
     if not words:
         return "", None
     if _as_path(words[0]):
-        return "python", _as_path(words[0])
+        return None, _as_path(words[0])
     paths = [p for p in map(_as_path, words[1:]) if p]
     return words[0].lower(), paths[0] if paths else None
 
@@ -119,19 +117,3 @@ def _tidy(lines: list[str]) -> str:
     fixed = fixed[kept[0]: kept[-1] + 1]
     margin = min(len(line) - len(line.lstrip(" ")) for line in fixed if line)
     return "\n".join(line[margin:] for line in fixed) + "\n"
-
-
-def _looks_like_code(code: str) -> bool:
-    return any(line.lstrip().startswith(CODE_WORDS) for line in code.split("\n"))
-
-
-def _parses(code: str) -> bool:
-    return parse_module(code) is not None
-
-
-def _is_code(code: str) -> bool:
-    """Parses as more than a bare word or number (a one-word message parses as Python too)."""
-    tree = parse_module(code)
-    return tree is not None and any(
-        not (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant)))
-        for node in tree.body)

@@ -10,7 +10,8 @@ from microagent.agents.types import TaskKind
 from api_server import fence
 from microagent.server.api.chat_request import Message
 from microagent.server.api.errors import ApiError
-from microagent.server.api.task_from_messages import is_pytest_file, task_from_messages
+from microagent.languages.python.chat_files import is_test_code as is_pytest_file
+from microagent.server.api.task_from_messages import task_from_messages
 
 TESTS = fence("from geometry import area\n\ndef test_area():\n    assert area(2, 3) == 6")
 

@@ -1,0 +1,36 @@
+"""The Language seam: Python fills every part of the protocol, and files find their language."""
+
+import inspect
+
+import pytest
+
+from microagent.languages.language import ChatFiles, Language
+from microagent.languages.registry import LANGUAGES, WORKSPACE_LANGUAGE, language_of_file
+
+
+def members(protocol: type) -> set[str]:
+    names = set(getattr(protocol, "__annotations__", {}))
+    names |= {n for n, v in vars(protocol).items() if inspect.isfunction(v) and not n.startswith("_")}
+    return names
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES.values()), ids=list(LANGUAGES))
+def test_every_language_fills_the_protocol(language):
+    assert {m for m in members(Language) if not hasattr(language, m)} == set()
+    assert {m for m in members(ChatFiles) if not hasattr(language.chat, m)} == set()
+
+
+def test_files_find_their_language():
+    assert language_of_file("src/pkg/calc.py") is WORKSPACE_LANGUAGE
+    assert language_of_file("sum.test.ts") is None and language_of_file("README.md") is None
+
+
+def test_python_asks_its_own_toolkit():
+    python = LANGUAGES["python"]
+    assert python.is_test_file("tests/test_calc.py") and python.is_test_file("pkg/calc_test.py")
+    assert not python.is_test_file("tests/data.json") and not python.is_test_file("calc.py")
+    outline = python.outline("test_calc.py", "def test_add():\n    assert 1\n")
+    assert outline.is_test_file and [f.name for f in outline.functions] == ["test_add"]
+    runner = python.test_runner()
+    assert runner.interpreter_module == "pytest" and "--tb=short" in runner.argv([], "")
+    assert python.chat.is_test_code("def test_a():\n    assert 1") and "python" in python.chat.fences
