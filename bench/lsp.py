@@ -166,7 +166,7 @@ def handler_times(root: Path, files: list[str], n: int, rng: random.Random) -> l
     pipe and the scheduler (which, on a busy machine, dominate the round trip)."""
     from pygls.workspace import Workspace
 
-    from microagent.server.lsp.server import create_server
+    from microagent.server.lsp.features import create_server
 
     server = create_server()
     folder = types.WorkspaceFolder(uri=root.as_uri(), name="bench")

@@ -43,7 +43,8 @@ def configure_logging(level: str, log_file: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    from microagent.server.lsp.server import VERSION, create_server
+    from microagent.server.lsp.features import create_server
+    from microagent.server.lsp.server import VERSION
 
     if args.version:
         print(f"microagent-lsp {VERSION}")

@@ -13,13 +13,11 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from microagent.server.lsp.progress import progress
+from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.settings import config_for
-
-if TYPE_CHECKING:
-    from microagent.server.lsp.server import MicroAgentServer
 
 log = logging.getLogger(__name__)
 _kept: set[asyncio.Future] = set()  # the loads under way, so they are not collected

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, AsyncIterator
+from typing import AsyncIterator
 
 from lsprotocol import types
 
-if TYPE_CHECKING:
-    from microagent.server.lsp.server import MicroAgentServer
+from microagent.server.lsp.host import Host
 
 log = logging.getLogger(__name__)
 
 
 class ProgressBar:
-    def __init__(self, server: MicroAgentServer, token: str) -> None:
+    def __init__(self, server: Host, token: str) -> None:
         self.server = server
         self.token = token
         self.shown = False  # begin was sent
@@ -48,7 +47,7 @@ class ProgressBar:
 
 
 @asynccontextmanager
-async def progress(server: MicroAgentServer, token: str, title: str,
+async def progress(server: Host, token: str, title: str,
                    message: str = "starting") -> AsyncIterator[ProgressBar]:
     """A cancellable progress bar for the duration of the block."""
     bar = ProgressBar(server, token)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -16,12 +15,10 @@ from microagent.agents.edit_rules import changed_since_run, edits_a_test
 from microagent.agents.types import FileEdit, RunResult, RunStatus, TaskKind
 from microagent.server.lsp.diagnostics import case_path, failing_test_diagnostic, review_diagnostic
 from microagent.server.lsp.edits import Target, plain_workspace_edit, workspace_edit
+from microagent.server.lsp.host import Host
 from microagent.server.lsp.messages import for_editor, outcome, refused
+from microagent.server.lsp.run import Run
 from microagent.server.lsp.workspace_view import current_text, open_document, uri_for
-
-if TYPE_CHECKING:
-    from microagent.server.lsp.server import MicroAgentServer
-    from microagent.server.lsp.runs import Run
 
 SETTLE_SECONDS = 2.0  # how long to wait for the client's didChange after it applied an edit
 
@@ -33,7 +30,7 @@ class ApplyOutcome:
     reason: str = ""
 
 
-async def apply_edits(server: MicroAgentServer, root: Path, edits: list[FileEdit],
+async def apply_edits(server: Host, root: Path, edits: list[FileEdit],
                       versions: dict[str, int | None], label: str) -> ApplyOutcome:
     """Send the edits with the versions the run started from (`versions`; open documents only).
     Refused here, without asking the client, when a file no longer holds the run's text."""
@@ -78,7 +75,7 @@ async def apply_edits(server: MicroAgentServer, root: Path, edits: list[FileEdit
     return ApplyOutcome(False, files, reason)
 
 
-async def deliver(server: MicroAgentServer, run: Run, result: RunResult) -> bool:
+async def deliver(server: Host, run: Run, result: RunResult) -> bool:
     """Apply, publish and tell; True when the edits were applied."""
     spec = run.spec
     applied = False
@@ -101,7 +98,7 @@ async def deliver(server: MicroAgentServer, run: Run, result: RunResult) -> bool
     return applied
 
 
-async def deliver_review(server: MicroAgentServer, run: Run, result: RunResult,
+async def deliver_review(server: Host, run: Run, result: RunResult,
                          applied: bool) -> None:
     """The review of a fix delivered before it (`applied`: the editor took the edits): its
     comments as diagnostics, placed on the text the user has now."""
@@ -109,7 +106,7 @@ async def deliver_review(server: MicroAgentServer, run: Run, result: RunResult,
     await _publish(server, run, result, applied, settle=False)
 
 
-async def _publish(server: MicroAgentServer, run: Run, result: RunResult, applied: bool,
+async def _publish(server: Host, run: Run, result: RunResult, applied: bool,
                    settle: bool = True) -> None:
     root, encoding = run.spec.root, server.position_encoding
     new_text = {e.path: e.content for e in result.edits} if applied and settle else {}
@@ -137,7 +134,7 @@ async def _publish(server: MicroAgentServer, run: Run, result: RunResult, applie
     server.diagnostics.replace(run.spec.uri, per_uri)
 
 
-async def _settled(server: MicroAgentServer, root: Path, path: str, content: str) -> None:
+async def _settled(server: Host, root: Path, path: str, content: str) -> None:
     """Wait until the client's didChange for an applied edit has arrived, so diagnostics are
     placed on the text the user now has."""
     uri = uri_for(server.workspace, root, path)

@@ -4,7 +4,9 @@ fraction of a second, and closes its sandbox (removing its containers) whatever 
 
 It never blocks the server's loop: the agents package (and litellm) is imported, and every run
 executes, on a thread of their own (`microagent.server.lsp.agent_thread`); settings are read in a worker
-thread. Results go to `microagent.server.lsp.run_results`.
+thread. Results go to `microagent.server.lsp.run_results`. The server is reached only as the
+runs' `Host` (`microagent.server.lsp.host`), so the server module imports this one, not the
+other way round.
 """
 
 from __future__ import annotations
@@ -14,26 +16,24 @@ import gc
 import importlib
 import logging
 import traceback
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types
 
-from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Target, Task, TaskKind
+from microagent.agents.types import Event, EventKind, RunResult, RunStatus, Task
 from microagent.sandbox.snapshot import FileCache
 from microagent.sandbox.types import SandboxError
 from microagent.server.lsp.agent_thread import AgentThread
+from microagent.server.lsp.host import Host
 from microagent.server.lsp.messages import StatusLine, for_editor, outcome
 from microagent.server.lsp.progress import ProgressBar, progress
+from microagent.server.lsp.run import Run, RunSpec
 from microagent.server.lsp.run_results import deliver, deliver_review
 from microagent.server.lsp.settings import config_for
 from microagent.server.lsp.staleness import changed_files, stale_message
-from microagent.server.lsp.workspace_view import OpenState, open_state, relative
-
-if TYPE_CHECKING:
-    from microagent.server.lsp.server import MicroAgentServer
+from microagent.server.lsp.workspace_view import open_state, relative
 
 log = logging.getLogger(__name__)
 GRACE = 0.35  # seconds a stopped run gets to return its result before we stop waiting for it
@@ -45,31 +45,6 @@ class RunRefused(Exception):
     """A run cannot start now; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class RunSpec:
-    kind: TaskKind
-    uri: str  # the document the command was run from: one run per document
-    root: Path
-    target: Target
-
-    @property
-    def title(self) -> str:
-        return f"micro-agent {self.kind.value} {self.root.name if self.target.whole else self.target}"
-
-
-@dataclass
-class Run:
-    spec: RunSpec
-    state: OpenState  # the open documents, as they were when the run started
-    token: str = field(default_factory=lambda: f"microagent-{uuid.uuid4().hex[:12]}")
-    holder: list = field(default_factory=list)  # receives the agents Loop
-    stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task | None = None
-
-    def stop(self) -> None:
-        self.stop_requested.set()
-
-
 @dataclass
 class LastRun:
     spec: RunSpec
@@ -78,7 +53,7 @@ class LastRun:
 
 
 class RunRegistry:
-    def __init__(self, server: MicroAgentServer) -> None:
+    def __init__(self, server: Host) -> None:
         self.server = server
         self.active: dict[str, Run] = {}
         self.last: dict[str, LastRun] = {}

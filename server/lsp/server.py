@@ -1,6 +1,7 @@
 """The micro-agent language server: the state its features share and two protocol rules
 (a request with malformed params gets a JSON-RPC error; a broken notification is logged, never
-fatal). Each feature in `server/lsp/features/` registers its own handlers; nothing here runs a model.
+fatal). Each feature in `server/lsp/features/` registers its own handlers, and `features` builds
+the server with all of them (`create_server`); nothing here runs a model.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pygls.protocol import LanguageServerProtocol
 
 from microagent.server.lsp.diagnostic_store import DiagnosticStore
 from microagent.server.lsp.document_index import OutlineCache, TestIndex
+from microagent.server.lsp.runs import RunRegistry
 from microagent.server.lsp.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,6 @@ class MicroAgentServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("microagent-lsp", VERSION, protocol_cls=MicroAgentProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        from microagent.server.lsp.runs import RunRegistry  # runs need the server type; avoid the cycle
-
         self.settings = Settings()
         self.outlines = OutlineCache()
         self.test_index = TestIndex()
@@ -119,16 +119,6 @@ class MicroAgentServer(LanguageServer):
     def _publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
-
-
-def create_server() -> MicroAgentServer:
-    """A server with every feature registered."""
-    from microagent.server.lsp.features import code_actions, commands, configuration, documents, lifecycle
-
-    server = MicroAgentServer()
-    for feature in (lifecycle, configuration, documents, code_actions, commands):
-        feature.register(server)
-    return server
 
 
 def _first_line(exc: BaseException) -> str:

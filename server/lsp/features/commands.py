@@ -15,8 +15,10 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from microagent.agents.types import Target, TaskKind
+from microagent.server.lsp.run import RunSpec
+from microagent.server.lsp.run_results import apply_edits
+from microagent.server.lsp.runs import RunRefused
 from microagent.server.lsp.server import MicroAgentServer
-from microagent.server.lsp.runs import RunRefused, RunSpec
 from microagent.server.lsp.staleness import changed_files
 from microagent.server.lsp.workspace_view import folders, path_of, relative, root_for
 
@@ -78,8 +80,6 @@ def start(server: MicroAgentServer, kind: TaskKind, args: tuple) -> dict:
 
 
 async def reapply(server: MicroAgentServer, uri: str | None) -> dict:
-    from microagent.server.lsp.run_results import apply_edits
-
     runs = server.runs
     last = runs.last_for(uri)
     if last is None or not last.result.edits:
