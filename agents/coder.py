@@ -10,7 +10,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from microagent.languages.python.context import Context, code_piece, docstrings, file_text
+from microagent.languages.python.context import Context, code_piece, docstrings
 from microagent.languages.python.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
 from microagent.agents.role_prompts import RolePrompts, prompt_text
@@ -78,17 +78,17 @@ class Coder:
             if path is None:
                 return Candidate(problem="Say which file the code belongs to: start the block "
                                          "with `# file: <path>`.")
-            source = files.get(path, current.get(path, file_text(snapshot, path)))
+            source = files.get(path, current.get(path, snapshot.file_text(path)))
             result = splice_definitions(source, complete_partial_classes(source, block.code))
             if result.error:
                 return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
                                          "Reply with complete, valid definitions.")
             files[path] = result.content
-        changed = {p: c for p, c in files.items() if c != current.get(p, file_text(snapshot, p))}
+        changed = {p: c for p, c in files.items() if c != current.get(p, snapshot.file_text(p))}
         if not changed:
             return Candidate(problem="Your answer changed nothing. The tests still fail: change "
                                      "the code under test.")
-        if all(_same_code(c, current.get(p, file_text(snapshot, p))) for p, c in changed.items()):
+        if all(_same_code(c, current.get(p, snapshot.file_text(p))) for p, c in changed.items()):
             return Candidate(problem="Your answer changed only comments, docstrings or layout. "
                                      "The tests still fail: change what the code does.")
         for path, content in changed.items():

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Awaitable, Callable
 
 from microagent.languages.python.cheat_screen import Finding, refusal, screen
-from microagent.languages.python.context import file_text
 from microagent.languages.python.dependency_imports import screen_dependencies
 from microagent.languages.python.parsed import holds_tests, is_test_file
 from microagent.agents.run_state import Attempt, RunState
@@ -44,7 +43,7 @@ class Judge:
         """Test `files` (every changed file, whole); None when the screen refused them unrun.
         `entry` (the transcript entry of the answer) gets what the tests said."""
         run = self.run
-        before = {p: file_text(run.snapshot, p) for p in files if p in run.snapshot.files}
+        before = {p: run.snapshot.file_text(p) for p in files if p in run.snapshot.files}
         found = screen(before, files) + screen_dependencies(before, files, self.declared) + \
             self._dependency_files(before, files)
         if found:

@@ -7,7 +7,6 @@ It never writes the user's files: it returns a RunResult whose edits a front doo
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 import logging
 import time
@@ -20,17 +19,17 @@ from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import Judge
 from microagent.agents.localize import Suspect, localize, runtime_values
 from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
-from microagent.languages.python.context import build_context, file_text
-from microagent.languages.python.parsed import is_test_file
 from microagent.agents.errors import ModelError
+from microagent.agents.file_edits import diff_of, file_edits
 from microagent.agents.models.client import ModelClient
 from microagent.agents.reviewer import Reviewer
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import EXAMPLES_FILE, plan_tests
-from microagent.languages.python.splice import unified_diff
 from microagent.agents.tester import Tester, collection_cases
-from microagent.agents.types import (Event, EventKind, FileEdit, ReviewComment, RunResult, RunStatus,
+from microagent.agents.types import (Event, EventKind, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
+from microagent.languages.language import Language
+from microagent.languages.registry import WORKSPACE_LANGUAGE
 from microagent.sandbox.deadline import within
 from microagent.sandbox.dependencies import read_declared
 from microagent.sandbox.snapshot import FileCache, read_workspace
@@ -55,8 +54,10 @@ class Loop:
 
     def __init__(self, client: ModelClient, sandbox: Sandbox, config: Config, *,
                  on_event: OnEvent | None = None, clock: Callable[[], float] = time.monotonic,
-                 files: FileCache | None = None) -> None:
+                 files: FileCache | None = None,
+                 language: Language = WORKSPACE_LANGUAGE) -> None:
         self.client = client
+        self.language = language
         self.sandbox = sandbox
         self.config = config
         self.coder = Coder(client)
@@ -96,7 +97,7 @@ class Loop:
             if task.kind == TaskKind.review:
                 comments = await self._review(run, plan.review_text, code_only=True)
                 path, name = task.target.path, task.target.symbol
-                function = review_probes.named_function(path, file_text(run.snapshot, path), name) \
+                function = review_probes.named_function(path, run.snapshot.file_text(path), name) \
                     if name else None
                 comments += await self._grounded(run, [function] if function else [], run.snapshot)
                 return self._result(run, RunStatus.unchanged, f"{len(comments)} review comments",
@@ -147,8 +148,8 @@ class Loop:
         baseline = {c.node_id for c in first.passed}
         failing = first.failed or collection_cases(first, run.selection, run.snapshot)
         run.targets = [c.node_id for c in failing if c.node_id]
-        context = build_context(run.snapshot, failing,
-                                lambda text: self.client.count_tokens("coder", text))
+        context = self.language.coder_context(
+            run.snapshot, failing, lambda text: self.client.count_tokens("coder", text))
         original = Attempt({}, first)
         judge = Judge(run, original, baseline, lambda snapshot, label, selection: self._test(
             run, snapshot, label, run.iterations, selection), self._refused(run),
@@ -205,9 +206,10 @@ class Loop:
         request, the budget, a model or sandbox failure), the fix stands; what was found stands."""
         comments: list[ReviewComment] = []
         try:
-            comments = await self._review(run, self._diff(run, files))
-            changed = [f for p, c in sorted(files.items()) if not is_test_file(p)
-                       for f in review_probes.changed_functions(p, file_text(run.snapshot, p), c)]
+            comments = await self._review(run, diff_of(run.snapshot, files))
+            changed = [f for p, c in sorted(files.items()) if p.endswith(self.language.suffixes)
+                       and not self.language.is_test_file(p)
+                       for f in review_probes.changed_functions(p, run.snapshot.file_text(p), c)]
             comments += await self._grounded(run, changed, run.snapshot.with_files(files))
         except _Stopped:
             return comments, "; the review was stopped"
@@ -277,7 +279,7 @@ class Loop:
             suspects = []
         if suspects:  # the Coder is shown where the failing tests point, from here on
             bench.values = runtime_values(suspects, run.snapshot)
-            bench.context = build_context(
+            bench.context = self.language.coder_context(
                 run.snapshot, failing, lambda text: self.client.count_tokens("coder", text),
                 suspects=[(s.path, s.line) for s in suspects])
         run.transcript.append({"role": "localizer", "seconds": round(self._clock() - began, 2),
@@ -328,7 +330,7 @@ class Loop:
             return await self._step(run, "tests", probes.run(self.sandbox, snapshot, path, name,
                                                               calls))
 
-        chosen, note = await probes.choose(bench.passers, file_text(run.snapshot, path), name,
+        chosen, note = await probes.choose(bench.passers, run.snapshot.file_text(path), name,
                                            lambda messages: self._ask_tester(run, messages), probe)
         bench.judge.best = bench.passers[chosen]
         bench.choice = note
@@ -434,9 +436,6 @@ class Loop:
         except Exception:  # a broken listener must not break the run
             log.exception("event listener failed")
 
-    def _diff(self, run: RunState, files: dict[str, str]) -> str:
-        return "".join(unified_diff(p, file_text(run.snapshot, p), c) for p, c in sorted(files.items()))
-
     def _result(self, run: RunState, status: RunStatus, message: str, *, initial: TestReport | None = None,
                 report: TestReport | None = None, files: dict[str, str] | None = None,
                 comments: list[ReviewComment] | None = None, proposer: str = "") -> RunResult:
@@ -450,12 +449,7 @@ class Loop:
                initial: TestReport | None = None, report: TestReport | None = None,
                files: dict[str, str] | None = None, comments: list[ReviewComment] | None = None,
                proposer: str = "") -> RunResult:
-        edits = []
-        for path, content in sorted((files or {}).items()):
-            original = file_text(run.snapshot, path)
-            edits.append(FileEdit(path=path, original=original, content=content,
-                                  diff=unified_diff(path, original, content),
-                                  original_sha256=hashlib.sha256(original.encode()).hexdigest()))
+        edits = file_edits(run.snapshot, files or {})
         run.seconds["total"] = self._clock() - run.started
         if status == RunStatus.solved:
             run.seconds.setdefault("to_edit", run.seconds["total"])  # no review: the same moment

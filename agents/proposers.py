@@ -25,7 +25,7 @@ from microagent.agents.coder import Coder
 from microagent.agents.localize import Suspect, ranked_mutants
 from microagent.languages.python.mutations import mutants as mutants_of, parses
 from microagent.agents.judge import Judge
-from microagent.languages.python.context import Context, file_text
+from microagent.languages.python.context import Context
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.types import TaskKind
 from microagent.sandbox.types import ReportStatus
@@ -95,7 +95,7 @@ class Bench:
     def plain_messages(self) -> list[dict] | None:
         if self.spec_file is None:
             return None
-        return self.coder.plain_messages(file_text(self.run.snapshot, self.spec_file))
+        return self.coder.plain_messages(self.run.snapshot.file_text(self.spec_file))
 
 
 async def first(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
@@ -132,7 +132,7 @@ async def lines(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     if bench.run.task.kind != TaskKind.fix or bench.line_tries <= 0 or \
             best.report.status != ReportStatus.completed or not best.report.failed:
         return
-    files = {p.path: best.files.get(p.path, file_text(bench.run.snapshot, p.path))
+    files = {p.path: best.files.get(p.path, bench.run.snapshot.file_text(p.path))
              for p in bench.context.code}
     shown = line_repair.regions(bench.context, files)
     if not shown:

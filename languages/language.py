@@ -6,9 +6,10 @@ tests, a document's outline, the test runner. The loop, the sandbox and the fron
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Callable, Protocol, Sequence
 
 from microagent.sandbox.test_runner import TestRunner
+from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,22 @@ class Outline:
             if f.start <= line <= f.end and (best is None or f.start >= best.start):
                 best = f
         return best
+
+
+@dataclass
+class Piece:
+    path: str
+    text: str
+    names: list[str] = field(default_factory=list)  # definitions shown; empty = whole file
+
+
+@dataclass
+class Context:
+    tests: list[Piece]
+    code: list[Piece]
+    target_files: list[str]  # files the Coder may change, most likely first
+    wanted_names: list[str]  # names the tests use from workspace modules
+    missing: dict[str, str] = field(default_factory=dict)  # name -> module path, absent or stub
 
 
 class ChatFiles(Protocol):
@@ -95,4 +112,11 @@ class Language(Protocol):
 
     def test_runner(self) -> TestRunner:
         """The runner the sandbox runs this language's tests with."""
+        ...
+
+    def coder_context(self, snapshot: WorkspaceSnapshot, failing: list[TestCase],
+                      count_tokens: Callable[[str], int],
+                      suspects: Sequence[tuple[str, int]] = ()) -> Context:
+        """What the Coder is shown: the failing tests and the code they reach, within a token
+        budget; the functions holding `suspects` (path, line: the most suspicious first) first."""
         ...

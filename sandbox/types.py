@@ -36,6 +36,10 @@ class WorkspaceSnapshot(BaseModel):
     def text(self, path: str) -> str:
         return self.files[path].decode("utf-8", errors="replace")
 
+    def file_text(self, path: str) -> str:
+        """A file's text, or "" for a file the workspace does not have (yet)."""
+        return self.text(path) if path in self.files else ""
+
     def digest(self, path: str) -> str:
         return hashlib.sha256(self.files[path]).hexdigest()
 

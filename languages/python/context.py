@@ -6,34 +6,18 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from microagent.languages.python.class_view import class_view, is_big, methods_to_show
 from microagent.languages.python.imports import defining_module, resolve_from, resolve_module
 from microagent.languages.python.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
                                                parse_module, source_lines, top_definitions)
+from microagent.languages.language import Context, Piece
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
 FRAME = re.compile(r"^\s*(?:File \")?([\w./\-]+\.py)(?:\", line |:)(\d+)", re.M)
 WHOLE_FILE_LINES = 150
 SUSPECT_FUNCTIONS = 3  # functions shown for the localization's most suspicious lines
-
-
-@dataclass
-class Piece:
-    path: str
-    text: str
-    names: list[str] = field(default_factory=list)  # definitions shown; empty = whole file
-
-
-@dataclass
-class Context:
-    tests: list[Piece]
-    code: list[Piece]
-    target_files: list[str]  # files the Coder may change, most likely first
-    wanted_names: list[str]  # names the tests use from workspace modules
-    missing: dict[str, str] = field(default_factory=dict)  # name -> module path, absent or stub
 
 
 def build_context(
@@ -78,7 +62,7 @@ def build_context(
     order = sorted(modules, key=lambda p: (p not in hot, p))
     for path in order:
         used = modules[path]
-        source = file_text(snapshot, path)
+        source = snapshot.file_text(path)
         for name in sorted(used):
             if _missing_or_stub(source, name):
                 missing[name] = path
@@ -90,7 +74,7 @@ def build_context(
         spent += cost
         code.append(piece)
     for path, names in reversed(list(_suspect_functions(snapshot, suspects).items())):
-        source = file_text(snapshot, path)
+        source = snapshot.file_text(path)
         shown = next((i for i, p in enumerate(code) if p.path == path), None)
         used = modules.get(path, set()) | names
         piece = _code_piece(path, source, used, hot.get(path, set()) | names, True,
@@ -298,11 +282,6 @@ def _code_piece(path: str, source: str, used: set[str], hot: set[str], focus: bo
 def code_piece(path: str, source: str, names: list[str]) -> Piece:
     """The same focused view of `names` in another version of the file."""
     return _code_piece(path, source, set(names), set(), True)
-
-
-def file_text(snapshot: WorkspaceSnapshot, path: str) -> str:
-    """A file's text, or "" for a file the workspace does not have (yet)."""
-    return snapshot.text(path) if path in snapshot.files else ""
 
 
 def docstrings(tree: ast.AST) -> list[tuple[ast.AST, ast.Expr]]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from microagent.languages.language import Outline
+from typing import Callable, Sequence
+
+from microagent.languages.language import Context, Outline
 from microagent.languages.python import chat_files
+from microagent.languages.python.context import build_context
 from microagent.languages.python.outline import outline
 from microagent.languages.python.parsed import TEST_FILE_GLOBS, is_test_file
 from microagent.languages.python.pytest_runner import PytestRunner
 from microagent.sandbox.test_runner import TestRunner
+from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
 # Short tracebacks: the Tester trims them further, and small models read less.
 RUNNER = PytestRunner(extra_args=("--tb=short",))
@@ -28,6 +32,11 @@ class Python:
 
     def test_runner(self) -> TestRunner:
         return RUNNER
+
+    def coder_context(self, snapshot: WorkspaceSnapshot, failing: list[TestCase],
+                      count_tokens: Callable[[str], int],
+                      suspects: Sequence[tuple[str, int]] = ()) -> Context:
+        return build_context(snapshot, failing, count_tokens, suspects=suspects)
 
 
 PYTHON = Python()

@@ -8,7 +8,6 @@ comes back unchanged) and never lets the model's scratch code (prints, asserts, 
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -144,15 +143,6 @@ def is_stub(func_node: ast.AST) -> bool:
                 continue
         return False
     return True
-
-
-def unified_diff(path: str, old: str, new: str) -> str:
-    """A git-style unified diff of one file, `a/path` against `b/path`; "" when equal."""
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    out = []
-    for line in difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{path}", tofile=f"b/{path}"):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
 
 
 def _normalize(code: str) -> str:

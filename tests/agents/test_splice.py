@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from microagent.languages.python.replies import extract_code_blocks
-from microagent.languages.python.splice import is_stub, splice_definitions, unified_diff
+from microagent.agents.file_edits import unified_diff
+from microagent.languages.python.splice import is_stub, splice_definitions
 
 CALC = '''"""Small arithmetic helpers."""
 

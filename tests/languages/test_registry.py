@@ -34,3 +34,15 @@ def test_python_asks_its_own_toolkit():
     runner = python.test_runner()
     assert runner.interpreter_module == "pytest" and "--tb=short" in runner.argv([], "")
     assert python.chat.is_test_code("def test_a():\n    assert 1") and "python" in python.chat.fences
+
+
+def test_python_shows_the_coder_the_failing_test_and_the_code_it_reaches():
+    from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
+
+    snapshot = WorkspaceSnapshot(root="/w").with_files({
+        "calc.py": "def add(a, b):\n    return a - b\n",
+        "test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"})
+    failing = [TestCase(node_id="test_calc.py::test_add", outcome=Outcome.failed)]
+    context = LANGUAGES["python"].coder_context(snapshot, failing, lambda text: len(text) // 4)
+    assert [p.path for p in context.tests] == ["test_calc.py"] and context.target_files == ["calc.py"]
+    assert "return a - b" in context.code[0].text
