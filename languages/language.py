@@ -1,6 +1,10 @@
 """What differs from one programming language to another, as one protocol: which files are
-tests, a document's outline, the test runner. The loop, the sandbox and the front doors ask a
-`Language` (from `languages.registry`); none of them reaches into a language's own package.
+tests, a document's outline (code actions), the test runner (the sandbox), the Coder's context
+(the loop) and how a chat's code blocks become a workspace (the HTTP API). The front doors and
+the loop ask a `Language` (from `languages.registry`), never a language's own package
+(import-linter holds that line). The roles and proposers in agents/ still use the Python
+toolkit directly: each becomes part of this protocol, or a capability a language may lack,
+when a second language needs it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
 @dataclass(frozen=True)
 class Function:
+    """A function or method of a document, as code actions see it."""
+
     name: str
-    node_path: str  # "Class::method" or "name": the tail of a pytest node id
+    node_path: str  # "Class::method" or "name": the test's part of a Target
     top_level: str  # the top-level definition that holds it
     start: int  # 0-based first line, decorators included
     end: int  # 0-based last line
@@ -43,6 +49,8 @@ class Outline:
 
 @dataclass
 class Piece:
+    """Part of a file shown to the Coder."""
+
     path: str
     text: str
     names: list[str] = field(default_factory=list)  # definitions shown; empty = whole file
@@ -50,6 +58,8 @@ class Piece:
 
 @dataclass
 class Context:
+    """What the Coder is shown: the failing tests and the code they reach."""
+
     tests: list[Piece]
     code: list[Piece]
     target_files: list[str]  # files the Coder may change, most likely first
