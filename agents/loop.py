@@ -29,7 +29,7 @@ from microagent.agents.tester import Tester, collection_cases
 from microagent.agents.types import (Event, EventKind, ReviewComment, RunResult, RunStatus,
                           Task, TaskKind)
 from microagent.languages.language import Language
-from microagent.languages.registry import WORKSPACE_LANGUAGE
+from microagent.languages.registry import UnsupportedLanguage, language_of_workspace
 from microagent.sandbox.deadline import within
 from microagent.sandbox.dependencies import read_declared
 from microagent.sandbox.snapshot import FileCache, read_workspace
@@ -55,9 +55,9 @@ class Loop:
     def __init__(self, client: ModelClient, sandbox: Sandbox, config: Config, *,
                  on_event: OnEvent | None = None, clock: Callable[[], float] = time.monotonic,
                  files: FileCache | None = None,
-                 language: Language = WORKSPACE_LANGUAGE) -> None:
+                 language: Language | None = None) -> None:
         self.client = client
-        self.language = language
+        self.language = language  # None: each run's from its workspace's files
         self.sandbox = sandbox
         self.config = config
         self.coder = Coder(client)
@@ -90,6 +90,10 @@ class Loop:
             shown = ", ".join(snapshot.skipped[:3]) + (", ..." if len(snapshot.skipped) > 3 else "")
             self._emit(EventKind.environment, f"{len(snapshot.skipped)} file(s) left out of the "
                        f"sandbox (too large, unreadable or a link out of the workspace): {shown}")
+        try:
+            run.language = self.language or language_of_workspace(snapshot.files)
+        except UnsupportedLanguage as exc:
+            return self._result(run, RunStatus.failed, str(exc))
         try:
             if plan.problem:
                 return self._result(run, RunStatus.failed, plan.problem)
@@ -148,7 +152,7 @@ class Loop:
         baseline = {c.node_id for c in first.passed}
         failing = first.failed or collection_cases(first, run.selection, run.snapshot)
         run.targets = [c.node_id for c in failing if c.node_id]
-        context = self.language.coder_context(
+        context = run.language.coder_context(
             run.snapshot, failing, lambda text: self.client.count_tokens("coder", text))
         original = Attempt({}, first)
         judge = Judge(run, original, baseline, lambda snapshot, label, selection: self._test(
@@ -207,8 +211,8 @@ class Loop:
         comments: list[ReviewComment] = []
         try:
             comments = await self._review(run, diff_of(run.snapshot, files))
-            changed = [f for p, c in sorted(files.items()) if p.endswith(self.language.suffixes)
-                       and not self.language.is_test_file(p)
+            changed = [f for p, c in sorted(files.items()) if p.endswith(run.language.suffixes)
+                       and not run.language.is_test_file(p)
                        for f in review_probes.changed_functions(p, run.snapshot.file_text(p), c)]
             comments += await self._grounded(run, changed, run.snapshot.with_files(files))
         except _Stopped:
@@ -279,7 +283,7 @@ class Loop:
             suspects = []
         if suspects:  # the Coder is shown where the failing tests point, from here on
             bench.values = runtime_values(suspects, run.snapshot)
-            bench.context = self.language.coder_context(
+            bench.context = run.language.coder_context(
                 run.snapshot, failing, lambda text: self.client.count_tokens("coder", text),
                 suspects=[(s.path, s.line) for s in suspects])
         run.transcript.append({"role": "localizer", "seconds": round(self._clock() - began, 2),

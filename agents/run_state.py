@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from microagent.agents.types import Task
+from microagent.languages.language import Language
+from microagent.languages.registry import WORKSPACE_LANGUAGE
 from microagent.sandbox.types import Environment, TestReport, WorkspaceSnapshot
 
 
@@ -38,6 +40,7 @@ class RunState:
     seed: int = 0  # model call i of the run is seeded seed + i
     calls: int = 0
     environment: Environment | None = None  # what the sandbox prepared for the workspace
+    language: Language = WORKSPACE_LANGUAGE  # the workspace's (languages.registry)
 
     def next_seed(self) -> int:
         self.calls += 1

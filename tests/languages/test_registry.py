@@ -46,3 +46,21 @@ def test_python_shows_the_coder_the_failing_test_and_the_code_it_reaches():
     context = LANGUAGES["python"].coder_context(snapshot, failing, lambda text: len(text) // 4)
     assert [p.path for p in context.tests] == ["test_calc.py"] and context.target_files == ["calc.py"]
     assert "return a - b" in context.code[0].text
+
+
+def test_a_workspace_is_written_in_the_language_of_its_source_files():
+    from microagent.languages.registry import language_of_workspace
+
+    assert language_of_workspace(["pyproject.toml", "src/pkg/calc.py", "package.json"]) is WORKSPACE_LANGUAGE
+    assert language_of_workspace([]) is WORKSPACE_LANGUAGE  # nothing to tell by
+    assert language_of_workspace(["README.md", "data.csv"]) is WORKSPACE_LANGUAGE
+
+
+def test_a_workspace_in_a_language_not_served_is_named():
+    from microagent.languages.registry import UnsupportedLanguage, language_of_workspace
+
+    with pytest.raises(UnsupportedLanguage) as caught:
+        language_of_workspace(["package.json", "sum.js", "sum.test.js", "node_modules/x/index.js"])
+    assert str(caught.value) == ("this workspace is written in TypeScript/JavaScript (package.json, "
+                                 "sum.js, sum.test.js) and has no Python file: microagent serves "
+                                 "Python only so far")
