@@ -1,7 +1,8 @@
 """bench/real: real projects from PyPI, each an exact sdist with its upstream pytest suite and one
 injected bug (bench/real/tasks.toml), fixed with `microagent fix --backend docker --json` as a
 user runs it. An sdist whose sha256 differs from the task's is never unpacked; `--check` never
-calls a model.
+calls a model. `--set bench/bug-set` runs the hand-written projects of that folder instead (each
+`<name>/project/` with its tests, and `<name>/bug.toml` saying the bug), the same way.
 
 Run: .venv/bin/python -m microagent.bench.real --check        (every suite, as shipped and bugged)
      .venv/bin/python -m microagent.bench.real --localize     (is the buggy function shown?)
@@ -69,11 +70,29 @@ class RealTask:
     src_layout: bool = False
     cross_module: bool = False  # no failing test's file is named after the bug's module
     requirements: list[str] = field(default_factory=list)  # MICROAGENT_SANDBOX_REQUIREMENTS
+    folder: str = ""  # a project on disk (bench/bug-set/<name>/project) instead of an sdist
 
 
 def load_tasks(path: Path = TASKS) -> list[RealTask]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [RealTask(**entry) for entry in data["task"]]
+
+
+def load_set(folder: Path) -> list[RealTask]:
+    """The hand-written tasks of `folder`: `<name>/project/` and `<name>/bug.toml`, by name."""
+    tasks = []
+    for bug_file in sorted(folder.glob("*/bug.toml")):
+        bug = tomllib.loads(bug_file.read_text(encoding="utf-8"))
+        project = bug_file.parent / "project"
+        modules = [p for p in project.rglob("*.py")
+                   if "tests" not in p.relative_to(project).parts and p.name != "conftest.py"]
+        tasks.append(RealTask(
+            name=bug_file.parent.name, project=bug_file.parent.name, version="", sha256="",
+            file=bug["file"], find=bug["find"], replace=bug["replace"], bug=bug["bug"],
+            tests=bug.get("tests", 0), expected_failing=bug["expected_failing"],
+            modules=len(modules), src_layout=(project / "src").is_dir(),
+            cross_module=bug.get("cross_module", False), folder=str(project)))
+    return tasks
 
 
 def sha256_of(path: Path) -> str:
@@ -135,8 +154,11 @@ def replace_once(path: Path, find: str, replace: str) -> None:
 
 def prepare(task: RealTask, cache_dir: Path = CACHE, *, bug: bool = True) -> Path:
     """A fresh copy of the project (a temporary folder the caller removes), with the bug."""
-    root = unpack(fetch_sdist(task, cache_dir),
-                  Path(tempfile.mkdtemp(prefix=f"microagent-real-{task.name}-")))
+    where = Path(tempfile.mkdtemp(prefix=f"microagent-real-{task.name}-"))
+    if task.folder:
+        root = Path(shutil.copytree(task.folder, where / task.name))
+    else:
+        root = unpack(fetch_sdist(task, cache_dir), where)
     if bug:
         replace_once(root / task.file, task.find, task.replace)
     return root
@@ -211,7 +233,7 @@ def check(tasks: list[RealTask], cache: Path, out: Path, *, fresh: bool = False)
             f"{'' if r['as_recorded'] else ' (differs from tasks.toml)'}, {r['seconds']} s, "
             f"environment {r['before']['environment']} {r['environment_seconds']} s"), flush=True)
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": "python -m microagent.bench.real --check" + (" --fresh" if fresh else ""),
+            "command": " ".join(["python -m microagent.bench.real", *sys.argv[1:]]),
             "ok": sum(r["ok"] for r in results.values()), "of": len(results), "tasks": results}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -350,6 +372,8 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="+", default=None, metavar="NAME")
     parser.add_argument("--shard", type=parse_shard, default=None, metavar="I/N")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where the sdists are kept")
+    parser.add_argument("--set", type=Path, default=None, metavar="DIR", help="the "
+                        "hand-written tasks of DIR (bench/bug-set) instead of tasks.toml's sdists")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--summary", type=Path, default=None, metavar="FILE",
                         help="print the summary of a results file and exit")
@@ -357,15 +381,16 @@ def main() -> None:
     if args.summary:
         print_summary(args.summary)
         return
-    tasks = select(load_tasks(), args.tasks, args.shard)
+    tasks = select(load_set(args.set) if args.set else load_tasks(), args.tasks, args.shard)
+    name = "bugs" if args.set else "real"
     if args.localize:
         from microagent.bench.real_localize import localize_all  # it builds on this module
 
-        localize_all(tasks, args.cache, args.out or RESULTS / "real-localization.json")
+        localize_all(tasks, args.cache, args.out or RESULTS / f"{name}-localization.json")
     elif args.check:
-        check(tasks, args.cache, args.out or RESULTS / "real-check.json", fresh=args.fresh)
+        check(tasks, args.cache, args.out or RESULTS / f"{name}-check.json", fresh=args.fresh)
     else:
-        run(tasks, args.mode, args.seconds, args.cache, args.out or RESULTS / f"real-{args.mode}.jsonl")
+        run(tasks, args.mode, args.seconds, args.cache, args.out or RESULTS / f"{name}-{args.mode}.jsonl")
 
 
 if __name__ == "__main__":
