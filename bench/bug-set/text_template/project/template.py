@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 from expr import compile_expression
 from filters import FILTERS, escape
-from lexer import BLOCK, OUTPUT, TEXT, TemplateSyntaxError, tokenize
+from lexer import OUTPUT, TEXT, TemplateSyntaxError, tokenize
 
 _FOR_RE = re.compile(r"^for\s+(\w+)(?:\s*,\s*(\w+))?\s+in\s+(.+)$")
 _SET_RE = re.compile(r"^set\s+(\w+)\s*=\s*(.+)$")
