@@ -31,6 +31,7 @@ def run_fix(tmp_path: Path, review_delay: float, *args: str) -> tuple[subprocess
     env |= {"MICROAGENT_SCRIPT": str(script), "MICROAGENT_CODER_MODEL": "scripted/coder",
             "MICROAGENT_REVIEWER_MODEL": "scripted/reviewer",
             "MICROAGENT_TESTER_MODEL": "scripted/tester", "MICROAGENT_MUTANTS": "0",
+            "MICROAGENT_SCRIPT_LOG": str(tmp_path / "calls.jsonl"),
             "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
     process = subprocess.Popen([str(MICROAGENT), "fix", "--apply", *args, "--backend", "process",
                                 "-w", str(project)], env=env, stdout=subprocess.PIPE,
@@ -46,10 +47,19 @@ def wait_until_written(process: subprocess.Popen, project: Path) -> None:
         time.sleep(0.1)
 
 
+def wait_until_asked(process: subprocess.Popen, log: Path, model: str) -> None:
+    deadline = time.monotonic() + 240
+    while f'"model": "{model}"' not in (log.read_text() if log.exists() else ""):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"the {model} was never asked"
+        time.sleep(0.1)
+
+
 def test_the_fix_is_written_while_the_review_runs_and_stays_when_it_is_stopped(tmp_path):
     process, project = run_fix(tmp_path, review_delay=600)
     try:
         wait_until_written(process, project)
+        wait_until_asked(process, tmp_path / "calls.jsonl", "reviewer")
         assert process.poll() is None  # the review is still running
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
