@@ -107,7 +107,6 @@ class ChatFiles(Protocol):
 
 class Language(Protocol):
     name: str  # "python": what settings and messages call it
-    fence: str  # the info string of a fenced code block in this language ("python")
     suffixes: tuple[str, ...]  # of its source files, tests included (".py",)
     test_file_globs: tuple[str, ...]  # its test files, as LSP file watchers take them
     chat: ChatFiles

@@ -19,7 +19,6 @@ RUNNER = PytestRunner(extra_args=("--tb=short",))
 
 class Python:
     name = "python"
-    fence = "python"
     suffixes = (".py",)
     test_file_globs = TEST_FILE_GLOBS
     chat = chat_files
