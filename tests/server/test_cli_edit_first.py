@@ -33,9 +33,12 @@ def run_fix(tmp_path: Path, review_delay: float, *args: str) -> tuple[subprocess
             "MICROAGENT_TESTER_MODEL": "scripted/tester", "MICROAGENT_MUTANTS": "0",
             "MICROAGENT_SCRIPT_LOG": str(tmp_path / "calls.jsonl"),
             "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    # Ctrl-C reaches the command as at a terminal, even where this test runs with SIGINT ignored
+    # (a background job of a non-interactive shell: the child would inherit SIG_IGN).
     process = subprocess.Popen([str(MICROAGENT), "fix", "--apply", *args, "--backend", "process",
                                 "-w", str(project)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return process, project
 
 
