@@ -25,16 +25,18 @@ SWAPS = {
     ast.Eq: ["!="], ast.NotEq: ["=="], ast.Is: ["is not"], ast.IsNot: ["is"],
     ast.In: ["not in"], ast.NotIn: ["in"],
     ast.Add: ["-"], ast.Sub: ["+"], ast.Mult: ["/", "//"], ast.Div: ["*", "//"],
-    ast.FloorDiv: ["/", "%"], ast.Mod: ["//"], ast.And: ["or"], ast.Or: ["and"],
+    ast.FloorDiv: ["/", "%", "*"], ast.Mod: ["//"], ast.And: ["or"], ast.Or: ["and"],
 }
-OPERATOR_TOKENS = {"<", "<=", ">", ">=", "==", "!=", "is", "not", "in", "+", "-", "*", "/", "//",
+OPERATOR_TOKENS = {"<", "<=", ">", ">=", "==", "!=", "is", "not", "in", "+", "-", "*", "**", "/", "//",
                    "%", "and", "or", "+=", "-=", "*=", "/=", "//="}
 ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 # Tried first to last on a line: off-by-one comparisons and operators before values and names.
 ORDER = ("<", "<=", ">", ">=", "==", "!=", "is", "in", "not in", "is not", "+", "-", "*", "/",
          "//", "%", "and", "or", "+=", "-=", "*=", "/=", "drop", "add not", "truth test", "±1",
-         "return", "numbering", "run", "sibling", "constant", "scale")
-AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*="}
+         "return", "numbering", "run", "sibling", "constant", "swap", "scale")
+AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*=", ast.FloorDiv: "*="}
+# Operators whose operands, swapped, give another value: `len(a) - len(b)`, `n ** 2`, `i % j`.
+ORDERED_OPERATORS = (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 
 
 # How often each kind of one-edit change is the fix, roughly (off-by-one boundaries first): a
@@ -43,7 +45,7 @@ WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+
            "*": 0.7, "/": 0.7, "//": 0.8, "%": 0.8, "+=": 0.8, "-=": 0.8, "add not": 0.7,
            "truth test": 0.7, "==": 0.6, "!=": 0.6, "is": 0.6, "is not": 0.6, "in": 0.6,
            "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5,
-           "numbering": 0.6, "run": 0.6, "sibling": 0.5, "scale": 0.4}
+           "numbering": 0.6, "run": 0.6, "sibling": 0.5, "swap": 0.5, "scale": 0.4}
 
 
 # Swaps that are rarely the fix in Python 3 code: `//` made `/` turns an index into a float,
@@ -97,8 +99,11 @@ def mutants(source: str, line: int, *, check: bool = True) -> list[Mutant]:
     where = _Positions(source)
     edits: list[tuple[int, int, str, str]] = []  # (start, end, new text, kind)
     function = _enclosing_function(tree, line)
+    negated = {id(n.operand) for n in ast.walk(tree)
+               if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub)}
     for node in ast.walk(tree):
-        if getattr(node, "lineno", 0) == line and not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+        if getattr(node, "lineno", 0) == line and id(node) not in negated and \
+                not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
             edits += _edits(node, source, where, function)
     found: dict[str, Mutant] = {}
     for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
@@ -157,6 +162,8 @@ def _edits(node: ast.AST, source: str, where: _Positions,
     elif isinstance(node, ast.BoolOp):
         for left, right in zip(node.values, node.values[1:]):
             between(left, right, type(node.op), SWAPS.get(type(node.op), []))
+        if len(node.values) > 2:  # every `and` of a chain made `or`, or the other way
+            out += _whole_chain(node, source, span)
     elif isinstance(node, ast.AugAssign) and type(node.op) in AUG_SWAPS:
         between(node.target, node.value, type(node.op), [AUG_SWAPS[type(node.op)]])
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
@@ -166,6 +173,15 @@ def _edits(node: ast.AST, source: str, where: _Positions,
         a, b = span(node)
         for new in (node.value + 1, node.value - 1):
             out.append((a, b, str(new), f"{node.value} -> {new}"))
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+            isinstance(node.operand, ast.Constant) and type(node.operand.value) is int:
+        a, b = span(node)  # `-1` as one number: 0 and -2, never `-0`
+        for new in (1 - node.operand.value, -node.operand.value - 1):
+            out.append((a, b, str(new), f"-{node.operand.value} -> {new}"))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ORDERED_OPERATORS):
+        out += _swapped_operands(node, source, span, text)
+    if isinstance(node, ast.Call):
+        out += _swapped_arguments(node, source, span, text)
     if isinstance(node, (ast.If, ast.While, ast.IfExp)) or (
             isinstance(node, ast.Assert)):
         test = node.test
@@ -233,6 +249,59 @@ def _literal_edits(node: ast.AST, span, text) -> list[tuple[int, int, str, str]]
     return out
 
 
+def _swapped_operands(node: ast.BinOp, source: str, span, text) -> list[tuple[int, int, str, str]]:
+    """`a - b` -> `b - a` (the operator written as it was, spaces included)."""
+    gap = source[span(node.left)[1]:span(node.right)[0]]
+    found = _operator_in(gap)
+    if not found:
+        return []
+    start, end = found[0]
+    spaced = gap[:start].endswith((" ", "\t"))
+    operator = f" {gap[start:end]} " if spaced else gap[start:end]
+    a, b = span(node)
+    swapped = f"{_grouped(node.right, text)}{operator}{_grouped(node.left, text)}"
+    return [(a, b, swapped, f"swap {text(node.left)}, {text(node.right)}")]
+
+
+def _swapped_arguments(node: ast.Call, source: str, span,
+                       text) -> list[tuple[int, int, str, str]]:
+    """Two neighbouring positional arguments in each other's place: `isinstance(int, x)`,
+    `range(n - 1, 2)`, `replace('.', ',')`."""
+    out = []
+    args = node.args
+    for left, right in zip(args, args[1:]):
+        if isinstance(left, ast.Starred) or isinstance(right, ast.Starred):
+            continue
+        (a, mid), (mid2, b) = span(left), span(right)
+        out.append((a, b, text(right) + source[mid:mid2] + text(left),
+                    f"swap arguments {text(left)}, {text(right)}"))
+    return out
+
+
+def _whole_chain(node: ast.BoolOp, source: str, span) -> list[tuple[int, int, str, str]]:
+    """`a and b and c` -> `a or b or c`."""
+    new = SWAPS[type(node.op)][0]
+    a, b = span(node)
+    pieces, cursor = [], a
+    for left, right in zip(node.values, node.values[1:]):
+        gap_start, gap_end = span(left)[1], span(right)[0]
+        found = _operator_in(source[gap_start:gap_end])
+        if not found:
+            return []
+        start, end = found[0]
+        pieces.append(source[cursor:gap_start + start] + new)
+        cursor = gap_start + end
+    pieces.append(source[cursor:b])
+    return [(a, b, "".join(pieces), f"{'and' if new == 'or' else 'or'} -> {new} (every one)")]
+
+
+def _grouped(node: ast.AST, text) -> str:
+    """`node`'s text, parenthesized where an operator next to it would bind first."""
+    loose = isinstance(node, (ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Lambda,
+                              ast.UnaryOp, ast.NamedExpr))
+    return f"({text(node)})" if loose else text(node)
+
+
 def _is_int(node: ast.AST, value: int) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and node.value == value
 
@@ -252,7 +321,7 @@ def _head(kind: str) -> str:
     """The operator a mutant changes (`>` of `> -> >=`), or its family (`±1`, `return`)."""
     head = kind.split(" -> ")[0] if " -> " in kind else kind
     if kind.startswith(("drop", "add not", "truth test", "return", "numbering", "run", "sibling",
-                        "scale")):
+                        "swap", "scale")):
         head = next(o for o in ORDER if kind.startswith(o))
     elif kind.endswith((" + 1", " - 1")):
         head = "±1"

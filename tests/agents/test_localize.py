@@ -202,3 +202,26 @@ def test_the_other_unittest_classes_of_a_large_test_module_are_left_out():
     failing = [TestCase(node_id="test_m.py::FTest::test_f", outcome=Outcome.failed)]
     [tests] = build_context(snapshot, failing, len).tests
     assert "class FTest(TestCase):" in tests.text and "Other3Test" not in tests.text
+
+
+def test_operands_and_neighbouring_arguments_are_tried_in_each_others_place():
+    assert "return n - len(xs)" in lines_of("def f(xs, n):\n    return len(xs) - n\n", 2)
+    assert "return 2**n" in lines_of("def f(n):\n    return n**2\n", 2)  # written as it was
+    assert "return 2.0 / (a + b)" in lines_of("def f(a, b):\n    return (a + b) / 2.0\n", 2)
+    assert "return a + b" not in {line for line in lines_of("def f(a, b):\n    return b + a\n", 2)
+                                  if "swap" in line}  # `+` gives the same either way
+    found = lines_of("def f(x, s):\n    return isinstance(int, x) and s.replace(',','.')\n", 2)
+    assert {"return isinstance(x, int) and s.replace(',','.')",
+            "return isinstance(int, x) and s.replace('.',',')"} <= found
+    assert "return range(2, n - 1)" in lines_of("def f(n):\n    return range(n - 1, 2)\n", 2)
+    assert "return g(*args, a)" not in lines_of("def f(g, a, args):\n    return g(a, *args)\n", 2)
+
+
+def test_a_negative_number_is_one_number_and_a_chain_of_ands_may_all_be_ors():
+    found = lines_of("def f(xs):\n    best = -1\n    return best\n", 2)
+    assert {"best = 0", "best = -2"} <= found and "best = -0" not in found
+    chain = lines_of("def f(a, b, c):\n    return a < b and b < c and c < a\n", 2)
+    assert "return a < b or b < c or c < a" in chain
+    assert "return a < b or b < c and c < a" in chain  # one at a time, as before
+    assert "t *= n" in lines_of("def f(t, n):\n    t //= n\n    return t\n", 2)
+    assert "return a * h" in lines_of("def f(a, h):\n    return a // h\n", 2)
