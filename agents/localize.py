@@ -61,11 +61,16 @@ class Spectrum:
         self.watched = WATCHED  # the test whose variables are recorded at each line it runs
         self.capture = False
         self.values = {}  # "path:line" -> the variables there, on the first hits
+        self.calls = []  # this test's calls into the workspace's code: the lines each ran
+        self.last = {}  # "path:line" -> failing tests whose last call ran it
+        self.only_last = {}  # ... and none of that test's earlier calls
 
     def _line(self, frame, event, arg):
         if event == "line":
             where = (self.files[frame.f_code.co_filename], frame.f_lineno)
             self.ran.add(where)
+            if self.calls:
+                self.calls[-1].add(where)
             if self.capture:
                 self._record(where, frame.f_locals)
         return self._line
@@ -89,11 +94,18 @@ class Spectrum:
         if shown and ", ".join(shown) not in seen:
             seen.append(", ".join(shown))
 
-    def _call(self, frame, event, arg):
-        filename = frame.f_code.co_filename
+    def _ours(self, filename):
         if filename not in self.files:
             self.files[filename] = _ours(filename)
-        return self._line if self.files[filename] else None
+        return self.files[filename]
+
+    def _call(self, frame, event, arg):
+        if not self._ours(frame.f_code.co_filename):
+            return None
+        caller = frame.f_back
+        if caller is None or not self._ours(caller.f_code.co_filename):
+            self.calls.append(set())  # the test (or a library) calls into the workspace
+        return self._line
 
     def _function_call(self, frame, event, arg):
         """At import: functions only (a decorator's work), not module or class bodies."""
@@ -115,6 +127,7 @@ class Spectrum:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self.ran, self.outcome = set(), None  # set-up, call and tear-down: a fixture may hold the bug
+        self.calls = []
         self.capture = item.nodeid == self.watched
         sys.settrace(self._call)
         try:
@@ -129,6 +142,13 @@ class Spectrum:
             for path, line in self.ran:
                 counts = self.lines.setdefault("%%s:%%d" %% (path, line), [0, 0])
                 counts[column] += 1
+            if self.outcome == "failed" and self.calls:  # the call the assertion checked last
+                earlier = set().union(*self.calls[:-1])
+                for where in self.calls[-1]:
+                    key = "%%s:%%d" %% where
+                    self.last[key] = self.last.get(key, 0) + 1
+                    if where not in earlier:
+                        self.only_last[key] = self.only_last.get(key, 0) + 1
 
     def pytest_runtest_logreport(self, report):
         if report.failed:
@@ -141,6 +161,7 @@ spectrum = Spectrum()
 pytest.main(["-q", "-p", "no:cacheprovider", *ARGS], plugins=[spectrum])
 values = {k: v for k, v in spectrum.values.items() if v}
 sys.stdout.write("\n" + MARK + json.dumps(dict(spectrum.totals, lines=spectrum.lines,
+                                                last=spectrum.last, only_last=spectrum.only_last,
                                                 values=values)) + "\n")
 sys.stdout.flush()
 os._exit(0)
@@ -155,6 +176,8 @@ class Suspect:
     failed: int  # failing tests that ran it
     passed: int  # passing tests that ran it
     values: tuple[str, ...] = ()  # the variables as the first failing test reached the line
+    last: int = 0  # failing tests whose last call into the workspace ran it
+    only_last: int = 0  # ... and none of their earlier calls (which the test's checks passed)
 
 
 def ochiai(failed: int, passed: int, total_failed: int) -> float:
@@ -164,10 +187,13 @@ def ochiai(failed: int, passed: int, total_failed: int) -> float:
 
 
 def rank(record: dict) -> list[Suspect]:
-    """The lines the failing tests ran, most suspicious first (ties: fewer passing tests, then
-    file and line order)."""
+    """The lines the failing tests ran, most suspicious first. Ties (a suite of one test, as
+    a function checked by many asserts in one test has, ties every line it runs): first the
+    lines the failing test's last call ran, then those its earlier calls, whose results the
+    test accepted, did not; then fewer passing tests, then file and line order."""
     total = int(record.get("failed", 0))
-    values = record.get("values") if isinstance(record.get("values"), dict) else {}
+    values, last, only_last = (record.get(k) if isinstance(record.get(k), dict) else {}
+                               for k in ("values", "last", "only_last"))
     suspects = []
     for key, counts in (record.get("lines") or {}).items():
         path, _, line = key.rpartition(":")
@@ -176,9 +202,14 @@ def rank(record: dict) -> list[Suspect]:
         failed, passed = int(counts[0]), int(counts[1])
         if failed:
             suspects.append(Suspect(path, int(line), ochiai(failed, passed, total), failed, passed,
-                                    tuple(str(v) for v in values.get(key, [])[:2])))
-    suspects.sort(key=lambda s: (-s.score, s.passed, s.path, s.line))
+                                    tuple(str(v) for v in values.get(key, [])[:2]),
+                                    _count(last.get(key)), _count(only_last.get(key))))
+    suspects.sort(key=lambda s: (-s.score, -s.last, -s.only_last, s.passed, s.path, s.line))
     return suspects[:MOST_LINES]
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def read_record(output: str) -> dict | None:
