@@ -53,6 +53,22 @@ async def test_the_line_only_the_failing_test_runs_ranks_first():
     assert all(not s.path.startswith("tests/") for s in suspects)
 
 
+async def test_in_a_one_test_suite_the_lines_of_the_last_call_before_the_failure_come_first():
+    """HumanEval's shape: one test checks many calls, so every line it runs ties on Ochiai."""
+    check = ("from pkg.shapes import clamp\n\n\ndef test_check():\n"
+             "    assert clamp(5, 0, 10) == 5\n    assert clamp(-1, 0, 10) == 0\n"
+             "    assert clamp(11, 0, 10) == 10\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
+                                        "tests/test_shapes.py": check.encode()})
+    failing = [TestCase(node_id="tests/test_shapes.py::test_check", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+
+    # 5 ran only in the last call; 2 and 4 in it too; 3 and 6 only in calls the test accepted
+    assert [s.line for s in suspects] == [5, 2, 4, 3, 6]
+    assert len({s.score for s in suspects}) == 1  # Ochiai alone ties them all
+    assert [(s.last, s.only_last) for s in suspects] == [(1, 1), (1, 0), (1, 0), (0, 0), (0, 0)]
+
+
 async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_ranked():
     clock = ("def freeze(when):\n    moment = when - 1\n\n    def wrap(test):\n"
              "        test.moment = moment\n        return test\n    return wrap\n")
