@@ -155,6 +155,10 @@ class LoopSettings(BaseModel):
     mutants: int = Field(120, ge=0, le=2000, description="one-edit mutants of the suspicious "
                          "lines a fix tries before asking the Coder (no model call; each is one "
                          "test run; 0: none)")
+    likelihood: bool = Field(False, description="order the first mutants by how likely the "
+                             "Coder model finds the changed line (no decoding; the embedded "
+                             "models only). Off: on the hand-written bugs it moved no right "
+                             "mutant up and cost more than the test runs it could save")
     line_tries: int = Field(12, ge=0, le=50, description="lines rewritten one at a time in the "
                             "line-repair round after a failed fix (0: no such round)")
     max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")
@@ -201,6 +205,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_CANDIDATES": "loop.candidates",
     "MICROAGENT_LINE_TRIES": "loop.line_tries",
     "MICROAGENT_MUTANTS": "loop.mutants",
+    "MICROAGENT_LIKELIHOOD": "loop.likelihood",
     "MICROAGENT_AGREE": "loop.agree",
     "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",

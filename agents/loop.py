@@ -10,6 +10,7 @@ import asyncio
 import secrets
 import logging
 import time
+from functools import partial
 from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
@@ -166,7 +167,8 @@ class Loop:
                       line_tries=cfg.line_tries, spec_file=spec,
                       parallel=not self.config.coder.embedded, mutants=cfg.mutants,
                       localize=lambda: self._localize(run, bench, failing),
-                      mutation_seconds=cfg.max_seconds * MUTATION_SHARE, clock=self._clock)
+                      mutation_seconds=cfg.max_seconds * MUTATION_SHARE,
+                      score=partial(self.client.log_likelihoods, "coder") if cfg.likelihood else None, clock=self._clock)
         status, message = RunStatus.unchanged, ""
         try:
             await self._search(run, bench)

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import AsyncGenerator, Awaitable, Callable
 
-from microagent.agents import line_repair
+from microagent.agents import line_repair, naturalness
 from microagent.agents.coder import Coder
 from microagent.agents.localize import Suspect, ranked_mutants
 from microagent.languages.python.mutations import mutants as mutants_of, parses
@@ -57,6 +57,7 @@ class Bench:
                  line_tries: int, spec_file: str | None, parallel: bool = False,
                  mutants: int = 0, localize: Localize | None = None,
                  mutation_seconds: float = float("inf"),
+                 score: naturalness.Scorer | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.coder, self.ask, self.run, self.context, self.judge = coder, ask, run, context, judge
         self._feedback = feedback
@@ -70,6 +71,7 @@ class Bench:
         self.mutants = mutants  # the most mutants the `mutations` proposer may try
         self.localize = localize
         self.mutation_seconds = mutation_seconds  # the mutants' share of the run's time
+        self.score = score  # the Coder model's log-likelihoods, where it gives them
         self.clock = clock
         self.last: Proposal | None = None  # the latest proposal, whatever became of it
         self.seen: set[str] = set()  # failures already sent back: a repeat ends a repair chain
@@ -178,8 +180,10 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
             original.report.status != ReportStatus.completed or not original.report.failed:
         return
     until = bench.clock() + bench.mutation_seconds
-    queue = ranked_mutants(await bench.localize(), bench.run.snapshot)
-    for tried, (suspect, mutant) in enumerate(queue[:bench.mutants]):
+    queue = [(s, m, None) for s, m in ranked_mutants(await bench.localize(), bench.run.snapshot)]
+    if bench.score is not None and queue:
+        queue = await _natural_order(bench, queue, until)
+    for tried, (suspect, mutant, gain) in enumerate(queue[:bench.mutants]):
         best = bench.judge.best
         for base in [original] + ([best] if best is not original else []):
             if bench.clock() >= until:  # a slow suite: leave the rest of the budget to the Coder
@@ -193,8 +197,32 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
                      "mutation": made.describe(suspect.path) + ("" if base is original else
                                                                 " (on the best mutant)"),
                      "suspiciousness": round(suspect.score, 3)}
+            if gain is not None:
+                entry["likelihood_gain"] = round(gain, 2)
             bench.run.transcript.append(entry)
             yield Proposal(entry, {**base.files, suspect.path: made.source})
+
+
+async def _natural_order(bench: Bench, queue: list, until: float) -> list:
+    """The head of the mutants' queue (the first `naturalness.SCORED` that parse) re-ordered by
+    how much likelier the Coder model finds the changed line than the line as written; the
+    scoring stops where the mutants' share of the time ends. The transcript says what it did."""
+    head, rest = [], []
+    for item in queue:
+        (head if len(head) < naturalness.SCORED and parses(item[1].source) else rest).append(item)
+    started = bench.clock()
+
+    async def score(prefix: str, texts: list[str]) -> list[float] | None:
+        return None if bench.clock() >= until else await bench.score(prefix, texts)
+
+    ordered = await naturalness.order([(s.path, m.line, m.source, (s, m)) for s, m, _ in head],
+                                      bench.run.snapshot, score)
+    scored = sum(gain is not None for _, gain in ordered)
+    if scored:
+        bench.run.transcript.append({"role": "likelihood", "proposer": "mutations",
+                                     "scored": scored, "of": len(head),
+                                     "seconds": round(bench.clock() - started, 2)})
+    return [(s, m, gain) for (s, m), gain in ordered] + rest
 
 
 async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:

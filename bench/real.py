@@ -365,6 +365,9 @@ def main() -> None:
                         help="no model: each suite as shipped and with its bug")
     parser.add_argument("--localize", action="store_true", help="no model: is the buggy "
                         "function among those the Coder is shown?")
+    parser.add_argument("--likelihood", action="store_true", help="with --localize: also "
+                        "where the mutant undoing the bug comes once the Coder model's "
+                        "log-likelihood orders the first mutants")
     parser.add_argument("--fresh", action="store_true", help="with --check: remove each "
                         "project's environment layer first, so its build is measured")
     parser.add_argument("--mode", choices=("loop", "single"), default="loop")
@@ -386,7 +389,8 @@ def main() -> None:
     if args.localize:
         from microagent.bench.real_localize import localize_all  # it builds on this module
 
-        localize_all(tasks, args.cache, args.out or RESULTS / f"{name}-localization.json")
+        localize_all(tasks, args.cache, args.out or RESULTS / f"{name}-localization.json",
+                     likelihood=args.likelihood)
     elif args.check:
         check(tasks, args.cache, args.out or RESULTS / f"{name}-check.json", fresh=args.fresh)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from microagent.agents.config import load_config
@@ -17,6 +18,8 @@ from microagent.agents.models.client import ModelClient
 from microagent.languages.python.context import Context, build_context, enclosing_definition
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.tester import collection_cases
+from microagent.bench.repair_localize import likelihood_order
+from microagent.languages.python.mutations import parses
 from microagent.bench.real import SUITE_TIMEOUT, RealTask, _overrides, prepare, remove, suite_report
 from microagent.sandbox.snapshot import read_workspace
 
@@ -50,7 +53,7 @@ def mutant_rank(task: RealTask, snapshot, suspects: list[Suspect]) -> int | None
                  if suspect.path == task.file and mutant.source == shipped), None)
 
 
-async def localize_task(task: RealTask, cache: Path) -> dict:
+async def localize_task(task: RealTask, cache: Path, likelihood: bool = False) -> dict:
     """Which functions the Coder would be shown for the bugged project's failing tests, and
     whether the buggy one is among them (no model call: the context the loop builds); where
     the buggy line ranks in the failing tests' spectrum (agents/localize.py), and where the
@@ -67,6 +70,7 @@ async def localize_task(task: RealTask, cache: Path) -> dict:
         localized = build_context(snapshot, failing,
                                   lambda text: client.count_tokens("coder", text),
                                   suspects=[(x.path, x.line) for x in suspects])
+        ordered = await _likelihood_rank(task, snapshot, suspects, client) if likelihood else {}
     finally:
         remove(root)
     source = snapshot.text(task.file)
@@ -89,14 +93,26 @@ async def localize_task(task: RealTask, cache: Path) -> dict:
             "mutant_rank": mutant_rank(task, snapshot, suspects),
             "file_rank": files.index(task.file) + 1 if task.file in files else None,
             "functions": shown, "failing": len(failing), "context_tokens": tokens,
-            "cross_module": task.cross_module}
+            "cross_module": task.cross_module, **ordered}
 
 
-def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
+async def _likelihood_rank(task: RealTask, snapshot, suspects: list[Suspect],
+                           client: ModelClient) -> dict:
+    """Where the mutant restoring the shipped line comes among those that parse, in the
+    localization's order and once the Coder model's log-likelihood orders the head."""
+    shipped = snapshot.text(task.file).replace(task.replace, task.find)
+    queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot) if parses(m.source)]
+    right = [s.path == task.file and m.source == shipped for s, m in queue]
+    return {"parsing_mutant_rank": right.index(True) + 1 if any(right) else None,
+            **await likelihood_order(queue, right, snapshot,
+                                     partial(client.log_likelihoods, "coder"))}
+
+
+def localize_all(tasks: list[RealTask], cache: Path, out: Path, likelihood: bool = False) -> dict:
     rows = []
     for task in tasks:
         try:
-            row = asyncio.run(localize_task(task, cache))
+            row = asyncio.run(localize_task(task, cache, likelihood))
         except Exception as exc:  # noqa: BLE001 - one broken task is a line of the report
             row = {"task": task.name, "shown": False, "error": f"{type(exc).__name__}: {exc}"}
         rows.append(row)
@@ -104,9 +120,12 @@ def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
               f"{row.get('buggy', row.get('error'))} among {len(row.get('functions', []))} "
               f"functions, {row.get('context_tokens', 0)} tokens; line rank "
               f"{row.get('line_rank')} of {row.get('ranked_lines')}, mutant "
-              f"{row.get('mutant_rank')}", flush=True)
+              f"{row.get('mutant_rank')}" + (f", by likelihood {row.get('likelihood_rank')} of "
+              f"the parsing ones (before: {row.get('parsing_mutant_rank')}; "
+              f"{row.get('likelihood_seconds')} s)" if likelihood else ""), flush=True)
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": "python -m microagent.bench.real --localize",
+            "command": "python -m microagent.bench.real --localize"
+                       + (" --likelihood" if likelihood else ""),
             "shown": sum(r["shown"] for r in rows), "of": len(rows),
             "shown_after_localization": sum(bool(r.get("shown_after_localization")) for r in rows),
             "cross_module_shown": sum(r["shown"] for r in rows if r.get("cross_module")),
@@ -115,6 +134,10 @@ def localize_all(tasks: list[RealTask], cache: Path, out: Path) -> dict:
                          for k in (1, 3, 10)},
             "mutant_within": {k: sum(bool(r.get("mutant_rank")) and r["mutant_rank"] <= k
                                      for r in rows) for k in (10, 120)},
+            **({"likelihood_within": {
+                k: [sum(bool(r.get(key)) and r[key] <= k for r in rows)
+                    for key in ("parsing_mutant_rank", "likelihood_rank")]
+                for k in (1, 3, 10, 40)}} if likelihood else {}),
             "tasks": rows}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -195,6 +195,60 @@ class LlamaRunner:
         return result
 
 
+    def log_likelihoods(self, prefix: str, continuations: list[str], *,
+                        deadline: float | None = None) -> list[float] | None:
+        """How likely the model finds each continuation right after `prefix`, as raw text (no
+        chat template): the sum of its tokens' log-probabilities. One prefill of the prefix
+        (kept for the next call that starts alike), then one batch per continuation with the
+        logits of every position; nothing is decoded. None when the model is busy past
+        `deadline`. The prefix keeps its last `n_ctx / 2` tokens."""
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self.lock.acquire(timeout=-1 if wait is None else wait):
+            return None
+        try:
+            return self._log_likelihoods(prefix, continuations)
+        finally:
+            self.lock.release()
+
+    def _log_likelihoods(self, prefix: str, continuations: list[str]) -> list[float]:
+        import numpy as np
+
+        llama = self.llama
+        head = llama.tokenize(prefix.encode("utf-8"), add_bos=False, special=False)
+        head = head[-(self.n_ctx // 2):]
+        if not head:
+            raise ValueError("log_likelihoods needs a prefix of at least one token")
+        # llama.cpp keeps what it holds of the prefix; evaluate the rest, the last token at least
+        held = min(llama.longest_token_prefix(llama._input_ids, head), len(head) - 1)
+        llama.n_tokens = held
+        llama.eval(head[held:])
+        first = _log_softmax(np, np.ctypeslib.as_array(
+            llama._ctx.get_logits_ith(-1), shape=(self._vocab_size(),)))
+        room = self.n_ctx - len(head)
+        scores = []
+        for text in continuations:
+            tokens = llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+            tokens = tokens[:max(0, min(room, llama.n_batch))]
+            if not tokens:
+                scores.append(0.0)
+                continue
+            llama._ctx.kv_cache_seq_rm(-1, len(head), -1)
+            llama._batch.set_batch(batch=tokens, n_past=len(head), logits_all=True)
+            llama._ctx.decode(llama._batch)
+            total = float(first[tokens[0]])
+            for i, token in enumerate(tokens[1:]):
+                row = np.ctypeslib.as_array(llama._ctx.get_logits_ith(i),
+                                            shape=(self._vocab_size(),))
+                total += float(_log_softmax(np, row)[token])
+            scores.append(total)
+        llama._ctx.kv_cache_seq_rm(-1, len(head), -1)  # the context holds the prefix alone
+        llama.n_tokens = len(head)
+        return scores
+
+    def _vocab_size(self) -> int:
+        return int(self.llama.n_vocab())
+
+
 class StopScanner:
     """Finds stop sequences in streamed text, holding back only what might begin one."""
 
@@ -218,6 +272,11 @@ class StopScanner:
     def flush(self, new: str) -> str:
         out, self.pending = self.pending + new, ""
         return out
+
+
+def _log_softmax(np: Any, logits: Any) -> Any:
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum())
 
 
 def _ignore(_: str) -> None:

