@@ -12,12 +12,10 @@ from __future__ import annotations
 import tree_sitter
 
 from microagent.languages.language import Function, Outline
-from microagent.languages.typescript.parsed import (FUNCTION_VALUES, Definition, Parsed, definition_of,
-                                                    is_test_file, parse, top_definitions)
+from microagent.languages.typescript.parsed import (Definition, Parsed, definition_of, is_test_file,
+                                                    methods, parse, top_definitions, with_decorators)
 from microagent.languages.typescript.suites import find_tests
 
-METHODS = frozenset({"method_definition"})
-FIELDS = frozenset({"public_field_definition", "field_definition"})  # TypeScript's, JavaScript's
 # Words in a thrown message that mark a body as not written yet: "Not implemented", "TODO".
 STUB_WORDS = ("implement", "todo")
 
@@ -91,23 +89,16 @@ def imported_names(parsed: Parsed) -> set[str]:
 
 
 def _methods(parsed: Parsed, definition: Definition, out: list[Function]) -> None:
-    body = definition.node.child_by_field_name("body")
-    for member in body.named_children if body is not None else ():
-        function = member if member.type in METHODS else member.child_by_field_name("value") \
-            if member.type in FIELDS else None
-        name = member.child_by_field_name("name") or member.child_by_field_name("property")
-        if function is None or name is None or function.type not in FUNCTION_VALUES | METHODS:
-            continue
-        method = parsed.text(name)
-        _function(parsed, method, f"{definition.name}::{method}", definition.name,
-                  member, function, (definition.name,), out)
+    for method in methods(parsed, definition.node):
+        _function(parsed, method.name, f"{definition.name}::{method.name}", definition.name,
+                  method.member, method.function, (definition.name,), out)
 
 
 def _function(parsed: Parsed, name: str, node_path: str, top_level: str, statement: tree_sitter.Node,
               function: tree_sitter.Node, classes: tuple[str, ...], out: list[Function]) -> None:
     out.append(Function(name=name, node_path=node_path, top_level=top_level,
-                        start=first_row(statement), end=statement.end_point.row, is_test=False,
-                        is_stub=is_stub(parsed, function), has_examples=False))
+                        start=with_decorators(statement).start_point.row, end=statement.end_point.row,
+                        is_test=False, is_stub=is_stub(parsed, function), has_examples=False))
     body = function.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return
@@ -116,15 +107,6 @@ def _function(parsed: Parsed, name: str, node_path: str, top_level: str, stateme
         if nested is not None and nested.kind == "function" and child.type != "expression_statement":
             _function(parsed, nested.name, "::".join(classes + (nested.name,)), top_level,
                       child, nested.node, classes, out)
-
-
-def first_row(node: tree_sitter.Node) -> int:
-    """The 0-based first line of a statement or class member, its decorators included (a
-    TypeScript member's decorators are its siblings, a JavaScript member's its children)."""
-    start = node
-    while start.prev_named_sibling is not None and start.prev_named_sibling.type == "decorator":
-        start = start.prev_named_sibling
-    return start.start_point.row
 
 
 def _not_written(parsed: Parsed, statement: tree_sitter.Node) -> bool:

@@ -41,6 +41,8 @@ CLASS_VALUES = frozenset({"class"})
 FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
 CLASS_DECLARATIONS = frozenset({"class_declaration", "abstract_class_declaration"})
 VARIABLE_DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration"})
+METHODS = frozenset({"method_definition"})
+FIELDS = frozenset({"public_field_definition", "field_definition"})  # TypeScript's, JavaScript's
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,15 @@ class Definition:
     statement: tree_sitter.Node  # the whole statement: `export` and decorators included
     node: tree_sitter.Node  # the function or class itself
     export: tree_sitter.Node | None  # the `export` keyword, when the statement has one
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method of a class, or a field bound to a function (`reset = () => {...}`)."""
+
+    name: str
+    member: tree_sitter.Node  # the class member, decorators aside
+    function: tree_sitter.Node  # the method itself, or the field's value
 
 
 def grammar_for(path: str) -> str | None:
@@ -153,6 +164,28 @@ def definition_of(parsed: Parsed, statement: tree_sitter.Node) -> Definition | N
     return None
 
 
+def methods(parsed: Parsed, cls: tree_sitter.Node) -> list[Method]:
+    """A class's methods and function-valued fields, in order."""
+    found: list[Method] = []
+    body = cls.child_by_field_name("body")
+    for member in body.named_children if body is not None else ():
+        function = member if member.type in METHODS else \
+            member.child_by_field_name("value") if member.type in FIELDS else None
+        name = member.child_by_field_name("name") or member.child_by_field_name("property")
+        if function is not None and name is not None and function.type in FUNCTION_VALUES | METHODS:
+            found.append(Method(parsed.text(name), member, function))
+    return found
+
+
+def with_decorators(node: tree_sitter.Node) -> tree_sitter.Node:
+    """The first decorator of a class member, or the member: a TypeScript member's decorators
+    are its siblings (a JavaScript member's, like a statement's, are its children)."""
+    first = node
+    while first.prev_named_sibling is not None and first.prev_named_sibling.type == "decorator":
+        first = first.prev_named_sibling
+    return first
+
+
 def _bound(parsed: Parsed, name: tree_sitter.Node | None, value: tree_sitter.Node | None,
            statement: tree_sitter.Node, export: tree_sitter.Node | None) -> Definition | None:
     if name is None or value is None or name.type not in ("identifier", "property_identifier"):
@@ -188,7 +221,7 @@ _local = threading.local()
 
 def _parser(grammar: str) -> tree_sitter.Parser:
     """A parser for this thread: a Parser keeps state while it parses, so threads never share
-    one (the language server outlines documents from worker threads)."""
+    one (the language server's own thread and its agent thread may both parse)."""
     parsers = getattr(_local, "parsers", None)
     if parsers is None:
         parsers = _local.parsers = {}

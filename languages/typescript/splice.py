@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-from microagent.languages.typescript.outline import FIELDS, METHODS
-from microagent.languages.typescript.parsed import (FUNCTION_VALUES, Definition, Parsed, definition_of, parse,
-                                                    top_definitions)
+from microagent.languages.typescript.parsed import (Definition, Parsed, definition_of, methods, parse,
+                                                    top_definitions, with_decorators)
 
 # A bare method parses only inside a class: the answer is read inside this one.
 WRAPPER = "class __Answer {\n%s\n}\n"
@@ -125,7 +124,7 @@ def _method_in(parsed: Parsed, owner: str, method: str, accessor: str = "") -> _
     cls = next((d for d in reversed(top_definitions(parsed)) if d.name == owner and d.kind == "class"), None)
     if cls is None:
         return None
-    members = [m for m in _members(cls.node) if _member_name(parsed, m) == method]
+    members = [m.member for m in methods(parsed, cls.node) if m.name == method]
     chosen = next((m for m in reversed(members) if _accessor(m) == accessor), members[-1] if members else None)
     return _member_span(parsed, chosen) if chosen is not None else None
 
@@ -145,27 +144,10 @@ def _only_member(parsed: Parsed, cls: tree_sitter.Node, method: str) -> _Span | 
     """The class's one member, when it is the method `method` (comments and decorators aside)."""
     body = cls.child_by_field_name("body")
     others = [c for c in body.named_children if c.type not in SKIPPED | {"decorator"}] if body else []
-    members = list(_members(cls))
-    if len(members) == 1 == len(others) and _member_name(parsed, members[0]) == method:
-        return _member_span(parsed, members[0])
+    found = methods(parsed, cls)
+    if len(found) == 1 == len(others) and found[0].name == method:
+        return _member_span(parsed, found[0].member)
     return None
-
-
-def _members(cls: tree_sitter.Node):
-    """A class's methods and function-valued fields."""
-    body = cls.child_by_field_name("body")
-    for member in body.named_children if body is not None else ():
-        if member.type in METHODS:
-            yield member
-        elif member.type in FIELDS:
-            value = member.child_by_field_name("value")
-            if value is not None and value.type in FUNCTION_VALUES:
-                yield member
-
-
-def _member_name(parsed: Parsed, member: tree_sitter.Node) -> str | None:
-    name = member.child_by_field_name("name") or member.child_by_field_name("property")
-    return parsed.text(name) if name is not None else None
 
 
 def _accessor(member: tree_sitter.Node) -> str:
@@ -173,10 +155,7 @@ def _accessor(member: tree_sitter.Node) -> str:
 
 
 def _member_span(parsed: Parsed, member: tree_sitter.Node) -> _Span:
-    first = member  # a TypeScript member's decorators are its siblings
-    while first.prev_named_sibling is not None and first.prev_named_sibling.type == "decorator":
-        first = first.prev_named_sibling
-    return _Span(parsed, first, member, member.start_byte, member.start_byte)
+    return _Span(parsed, with_decorators(member), member, member.start_byte, member.start_byte)
 
 
 def _comments_above(first: tree_sitter.Node) -> int:
