@@ -35,10 +35,13 @@ TIMEOUT = 60.0
 MUTANTS = 120  # the proposer's default `loop.mutants`
 
 
-def undoing_line(task: RepairTask, source: str) -> str:
-    """The seeded line as the dataset wrote it."""
+def undoing_lines(task: RepairTask, source: str) -> set[str]:
+    """The seeded line as the dataset wrote it: the seed's text put back at one of the places
+    the line holds it (`n**0.5)+0` holds `0` twice; task.json keeps no column)."""
     line = source.splitlines(keepends=True)[task.mutation.line - 1]
-    return line.replace(task.mutation.mutated, task.mutation.original, 1)
+    old, new = task.mutation.mutated, task.mutation.original
+    places = [i for i in range(len(line)) if line.startswith(old, i)]
+    return {line[:i] + new + line[i + len(old):] for i in places}
 
 
 async def localize_task(task: RepairTask, set_dir: Path, sandbox, root: Path, scorer) -> dict:
@@ -52,10 +55,10 @@ async def localize_task(task: RepairTask, set_dir: Path, sandbox, root: Path, sc
     localize_seconds = time.monotonic() - started
     line = task.mutation.line
     ranks = [i + 1 for i, s in enumerate(suspects) if s.path == MODULE and s.line == line]
-    fixed = undoing_line(task, snapshot.text(MODULE))
+    fixed = undoing_lines(task, snapshot.text(MODULE))
     queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot) if parses(m.source)][:MUTANTS]
     right = [s.path == MODULE and m.line == line and
-             naturalness.changed_line(m.source, line) == fixed for s, m in queue]
+             naturalness.changed_line(m.source, line) in fixed for s, m in queue]
     row = {"task": task.task_id, "kind": task.mutation.kind, "line": line,
            "line_rank": ranks[0] if ranks else None, "ranked_lines": len(suspects),
            "failing": len(report.failed), "mutants": len(queue),
