@@ -14,10 +14,15 @@ from microagent.languages.python.parsed import holds_tests, is_test_file
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import tests_importing
 from microagent.sandbox.dependencies import is_dependency_file
-from microagent.sandbox.types import TestReport, WorkspaceSnapshot
+from microagent.sandbox.types import ReportStatus, TestReport, WorkspaceSnapshot
 
-# (snapshot, label, selection) -> report; the loop's own test step, inside its budget
-RunTests = Callable[[WorkspaceSnapshot, str, "list[str] | None | str"], Awaitable[TestReport]]
+# (snapshot, label, selection[, timeout]) -> report; the loop's own test step, inside its budget
+RunTests = Callable[..., Awaitable[TestReport]]
+# A mutant's first run (its failing tests only) ends after this many times the original run's
+# seconds, and no sooner than MUTANT_SECONDS: a mutated loop condition that never ends costs
+# that, not the sandbox's whole timeout (60 s by default), and most mutants fix nothing.
+MUTANT_FACTOR = 5.0
+MUTANT_SECONDS = 15.0
 OnRefused = Callable[[str, list[str]], None]  # (why, what the screen found)
 
 
@@ -28,7 +33,7 @@ class Judge:
 
     def __init__(self, run: RunState, original: Attempt, baseline: set[str], run_tests: RunTests,
                  on_refused: OnRefused, *, declared: set[str] | None = None,
-                 dependency_edits: bool = False) -> None:
+                 dependency_edits: bool = False, quick_timeout: float | None = None) -> None:
         self.run = run
         self.original = original
         self.best = original
@@ -38,6 +43,7 @@ class Judge:
         self._full_baseline: TestReport | None = None
         self.declared = declared or set()
         self.dependency_edits = dependency_edits
+        self.quick_timeout = quick_timeout  # a mutant's first run; None: the sandbox's timeout
 
     async def judge(self, files: dict[str, str], entry: dict) -> Attempt | None:
         """Test `files` (every changed file, whole); None when the screen refused them unrun.
@@ -58,10 +64,13 @@ class Judge:
         label = f"mutant {entry['mutation']}" if entry.get("mutation") else "candidate"
         seconds = entry.setdefault("test_seconds", [])  # each run of this candidate's tests
         if entry.get("mutation") and run.targets:  # most mutants fix nothing: the failing tests first
-            quick = await self._run_tests(snapshot, label, list(run.targets))
+            quick = await self._run_tests(snapshot, label, list(run.targets),
+                                          timeout=self.quick_timeout)
             seconds.append(round(quick.duration, 2))
             if not set(run.targets) & {c.node_id for c in quick.passed}:
-                entry["tests"] = f"none of the {len(run.targets)} failing tests passes"
+                entry["tests"] = f"none of the {len(run.targets)} failing tests passes" + (
+                    f" (stopped after {self.quick_timeout:.0f} s)"
+                    if quick.status == ReportStatus.timeout and self.quick_timeout else "")
                 return Attempt(files, quick.model_copy(update={"problem": "no failing test fixed"}),
                                False, entry.get("proposer", ""))
         report = await self._run_tests(snapshot, label, narrow or "selected")

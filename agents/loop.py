@@ -17,7 +17,7 @@ from microagent.agents.coder import Coder
 from microagent.agents.config import Config
 from microagent.agents import probes, review_probes
 from microagent.agents.environment_errors import environment_error
-from microagent.agents.judge import Judge
+from microagent.agents.judge import MUTANT_FACTOR, MUTANT_SECONDS, Judge
 from microagent.agents.localize import Suspect, localize, runtime_values
 from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
 from microagent.agents.errors import ModelError
@@ -156,10 +156,11 @@ class Loop:
         context = run.language.coder_context(
             run.snapshot, failing, lambda text: self.client.count_tokens("coder", text))
         original = Attempt({}, first)
-        judge = Judge(run, original, baseline, lambda snapshot, label, selection: self._test(
-            run, snapshot, label, run.iterations, selection), self._refused(run),
-            declared=declared.names(run.snapshot),
-            dependency_edits=self.config.sandbox.dependency_edits)
+        judge = Judge(run, original, baseline, lambda snapshot, label, selection, timeout=None:
+                      self._test(run, snapshot, label, run.iterations, selection, timeout),
+                      self._refused(run), declared=declared.names(run.snapshot),
+                      dependency_edits=self.config.sandbox.dependency_edits,
+                      quick_timeout=max(MUTANT_SECONDS, MUTANT_FACTOR * first.duration))
         spec = run.task.target.path if run.selection == [EXAMPLES_FILE] else None
         bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
                       lambda attempt: self.tester.feedback(attempt.report),
@@ -379,9 +380,10 @@ class Loop:
         return entry, reply
 
     async def _test(self, run: RunState, snapshot: WorkspaceSnapshot, label: str, iteration: int = 0,
-                    selection: list[str] | None | str = "selected") -> TestReport:
+                    selection: list[str] | None | str = "selected",
+                    timeout: float | None = None) -> TestReport:
         chosen = run.selection if selection == "selected" else selection
-        report = await self._step(run, "tests", self.tester.run(snapshot, chosen))
+        report = await self._step(run, "tests", self.tester.run(snapshot, chosen, timeout))
         self._emit(EventKind.tests, f"{label}: {report.summary()}", iteration=iteration,
                    passed=len(report.passed), total=len(report.cases),
                    data={"label": label, "status": report.status.value})

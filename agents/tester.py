@@ -21,9 +21,10 @@ class Tester:
         self.sandbox = sandbox
         self.timeout = timeout
 
-    async def run(self, snapshot: WorkspaceSnapshot, selection: Sequence[str] | None) -> TestReport:
+    async def run(self, snapshot: WorkspaceSnapshot, selection: Sequence[str] | None,
+                  timeout: float | None = None) -> TestReport:
         return await self.sandbox.run_tests(snapshot, selection=list(selection or []) or None,
-                                            timeout=self.timeout)
+                                            timeout=min(timeout or self.timeout, self.timeout))
 
     def feedback(self, report: TestReport) -> str:
         return feedback(report, self.timeout)

@@ -143,3 +143,23 @@ async def test_the_embedded_coder_orders_the_mutants_by_how_likely_it_finds_each
     assert [e["likelihood_gain"] for e in tried] == sorted(
         (e["likelihood_gain"] for e in tried), reverse=True)  # likeliest change first
     assert "    return len(items) - 1\n" in result.edits[0].content
+
+
+async def test_a_mutant_that_never_ends_is_stopped_long_before_the_sandboxs_timeout(
+        tmp_path, scripted, monkeypatch):
+    monkeypatch.setattr("microagent.agents.loop.MUTANT_SECONDS", 2.0)
+    (tmp_path / "steps.py").write_text(
+        "def count_down(n):\n    steps = 0\n    while n > 0:\n        n -= 2\n"
+        "        steps += 1\n    return steps\n")
+    (tmp_path / "test_steps.py").write_text(
+        "from steps import count_down\n\n\ndef test_three():\n    assert count_down(3) == 3\n\n\n"
+        "def test_four():\n    assert count_down(4) == 4\n\n\n"
+        "def test_none():\n    assert count_down(0) == 0\n")
+    scripted.load([{"model": "reviewer", "reply": "[]"}])
+    result = await make_loop(tmp_path, MICROAGENT_MUTANTS="40", MICROAGENT_SANDBOX_TIMEOUT="60").run(
+        Task(kind=TaskKind.fix, root=str(tmp_path)))
+
+    assert result.status == RunStatus.solved, result.message
+    assert "n -= 1" in result.edits[0].content
+    [forever] = [e for e in result.transcript if e.get("mutation", "").endswith("-= -> +=")]
+    assert "(stopped after " in forever["tests"] and forever["test_seconds"][0] < 10  # not 60
