@@ -19,7 +19,7 @@ from microagent.agents import probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import MUTANT_FACTOR, MUTANT_SECONDS, Judge
 from microagent.agents.localize import Suspect, localize, runtime_values
-from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench
+from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench, found_by
 from microagent.agents.errors import ModelError
 from microagent.agents.file_edits import diff_of, file_edits
 from microagent.agents.models.client import ModelClient
@@ -191,7 +191,8 @@ class Loop:
                 status = RunStatus.improved
             else:
                 status = RunStatus.unchanged
-        message = message or _message(status, best, run.iterations, run.mutants)
+        message = message or _message(status, best, run.iterations, run.mutants,
+                                      found_by(run.transcript, best.files))
         if bench.choice and status == RunStatus.solved:
             message += f"; {bench.choice}"
         if status != RunStatus.solved and run.refusals:
@@ -471,10 +472,11 @@ class Loop:
         return result
 
 
-def _message(status: RunStatus, best: Attempt, candidates: int, mutants: int = 0) -> str:
+def _message(status: RunStatus, best: Attempt, candidates: int, mutants: int = 0,
+             how: str = "") -> str:
     summary = best.report.summary()
     tried = f"{candidates} candidate(s)" + (f" and {mutants} one-edit mutant(s)" if mutants else "")
-    by = f" (the {best.proposer} proposer's)" if best.proposer else ""
+    by = f" (the {best.proposer} proposer's{': ' + how if how else ''})" if best.proposer else ""
     return {
         RunStatus.solved: f"tests pass after {tried}{by}: {summary}",
         RunStatus.improved: f"partly fixed after {tried}{by}: {summary}",

@@ -225,6 +225,21 @@ async def _natural_order(bench: Bench, queue: list, until: float) -> list:
     return [(s, m, gain) for (s, m), gain in ordered] + rest
 
 
+def found_by(transcript: list[dict], files: dict[str, str]) -> str:
+    """How a mutant that passed was found, for the result's message: the change, the mutant's
+    place among those tried and its line's rank in the localization ("" for other answers)."""
+    tried = [e for e in transcript if e.get("role") == "mutation"]
+    won = next((i for i, e in enumerate(tried) if e.get("passed_files") == files), None)
+    if won is None:
+        return ""
+    change = tried[won]["mutation"]
+    localized = next((e for e in transcript if e.get("role") == "localizer"), {})
+    lines = [line.rsplit(" ", 1)[0] for line in localized.get("lines", [])]
+    where = change.split(" ", 1)[0]
+    rank = f", line {lines.index(where) + 1} of the localization" if where in lines else ""
+    return f"mutant {won + 1} tried, {change}{rank}"
+
+
 async def samples(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
     """Round after round until the budget ends: `candidates` sampled answers from the original
     code (plain and Coder prompts in turn where the docstring is the spec), then one repair of

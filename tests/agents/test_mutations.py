@@ -66,6 +66,7 @@ async def test_a_bug_in_another_module_is_fixed_by_a_mutant_without_a_model_call
     assert result.status == RunStatus.solved, result.message
     assert result.proposer == "mutations" and result.iterations == 0 and result.mutants >= 1
     assert "one-edit mutant" in result.message
+    assert "pkg/helpers.py:2" in result.message and "line 1 of the localization" in result.message
     [edit] = result.edits
     assert edit.path == "pkg/helpers.py"
     assert "    return len(items) - 1\n" in edit.content
