@@ -64,6 +64,21 @@ def node_tools() -> tuple[str, str, str]:
     return npm, npx, node
 
 
+JS_RUNNERS = REPO / "scripts" / "js-runners.sh"
+
+
+def js_runners() -> str:
+    """The node_modules directory holding vitest and jest (scripts/js-runners.sh installs it
+    once), with the host's node to run them."""
+    if shutil.which("node") is None:
+        missing("missing Node.js (the vitest and jest runs): sudo apt-get install nodejs npm")
+    modules = subprocess.run(["bash", str(JS_RUNNERS), "--print"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    if not (Path(modules).parent / ".installed").is_file():
+        missing(f"missing vitest and jest in {modules}: run scripts/js-runners.sh (npm, once)")
+    return modules
+
+
 def docker_engine() -> None:
     """The engine answers and the sandbox image is built (building it now, once, if missing)."""
     engine, image = _docker_problems()
