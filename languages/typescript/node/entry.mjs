@@ -16,6 +16,7 @@ const stringify = JSON.stringify;
 const NO_RECORD_EXIT = 70; // this process ended without writing its record: never a pass
 const RECORD_LIMIT = 200_000; // bytes of JSON; tracebacks are dropped first
 const TRACEBACK_LINES = 40;
+const MESSAGE_LINES = 12;
 let recorded = false;
 
 // Leaving without the record must not look like success, whoever calls process.exit.
@@ -65,7 +66,8 @@ function writeGuards(source) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microagent-guard-'));
   const made = {};
   for (const phase of ['first', 'last']) {
-    made[phase] = { path: path.join(dir, `${phase}.js`), source: `(${source})(${stringify(phase)});\n` };
+    const file = path.join(dir, `${phase}.js`);
+    made[phase] = { path: file, source: `(${source})(${stringify(phase)});\n` };
     fs.writeFileSync(made[phase].path, made[phase].source);
   }
   return made;
@@ -89,21 +91,37 @@ function exportPath(packageDir, subpath) {
   return path.join(packageDir, entry ?? manifest.module ?? manifest.main);
 }
 
+function version(packageDir) {
+  return JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version;
+}
+
 function relative(file) {
   return path.relative(cwd, file).split(path.sep).join('/');
 }
 
 function tail(text, keep = TRACEBACK_LINES) {
   const lines = String(text ?? '').replace(/\n+$/, '').split('\n');
-  if (lines.length > keep) return [`[... ${lines.length - keep} earlier lines ...]`, ...lines.slice(-keep)].join('\n');
-  return lines.join('\n');
+  if (lines.length <= keep) return lines.join('\n');
+  return [`[... ${lines.length - keep} earlier lines ...]`, ...lines.slice(-keep)].join('\n');
+}
+
+function firstLines(text, keep = MESSAGE_LINES) {
+  return String(text).split('\n').map((line) => line.trim()).filter(Boolean).slice(0, keep)
+    .join('\n');
 }
 
 function errorText(error) {
   if (!error) return ['', ''];
-  const message = String(error.message ?? error).split('\n')[0];
-  const stack = [error.stack ?? error.message ?? String(error), error.diff].filter(Boolean).join('\n');
-  return [error.name && error.name !== 'Error' ? `${error.name}: ${message}` : message, tail(stack)];
+  const message = firstLines(error.message ?? error);
+  const stack = [error.stack ?? error.message ?? String(error), error.diff].filter(Boolean);
+  const named = error.name && error.name !== 'Error' ? `${error.name}: ${message}` : message;
+  return [named, tail(stack.join('\n'))];
+}
+
+function fileError(record, file, message, traceback) {
+  // A test file that could not be loaded: a collection error, and an error case for the file.
+  record.errors.push(`${file}: ${message}`);
+  record.cases.push({ node_id: file, outcome: 'error', file, message, traceback });
 }
 
 // ---- vitest
@@ -111,7 +129,7 @@ function errorText(error) {
 async function runVitest(record) {
   const vitestDir = path.join(modules, 'vitest');
   const { startVitest } = await import(pathToFileURL(exportPath(vitestDir, './node')).href);
-  record.version = JSON.parse(fs.readFileSync(path.join(vitestDir, 'package.json'), 'utf8')).version;
+  record.version = version(vitestDir);
   const served = new Map(Object.values(guards).map((guard) => [guard.path, guard.source]));
   const plugin = {
     name: 'microagent-guard',
@@ -137,9 +155,10 @@ async function runVitest(record) {
   for (const file of vitest?.state.getFiles() ?? []) {
     const where = relative(file.filepath);
     if (file.result?.state === 'fail' && !hasTests(file)) {
-      record.errors.push(`${where}: ${errorText(file.result.errors?.[0])[0]}`);
+      fileError(record, where, ...errorText(file.result.errors?.[0]));
+    } else {
+      vitestTasks(record, where, file, []);
     }
-    vitestTasks(record, where, file, []);
   }
   for (const error of vitest?.state.getUnhandledErrors() ?? []) {
     record.unhandled.push(errorText(error)[0]);
@@ -169,10 +188,11 @@ function vitestTasks(record, file, suite, titles) {
     let outcome = state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'skipped';
     if (task.fails && outcome === 'passed') outcome = 'xfailed';
     const [message, traceback] = errorText(task.result?.errors?.[0]);
-    const skipped = task.mode === 'todo' ? 'todo' : task.mode === 'skip' ? 'skipped' : 'did not run';
+    const why = { todo: 'todo', skip: 'skipped' }[task.mode] ?? 'did not run';
     record.cases.push({
       node_id: `${file}::${names.join(' > ')}`, outcome, file, line: task.location?.line ?? null,
-      message: outcome === 'skipped' ? skipped : message, traceback: outcome === 'failed' ? traceback : '',
+      message: outcome === 'skipped' ? why : message,
+      traceback: outcome === 'failed' ? traceback : '',
       duration: (task.result?.duration ?? 0) / 1000,
     });
   }
@@ -185,7 +205,7 @@ async function runJest(record) {
   const require = createRequire(path.join(jestDir, 'package.json'));
   const { runCLI } = require(jestDir);
   const { readConfigs } = createRequire(require.resolve('@jest/core'))('jest-config');
-  record.version = require(path.join(jestDir, 'package.json')).version;
+  record.version = version(jestDir);
   const argv = {
     _: params.files.map((file) => path.resolve(cwd, file)), $0: 'jest', ci: true, cache: false,
     watch: false, watchAll: false, runInBand: false, detectOpenHandles: false, coverage: false,
@@ -195,23 +215,26 @@ async function runJest(record) {
     testNamePattern: params.pattern || undefined,
   };
   const { configs } = await readConfigs(argv, [cwd]);
-  argv.setupFilesAfterEnv = [guards.first.path, ...(configs[0]?.setupFilesAfterEnv ?? []), guards.last.path];
+  const theirs = configs[0]?.setupFilesAfterEnv ?? [];
+  argv.setupFilesAfterEnv = [guards.first.path, ...theirs, guards.last.path];
   const { results } = await runCLI(argv, [cwd]);
   for (const file of results.testResults) {
     const where = relative(file.testFilePath);
     if (file.testExecError || (file.failureMessage && !file.testResults.length)) {
-      const message = file.testExecError?.message ?? file.failureMessage;
-      record.errors.push(`${where}: ${String(message).trim().split('\n')[0]}`);
-      record.cases.push({ node_id: where, outcome: 'error', file: where, message: String(message).trim().split('\n')[0], traceback: tail(file.failureMessage ?? message) });
+      const text = String(file.failureMessage ?? file.testExecError?.message ?? '');
+      fileError(record, where, jestMessage(text.replace(/^\s*● Test suite failed to run/, '')),
+        tail(text));
     }
     for (const test of file.testResults) {
-      if (!selected([...test.ancestorTitles, test.title])) continue;
+      const titles = [...test.ancestorTitles, test.title];
+      if (!selected(titles)) continue;
       const outcome = { passed: 'passed', failed: 'failed' }[test.status] ?? 'skipped';
       const failure = String(test.failureMessages?.[0] ?? '');
       record.cases.push({
-        node_id: `${where}::${[...test.ancestorTitles, test.title].join(' > ')}`, outcome, file: where,
+        node_id: `${where}::${titles.join(' > ')}`, outcome, file: where,
         line: test.location?.line ?? null, duration: (test.duration ?? 0) / 1000,
-        message: outcome === 'skipped' ? test.status : jestMessage(failure), traceback: tail(failure),
+        message: outcome === 'skipped' ? test.status : jestMessage(failure),
+        traceback: outcome === 'failed' ? tail(failure) : '',
       });
     }
   }
@@ -219,23 +242,21 @@ async function runJest(record) {
 }
 
 function jestMessage(failure) {
-  // "Error: expect(received).toBe(expected) ...\n\nExpected: 3\nReceived: -1\n    at ..."
-  const lines = [];
-  for (const line of failure.split('\n')) {
-    if (/^\s+at /.test(line)) break;
-    if (line.trim()) lines.push(line.trimEnd());
-  }
-  if (lines.length) lines[0] = lines[0].replace(/^Error: /, '');
-  return lines.slice(0, 12).join('\n');
+  // "Error: expect(received).toBe(expected) ...\n\nExpected: 3\nReceived: -1\n    at ...";
+  // a file jest could not parse: its advice, then "Details:" and the syntax error
+  const details = /\n\s*Details:\s*\n/.exec(failure);
+  const text = details ? failure.slice(details.index + details[0].length) : failure;
+  const stack = text.search(/\n\s+at /);
+  return firstLines(stack >= 0 ? text.slice(0, stack) : text).replace(/^Error: /, '');
 }
 
 // ---- the record
 
 function writeRecord(record) {
-  let text = stringify(record);
+  let text = stringify(record).replaceAll(stringify(cwd + path.sep).slice(1, -1), '');
   if (text.length > RECORD_LIMIT) {
     for (const found of record.cases) found.traceback = '';
-    text = stringify(record);
+    text = stringify(record).replaceAll(stringify(cwd + path.sep).slice(1, -1), '');
   }
   let data = Buffer.from(`\n${SECRET} ${text}\n`);
   while (data.length) {
@@ -248,7 +269,8 @@ function writeRecord(record) {
   recorded = true;
 }
 
-const record = { runner: params.runner, version: '', exit: 1, cases: [], errors: [], unhandled: [] };
+const record = { runner: params.runner, version: '', exit: 1, cases: [], errors: [],
+  unhandled: [] };
 try {
   linkModules();
   record.exit = params.runner === 'jest' ? await runJest(record) : await runVitest(record);

@@ -133,3 +133,67 @@ async def test_the_workspace_config_and_its_setup_files_are_kept():
         "setup.js": SETUP})
     report = await box.run_tests(snapshot, timeout=120)
     assert report.ok and len(report.passed) == 2, report.output
+
+
+# What tests ordinarily do with the things the guard locks; none of it may fail under it.
+ORDINARY = """
+class Money {
+  constructor(cents) { this.cents = cents }
+  toString() { return `$${this.cents / 100}` }
+}
+const mock = typeof vi !== 'undefined' ? vi : jest
+
+describe('ordinary tests', () => {
+  test('spies, fake timers and custom matchers', () => {
+    const random = mock.spyOn(Math, 'random').mockReturnValue(0.5)
+    expect(Math.random()).toBe(0.5)
+    random.mockRestore()
+    mock.useFakeTimers()
+    let fired = false
+    setTimeout(() => { fired = true }, 1000)
+    mock.advanceTimersByTime(1000)
+    mock.useRealTimers()
+    expect(fired).toBe(true)
+    expect.extend({ toBeEven: (n) => ({ pass: n % 2 === 0, message: () => `${n} is odd` }) })
+    expect(4).toBeEven()
+    expect(3).not.toBeEven()
+  })
+
+  test('objects that define their own toString, push or valueOf', () => {
+    const seen = []
+    const list = [1, 2]
+    list.push = function (...items) { seen.push(...items); return Array.prototype.push.apply(this, items) }
+    list.push(3)
+    const error = new Error('boom')
+    error.toString = () => 'custom'
+    const plain = {}
+    plain.valueOf = () => 7
+    expect([String(new Money(250)), seen, list.slice(), `${error}`, plain + 1])
+      .toEqual(['$2.5', [3], [1, 2, 3], 'custom', 8])
+    expect({ a: [1, { b: new Set([2]) }] }).toEqual({ a: [1, { b: new Set([2]) }] })
+  })
+
+  test.each([[1, 2, 3], [2, 2, 4]])('adds %i and %i', (a, b, sum) => {
+    expect(add(a, b)).toBe(sum)
+  })
+
+  test('async code', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await expect(Promise.resolve(add(1, 1))).resolves.toBe(2)
+  })
+})
+"""
+
+
+async def test_the_guard_leaves_ordinary_test_code_alone(runner):
+    name, box = runner
+    header = HEADERS_WITH_VI[name]
+    report = await box.run_tests(project(name, tests=ORDINARY, header=header, body="return a + b"),
+                                 timeout=120)
+    assert report.ok and len(report.passed) == 5, report.output
+
+
+HEADERS_WITH_VI = {
+    "vitest": "import { describe, test, expect, vi } from 'vitest'\nimport { add } from './calc'\n",
+    "jest": "const { add } = require('./calc')\n",
+}
