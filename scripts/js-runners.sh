@@ -5,10 +5,13 @@
 #
 #   scripts/js-runners.sh            install (a second run finds the marker and does nothing)
 #   scripts/js-runners.sh --print    the node_modules directory the tests use, installed or not
+#
+# MICROAGENT_VITEST_VERSION and MICROAGENT_JEST_VERSION pick other versions (each pair has its
+# own directory); the tests use the pair they name too. MICROAGENT_NODE names another node.
 set -euo pipefail
 
-VITEST_VERSION=3.2.7
-JEST_VERSION=30.5.2
+VITEST_VERSION=${MICROAGENT_VITEST_VERSION:-3.2.7}
+JEST_VERSION=${MICROAGENT_JEST_VERSION:-30.5.2}
 CACHE=${MICROAGENT_JS_RUNNERS_CACHE:-$HOME/.cache/microagent/js-runners}
 PREFIX=$CACHE/vitest-$VITEST_VERSION-jest-$JEST_VERSION
 

@@ -9,6 +9,7 @@ takes it as it is) and reaches Node's modules with `process.getBuiltinModule`.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from microagent.languages.typescript.node_runner import NodeTestRunner, RunnerName
@@ -58,6 +59,8 @@ def project(runner: RunnerName, *, body: str = "", top: str = "", tests: str = A
 
 
 def node_sandbox(runner: RunnerName) -> ProcessSandbox:
-    """The process backend running `runner` from the cache; skips without node or the cache."""
+    """The process backend running `runner` from the cache, with the host's node or the one
+    MICROAGENT_NODE names; skips without node or the cache."""
     modules = system_parts.js_runners()
-    return ProcessSandbox(sys.executable, runner=NodeTestRunner(runner, modules=modules))
+    node = os.environ.get("MICROAGENT_NODE", "node")
+    return ProcessSandbox(sys.executable, runner=NodeTestRunner(runner, modules=modules, node=node))
