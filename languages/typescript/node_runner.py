@@ -46,8 +46,9 @@ class Selection:
 
 
 def selection_of(targets: Sequence[str]) -> Selection:
-    """Targets are test files ("src/a.test.ts") or tests ("src/a.test.ts::sum > adds"). A
-    whole file among named tests runs whole: one `-t` pattern filters every file of a run."""
+    """Targets are test files ("src/a.test.ts") or tests ("src/a.test.ts::sum > adds"). With a
+    whole file among them there is no pattern at all (one `-t` filters every file of a run), so
+    the named tests' files run whole too."""
     files: list[str] = []
     names: list[str] = []
     whole = False
@@ -167,9 +168,4 @@ def _disagreement(record: _Record, cases: Sequence[TestCase], exit_code: int | N
     if record.exit == 1 and cases and not (failed or record.errors or record.unhandled):
         return f"{name} exited 1 (tests failed) but its report shows no failure"
     return ""
-
-
-def node_id(file: str, node_path: str) -> str:
-    """A test's id in reports and targets: its file, then its titles ("sum > adds")."""
-    return f"{file}{TARGET_SEPARATOR}{node_path}" if node_path else file
 
