@@ -91,6 +91,14 @@ function exportPath(packageDir, subpath) {
   return path.join(packageDir, entry ?? manifest.module ?? manifest.main);
 }
 
+function installed(name) {
+  const dir = path.join(modules, name);
+  if (!fs.existsSync(path.join(dir, 'package.json'))) {
+    throw new Error(`${name} is not installed in ${modules} (npm install --save-dev ${name})`);
+  }
+  return dir;
+}
+
 function version(packageDir) {
   return JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version;
 }
@@ -127,7 +135,7 @@ function fileError(record, file, message, traceback) {
 // ---- vitest
 
 async function runVitest(record) {
-  const vitestDir = path.join(modules, 'vitest');
+  const vitestDir = installed('vitest');
   const { startVitest } = await import(pathToFileURL(exportPath(vitestDir, './node')).href);
   record.version = version(vitestDir);
   const served = new Map(Object.values(guards).map((guard) => [guard.path, guard.source]));
@@ -201,7 +209,7 @@ function vitestTasks(record, file, suite, titles) {
 // ---- jest
 
 async function runJest(record) {
-  const jestDir = path.join(modules, 'jest');
+  const jestDir = installed('jest');
   const require = createRequire(path.join(jestDir, 'package.json'));
   const { runCLI } = require(jestDir);
   const { readConfigs } = createRequire(require.resolve('@jest/core'))('jest-config');

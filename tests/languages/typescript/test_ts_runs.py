@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from js_projects import ADDS, RUNNERS, node_sandbox, project, spec_path, target
+from microagent.languages.typescript.node_runner import NodeTestRunner
 from microagent.sandbox.types import Outcome, ReportStatus
 
 pytestmark = pytest.mark.node
@@ -185,6 +186,12 @@ describe('ordinary tests', () => {
 """
 
 
+HEADERS_WITH_VI = {
+    "vitest": "import { describe, test, expect, vi } from 'vitest'\nimport { add } from './calc'\n",
+    "jest": "const { add } = require('./calc')\n",
+}
+
+
 async def test_the_guard_leaves_ordinary_test_code_alone(runner):
     name, box = runner
     header = HEADERS_WITH_VI[name]
@@ -193,7 +200,11 @@ async def test_the_guard_leaves_ordinary_test_code_alone(runner):
     assert report.ok and len(report.passed) == 5, report.output
 
 
-HEADERS_WITH_VI = {
-    "vitest": "import { describe, test, expect, vi } from 'vitest'\nimport { add } from './calc'\n",
-    "jest": "const { add } = require('./calc')\n",
-}
+async def test_a_workspace_without_the_runner_installed_is_told_so(runner):
+    name, box = runner
+    box.runner = NodeTestRunner(name, node=box.runner.node)  # from the workspace's node_modules
+    report = await box.run_tests(project(name), timeout=120)
+    assert report.status == ReportStatus.collection_error
+    assert report.collection_errors == [
+        f"{name} could not run: {name} is not installed in node_modules "
+        f"(npm install --save-dev {name})"]
