@@ -14,7 +14,7 @@ WHEEL_DIR := $(HOME)/.cache/microagent/wheels/llama-cpp-python-$(LLAMA_VERSION)-
 LLAMA_WHEEL := $(WHEEL_DIR)/.built
 PIP_LOCAL := --find-links $(WHEEL_DIR) --only-binary llama-cpp-python
 
-.PHONY: demo test provision install install-dev llama lint-imports sandbox-image bench-models clean
+.PHONY: demo test provision js-runners install install-dev llama lint-imports sandbox-image bench-models clean
 
 # The system parts (scripts/provision.sh): installed once where there is root or passwordless
 # sudo, else named with the command that adds them. A second run takes about a second.
@@ -35,7 +35,7 @@ demo: $(VENV)/.installed
 # Every test runs: the system parts are provisioned first. Without root, a test whose part is
 # missing skips with one line saying how to add it (MICROAGENT_SYSTEM_REQUIRED=1 fails it).
 # (The docker tests build the sandbox image when it is missing.)
-test: $(VENV)/.installed-dev provision
+test: $(VENV)/.installed-dev provision js-runners
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -ra
@@ -46,6 +46,11 @@ llama: $(LLAMA_WHEEL)
 
 provision:
 	@$(PROVISION)
+
+# vitest and jest for the TypeScript runner's tests, once, into ~/.cache/microagent/js-runners
+# (npm; without it those tests skip, saying so).
+js-runners:
+	-@scripts/js-runners.sh
 
 # The sandbox image, built once (about 1.5 minutes) when a Docker engine answers.
 sandbox-image: $(VENV)/.installed

@@ -21,7 +21,7 @@ def pytest_report_header(config):
             parts.append(f"{dist} {md.version(dist)}")
         except md.PackageNotFoundError:
             parts.append(f"{dist} absent")
-    return [", ".join(parts), _engine_line()]
+    return [", ".join(parts), _engine_line(), system_parts.js_runners_line()]
 
 
 def _engine_line() -> str:

@@ -9,6 +9,7 @@ adds it; with MICROAGENT_SYSTEM_REQUIRED=1 (.ci/run) it fails instead. Never an 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -62,6 +63,39 @@ def node_tools() -> tuple[str, str, str]:
                 "later (Debian 12's own nodejs is 18): install NodeSource's nodejs package or one "
                 "from nodejs.org")
     return npm, npx, node
+
+
+JS_RUNNERS = REPO / "scripts" / "js-runners.sh"
+
+
+def js_runners() -> str:
+    """The node_modules directory holding vitest and jest (scripts/js-runners.sh installs it
+    once), with the host's node to run them."""
+    if shutil.which(os.environ.get("MICROAGENT_NODE", "node")) is None:
+        missing("missing Node.js (the vitest and jest runs): sudo apt-get install nodejs npm")
+    modules = subprocess.run(["bash", str(JS_RUNNERS), "--print"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    if not (Path(modules).parent / ".installed").is_file():
+        missing(f"missing vitest and jest in {modules}: run scripts/js-runners.sh (npm, once)")
+    return modules
+
+
+def js_runners_line() -> str:
+    """node, vitest and jest as the node-marked tests will run them, for the report header."""
+    node = os.environ.get("MICROAGENT_NODE", "node")
+    try:
+        found = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10)
+        modules = Path(subprocess.run(["bash", str(JS_RUNNERS), "--print"], capture_output=True,
+                                      text=True, check=True).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return "node: absent"
+    versions = []
+    for name in ("vitest", "jest"):
+        try:
+            versions.append(f"{name} {json.loads((modules / name / 'package.json').read_text())['version']}")
+        except (OSError, ValueError, KeyError):
+            versions.append(f"{name} absent (scripts/js-runners.sh)")
+    return f"node {found.stdout.strip()}, " + ", ".join(versions)
 
 
 def docker_engine() -> None:
