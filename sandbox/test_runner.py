@@ -9,10 +9,14 @@ process ended (`RawRun`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, Protocol, Sequence, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from microagent.sandbox.junit import parse_junit
 from microagent.sandbox.types import ReportStatus, TestReport
+
+R = TypeVar("R", bound=BaseModel)
 
 
 @dataclass
@@ -55,6 +59,25 @@ class TestRunner(Protocol):
     def argv(self, selection: Sequence[str], report_path: str) -> list[str]: ...
 
     def parse(self, run: RawRun) -> TestReport: ...
+
+
+def take_record(output: str, secret: str, record: type[R],
+                ends_early: str) -> tuple[R | None, str, str]:
+    """The record a runner's witness printed on the one line that starts with the run's secret,
+    the output without that line, and a problem where the line is missing, repeated or unreadable
+    (`ends_early`: how a run of this language ends before its witness speaks, for the message)."""
+    marker = secret + " "
+    kept, found = [], []
+    for line in output.splitlines(keepends=True):
+        (found if secret and line.startswith(marker) else kept).append(line)
+    text = "".join(kept).rstrip("\n") + "\n" if kept else ""
+    if len(found) != 1:
+        why = "more than one report" if found else "no report from the test runner"
+        return None, text, f"{why}: the run ended early ({ends_early}) or was tampered with"
+    try:
+        return record.model_validate_json(found[0][len(marker):]), text, ""
+    except ValidationError:
+        return None, text, "the test runner's report was unreadable"
 
 
 def interrupted(run: RawRun) -> ReportStatus | None:

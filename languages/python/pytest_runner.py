@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from microagent.languages.python import pytest_witness, pytest_witness_checks
-from microagent.sandbox.test_runner import RawRun, interrupted
+from microagent.sandbox.test_runner import RawRun, interrupted, take_record
 from microagent.sandbox.types import Outcome, ReportStatus, TestCase, TestReport
 
 CHECKS_IMPORT = "from microagent.languages.python.pytest_witness_checks import ("
@@ -62,7 +62,7 @@ class PytestRunner:
                 *self.extra_args, *selection]  # fmt: skip
 
     def parse(self, run: RawRun) -> TestReport:
-        record, output, problem = take_record(run.output, run.secret)
+        record, output, problem = take_record(run.output, run.secret, _Record, 'os._exit, a crash')
         cases = record.cases if record else []
         report = TestReport(status=ReportStatus.completed, cases=cases, output=output,
                             exit_code=run.exit_code, duration=run.duration,
@@ -93,22 +93,6 @@ class _Record(BaseModel):
     cases: list[TestCase]
     tampered: list[str]
     collection_seconds: float | None = None
-
-
-def take_record(output: str, secret: str) -> tuple[_Record | None, str, str]:
-    """The witness's record, the output without it, and a problem if it is missing or forged."""
-    marker = secret + " "
-    kept, found = [], []
-    for line in output.splitlines(keepends=True):
-        (found if secret and line.startswith(marker) else kept).append(line)
-    text = "".join(kept).rstrip("\n") + "\n" if kept else ""
-    if len(found) != 1:
-        why = "more than one report" if found else "no report from the test runner"
-        return None, text, f"{why}: the run ended early (os._exit, a crash) or was tampered with"
-    try:
-        return _Record.model_validate_json(found[0][len(marker) :]), text, ""
-    except ValidationError:
-        return None, text, "the test runner's report was unreadable"
 
 
 def _disagreement(record: _Record, exit_code: int | None) -> str:

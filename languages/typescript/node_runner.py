@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal, Sequence
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from microagent.languages.typescript.suites import name_pattern
-from microagent.sandbox.test_runner import RawRun, interrupted
+from microagent.sandbox.test_runner import RawRun, interrupted, take_record
 from microagent.sandbox.types import Outcome, ReportStatus, TestCase, TestReport
 
 RunnerName = Literal["vitest", "jest"]
@@ -95,7 +95,7 @@ class NodeTestRunner:
         return [self.node, "--input-type=module", "-e", ENTRY_SOURCE, json.dumps(params)]
 
     def parse(self, run: RawRun) -> TestReport:
-        record, output, problem = take_record(run.output, run.secret)
+        record, output, problem = take_record(run.output, run.secret, _Record, 'process.exit, a crash')
         cases = merged(record.cases) if record else []
         report = TestReport(status=ReportStatus.completed, cases=cases, output=output,
                             exit_code=run.exit_code, duration=run.duration)
@@ -127,22 +127,6 @@ class _Record(BaseModel):
     cases: list[TestCase]
     errors: list[str]  # test files that could not be loaded, or a runner that could not start
     unhandled: list[str]  # errors outside any test (vitest's unhandled rejections)
-
-
-def take_record(output: str, secret: str) -> tuple[_Record | None, str, str]:
-    """The entry's record, the output without it, and a problem if it is missing or forged."""
-    marker = secret + " "
-    kept, found = [], []
-    for line in output.splitlines(keepends=True):
-        (found if secret and line.startswith(marker) else kept).append(line)
-    text = "".join(kept).strip("\n") + "\n" if kept else ""
-    if len(found) != 1:
-        why = "more than one report" if found else "no report from the test runner"
-        return None, text, f"{why}: the run ended early (process.exit, a crash) or was tampered with"
-    try:
-        return _Record.model_validate_json(found[0][len(marker):]), text, ""
-    except ValidationError:
-        return None, text, "the test runner's report was unreadable"
 
 
 def merged(cases: Sequence[TestCase]) -> list[TestCase]:
