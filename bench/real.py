@@ -365,9 +365,8 @@ def main() -> None:
                         help="no model: each suite as shipped and with its bug")
     parser.add_argument("--localize", action="store_true", help="no model: is the buggy "
                         "function among those the Coder is shown?")
-    parser.add_argument("--likelihood", action="store_true", help="with --localize: also "
-                        "where the mutant undoing the bug comes once the Coder model's "
-                        "log-likelihood orders the first mutants")
+    parser.add_argument("--likelihood", action="store_true", help="with --localize: the "
+                        "mutants also in the order of the Coder model's log-likelihood")
     parser.add_argument("--fresh", action="store_true", help="with --check: remove each "
                         "project's environment layer first, so its build is measured")
     parser.add_argument("--mode", choices=("loop", "single"), default="loop")
