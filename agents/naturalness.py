@@ -7,12 +7,13 @@ localization's order breaks ties and rules beyond the scored head of the queue.
 
 from __future__ import annotations
 
+import os
 from typing import Awaitable, Callable, Sequence, TypeVar
 
 from microagent.sandbox.snapshot import WorkspaceSnapshot
 
 # (prefix, continuations) -> each continuation's log-likelihood after the prefix, or None when
-# the model cannot score now (busy past its deadline, or a provider that gives no logprobs)
+# the model cannot score (a provider that gives no logprobs) or the mutants' time is up
 Scorer = Callable[[str, list[str]], Awaitable["list[float] | None"]]
 
 BLOCK = 8  # lines: a line's prefix starts one or two blocks above it, shared by its block
@@ -66,9 +67,6 @@ async def order(queue: Sequence[tuple[str, int, str, M]], snapshot: WorkspaceSna
 def _shared_head(texts: list[str]) -> str:
     """What all texts begin with, cut before a space so the rest tokenizes as it would whole
     (a word's token carries the space before it)."""
-    common = texts[0]
-    for text in texts[1:]:
-        while not text.startswith(common):
-            common = common[:-1]
+    common = os.path.commonprefix(texts)
     cut = common.rfind(" ")
     return common[:cut] if cut > 0 and common[:cut].strip() else ""

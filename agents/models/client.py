@@ -107,13 +107,12 @@ class ModelClient:
     def total_cost(self) -> float:
         return sum(r.cost_usd or 0.0 for r in self.records)
 
-    async def log_likelihoods(self, role: str, prefix: str, texts: list[str], *,
-                              deadline: float | None = None) -> list[float] | None:
+    async def log_likelihoods(self, role: str, prefix: str,
+                              texts: list[str]) -> list[float] | None:
         """Each text's log-likelihood right after `prefix`, by the role's model, with no
         decoding; None for a model that cannot say. The embedded models can (llama.cpp's
         logits); a provider's chat API gives the logprobs of its own answer only, so a remote
-        model, a group of deployments or a scripted one gives None, as does a model busy past
-        the monotonic `deadline`."""
+        model, a group of deployments or a scripted one gives None."""
         spec = self.config.role(role)
         if not spec.embedded:
             return None
@@ -125,8 +124,7 @@ class ModelClient:
         except ModelError:
             return None  # the role's own call will say why the model cannot load
         try:
-            return await asyncio.to_thread(runner.log_likelihoods, prefix, texts,
-                                           deadline=deadline)
+            return await asyncio.to_thread(runner.log_likelihoods, prefix, texts)
         except (RuntimeError, ValueError) as exc:  # llama.cpp could not evaluate the text
             log.warning("no log-likelihoods from %s: %s", spec.model, exc)
             return None

@@ -194,21 +194,14 @@ class LlamaRunner:
         result.total_seconds = time.monotonic() - start
         return result
 
-
-    def log_likelihoods(self, prefix: str, continuations: list[str], *,
-                        deadline: float | None = None) -> list[float] | None:
+    def log_likelihoods(self, prefix: str, continuations: list[str]) -> list[float]:
         """How likely the model finds each continuation right after `prefix`, as raw text (no
         chat template): the sum of its tokens' log-probabilities. One prefill of the prefix
         (kept for the next call that starts alike), then one batch per continuation with the
-        logits of every position; nothing is decoded. None when the model is busy past
-        `deadline`. The prefix keeps its last `n_ctx / 2` tokens."""
-        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self.lock.acquire(timeout=-1 if wait is None else wait):
-            return None
-        try:
+        logits of every position; nothing is decoded. Waits its turn behind generations. The
+        prefix keeps its last `n_ctx / 2` tokens."""
+        with self.lock:
             return self._log_likelihoods(prefix, continuations)
-        finally:
-            self.lock.release()
 
     def _log_likelihoods(self, prefix: str, continuations: list[str]) -> list[float]:
         import numpy as np
@@ -222,8 +215,8 @@ class LlamaRunner:
         held = min(llama.longest_token_prefix(llama._input_ids, head), len(head) - 1)
         llama.n_tokens = held
         llama.eval(head[held:])
-        first = _log_softmax(np, np.ctypeslib.as_array(
-            llama._ctx.get_logits_ith(-1), shape=(self._vocab_size(),)))
+        vocab = (int(llama.n_vocab()),)
+        first = _log_softmax(np, np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=vocab))
         room = self.n_ctx - len(head)
         scores = []
         for text in continuations:
@@ -237,16 +230,12 @@ class LlamaRunner:
             llama._ctx.decode(llama._batch)
             total = float(first[tokens[0]])
             for i, token in enumerate(tokens[1:]):
-                row = np.ctypeslib.as_array(llama._ctx.get_logits_ith(i),
-                                            shape=(self._vocab_size(),))
+                row = np.ctypeslib.as_array(llama._ctx.get_logits_ith(i), shape=vocab)
                 total += float(_log_softmax(np, row)[token])
             scores.append(total)
         llama._ctx.kv_cache_seq_rm(-1, len(head), -1)  # the context holds the prefix alone
         llama.n_tokens = len(head)
         return scores
-
-    def _vocab_size(self) -> int:
-        return int(self.llama.n_vocab())
 
 
 class StopScanner:
