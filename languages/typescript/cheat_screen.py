@@ -90,8 +90,8 @@ def _scan(path: str, source: str) -> list[Finding] | str:
         scanner.walk()
     except RecursionError:
         return "could not be screened: it nests deeper than the screen reads"
-    except (ValueError, UnicodeError) as exc:
-        return f"could not be screened ({exc})"
+    except Exception as exc:  # fail closed: what the screen cannot read is refused, with why
+        return f"could not be screened ({type(exc).__name__}: {exc})"
     return scanner.found
 
 
@@ -158,7 +158,7 @@ class _Scanner:
         """The name rules for the whole of a chain (`process.stdout.write`, not its parts); a
         computed look-up on a global anywhere in it."""
         name, part = self.names.dotted(node), node
-        while name is None and part.type in CHAINS:  # `process.env[key]`: judge process.env
+        while name is None and part is not None and part.type in CHAINS:  # `process.env[key]`: judge process.env
             part = part.child_by_field_name("object")
             name = self.names.dotted(part)
             name = None if name in GLOBAL_OBJECTS else name  # `globalThis[key]`: said below
@@ -288,7 +288,7 @@ def _root(node: tree_sitter.Node) -> tree_sitter.Node:
 
 def _through_prototype(parsed: Parsed, node: tree_sitter.Node) -> bool:
     """Whether a member chain passes `.prototype`, `.__proto__` or `.constructor`."""
-    while node.type in CHAINS:
+    while node is not None and node.type in CHAINS:
         part = node.child_by_field_name("property")
         if part is not None and parsed.text(part) in ("prototype", "__proto__", "constructor"):
             return True

@@ -23,8 +23,9 @@ _NAMED_INSIDE = frozenset({"function_expression", "function", "generator_functio
 _DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration"})
 _NAMED = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
                     "abstract_class_declaration", "enum_declaration", "internal_module", "module"})
-_WRAPPERS = frozenset({"export_statement", "ambient_declaration", "switch_case", "switch_default",
-                       "expression_statement"})
+# Statements whose declarations bind in the scope around them. Not `declare const x`: it binds
+# nothing at run time, so `declare const process: any` leaves `process` the global.
+_WRAPPERS = frozenset({"export_statement", "switch_case", "switch_default"})
 _TYPES = frozenset({"type_annotation", "decorator", "accessibility_modifier", "comment"})
 
 
@@ -104,7 +105,8 @@ class Scopes:
             node = stack.pop()
             if node.type == "variable_declaration" or node.type in _NAMED - {"class_declaration"}:
                 found.extend(self._statement_names(node))
-            if node.type not in FUNCTIONS and node.type not in ("class", "class_declaration"):
+            if node.type not in FUNCTIONS and node.type not in ("class", "class_declaration",
+                                                                "ambient_declaration"):
                 stack.extend(node.named_children)
         return found
 

@@ -109,6 +109,9 @@ def added(code: str, original: str = CALC, path: str = "src/calc.ts") -> list[st
     ("const e = process.env[key]\n", "reads the run's process.env"),
     ("const { env } = process\n", "uses the process object"),
     ("const meta = import.meta.vitest\n", "reads import.meta.vitest"),
+    # a declaration that binds nothing at run time hides no global
+    ("declare const process: any\nprocess.exit(0)\n", "ends the process (process.exit)"),
+    ("declare global { var expect: any }\nexpect.extend({})\n", "touches the test runner's expect"),
 ])  # fmt: skip
 def test_each_trick_is_refused_with_what_and_where(code, said):
     found = added(code)
