@@ -167,6 +167,17 @@ def test_commonjs_javascript_reaches_the_module_through_require():
     assert "function sub" not in context.code[0].text and "module.exports" in context.code[0].text
 
 
+def test_esm_javascript_reaches_a_default_export_and_a_namespace_import():
+    project = snapshot({
+        "calc.mjs": "export default function add(a, b) {\n  return a - b\n}\n"
+                    "export function sub(a, b) {\n  return a - b\n}\n",
+        "calc.test.mjs": "import add from './calc.mjs'\nimport * as calc from './calc.mjs'\n\n"
+                         "test('adds', () => {\n  expect(add(1, 2)).toBe(3)\n  expect(calc.mul(2, 2)).toBe(4)\n})\n"})
+    context = TS.coder_context(project, failed("calc.test.mjs::adds"), tokens)
+    assert context.target_files == ["calc.mjs"] and context.missing == {"mul": "calc.mjs"}
+    assert "add" in context.wanted_names and "function add" in context.code[0].text
+
+
 def test_a_test_in_tests_reaches_src_through_a_folder_index_and_an_alias():
     project = snapshot({
         "tsconfig.json": '{\n  // paths\n  "compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]},},\n}',
