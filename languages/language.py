@@ -119,8 +119,11 @@ class Language(Protocol):
         """The document's functions; pure, from `text` only."""
         ...
 
-    def test_runner(self) -> TestRunner:
-        """The runner the sandbox runs this language's tests with."""
+    def test_runner(self, snapshot: WorkspaceSnapshot | None = None) -> TestRunner:
+        """The runner the sandbox runs this language's tests with in the workspace `snapshot`.
+        A language with one runner (Python's pytest) needs no workspace; one that picks its
+        runner from the workspace (vitest or jest) raises ValueError, saying what to add, where
+        it cannot pick one or is given no workspace."""
         ...
 
     def coder_context(self, snapshot: WorkspaceSnapshot, failing: list[TestCase],

@@ -29,8 +29,8 @@ class Python:
     def outline(self, path: str, text: str) -> Outline:
         return outline(path, text)
 
-    def test_runner(self) -> TestRunner:
-        return RUNNER
+    def test_runner(self, snapshot: WorkspaceSnapshot | None = None) -> TestRunner:
+        return RUNNER  # pytest, whatever the workspace
 
     def coder_context(self, snapshot: WorkspaceSnapshot, failing: list[TestCase],
                       count_tokens: Callable[[str], int],

@@ -12,19 +12,21 @@ from __future__ import annotations
 import tree_sitter
 
 from microagent.languages.language import Function, Outline
-from microagent.languages.typescript.parsed import (Definition, Parsed, definition_of, is_test_file,
-                                                    methods, parse, top_definitions, with_decorators)
+from microagent.languages.typescript.parsed import (Definition, Parsed, definition_of, methods, parse,
+                                                    top_definitions, with_decorators)
 from microagent.languages.typescript.suites import find_tests
+from microagent.languages.typescript.test_files import is_test_file
 
 # Words in a thrown message that mark a body as not written yet: "Not implemented", "TODO".
 STUB_WORDS = ("implement", "todo")
+EXAMPLE_TAG = "@example"  # JSDoc's examples: what Python's docstring `>>>` lines are
 
 
 def outline(path: str, text: str) -> Outline:
     """Top-level functions (`function`, `const f = () =>`, `exports.f =`), class methods as
     "Class::method", the functions nested directly in either, and in a test file its tests
     (named by title, with the node path of `suites.FoundTest`)."""
-    test_file = is_test_file(path)
+    test_file = is_test_file(path)  # tests, or test support: set-up files, mocks, helpers
     parsed = parse(path, text)
     functions: list[Function] = []
     for definition in top_definitions(parsed):
@@ -55,6 +57,17 @@ def is_stub(parsed: Parsed, function: tree_sitter.Node) -> bool:
     if body is None or body.type != "statement_block":
         return False  # `() => value` is written
     return all(_not_written(parsed, s) for s in body.named_children if s.type != "comment")
+
+
+def doc_comment(parsed: Parsed, statement: tree_sitter.Node) -> str:
+    """The JSDoc comment (`/** ... */`) right above a definition or class member, decorators
+    aside; "" when there is none."""
+    first = with_decorators(statement)
+    above = first.prev_sibling
+    if above is None or above.type != "comment" or above.end_point.row < first.start_point.row - 1:
+        return ""
+    text = parsed.text(above)
+    return text if text.startswith("/**") else ""
 
 
 def imported_names(parsed: Parsed) -> set[str]:
@@ -98,7 +111,8 @@ def _function(parsed: Parsed, name: str, node_path: str, top_level: str, stateme
               function: tree_sitter.Node, classes: tuple[str, ...], out: list[Function]) -> None:
     out.append(Function(name=name, node_path=node_path, top_level=top_level,
                         start=with_decorators(statement).start_point.row, end=statement.end_point.row,
-                        is_test=False, is_stub=is_stub(parsed, function), has_examples=False))
+                        is_test=False, is_stub=is_stub(parsed, function),
+                        has_examples=EXAMPLE_TAG in doc_comment(parsed, statement)))
     body = function.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return
