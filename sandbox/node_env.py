@@ -29,8 +29,8 @@ from filelock import FileLock
 from microagent.sandbox.container import (ENV_DIR, IDLE_COMMAND, MODE_LABEL, OWNER_LABEL, WORKDIR,
                                           WORKSPACE_LABEL, owner_label, remove_container,
                                           workspace_label)
-from microagent.sandbox.env_image import (BASE_LABEL, BUILD_MEMORY, INFO_FILE, KEY_LABEL, env_tag,
-                                          exec_in_build)
+from microagent.sandbox.env_image import (BASE_LABEL, BUILD_MEMORY, INFO_FILE, KEY_LABEL, env_info,
+                                          env_tag, exec_in_build)
 from microagent.sandbox.image_build import image_present
 from microagent.sandbox.npm_fetch import MANIFEST, NPM_CI, Lockfile, fill_npm_cache, read_lockfile
 from microagent.sandbox.snapshot import snapshot_tar
@@ -40,6 +40,9 @@ from microagent.sandbox.types import (Environment, EnvironmentFailed, Progress, 
 LAYOUT = "node-1"  # bump when the layer's layout changes, so older layers are rebuilt
 NODE_MODULES = f"{ENV_DIR}/node_modules"  # give the runner this: NodeTestRunner(modules=...)
 CACHE_MOUNT = "/opt/microagent-npm-cache"
+# scripts/js-runners.sh's pinned runners: what a workspace whose lockfile installs no runner
+# gets, added with npm on the host (resolved against its lockfile), when the caller allows it.
+FALLBACK_RUNNERS = {"vitest": "3.2.7", "jest": "30.5.2"}
 # What the layer holds, for the Environment: the runners' versions and the package count.
 _INFO = """
 const fs = require('fs'), path = require('path');
@@ -66,7 +69,14 @@ class NodeEnvironments:
     the same doors as `Environments` (prepare, image_for, describe), so DockerSandbox takes it."""
 
     def __init__(self, client: docker.DockerClient, base: str, *, cache: Path | None = None,
-                 npm: str = "npm", fetch=fill_npm_cache) -> None:  # type: ignore[no-untyped-def]
+                 npm: str = "npm", fallback_runner: str | None = None,
+                 fetch=fill_npm_cache) -> None:  # type: ignore[no-untyped-def]
+        """`fallback_runner` ("vitest", "jest"): added at FALLBACK_RUNNERS' version to a
+        workspace whose lockfile does not install it; None: such a workspace's run says the
+        runner is not installed."""
+        if fallback_runner is not None and fallback_runner not in FALLBACK_RUNNERS:
+            raise ValueError(f"no fallback for {fallback_runner}: one of {list(FALLBACK_RUNNERS)}")
+        self.fallback_runner = fallback_runner
         self.client = client
         self.base = base
         self.cache = cache or default_cache()
@@ -93,37 +103,48 @@ class NodeEnvironments:
             lockfile = read_lockfile(snapshot)
         except EnvironmentFailed as exc:
             return {"state": "failed", "error": str(exc), "image": self.base}
-        key = self.key(lockfile)
+        added = self.added(lockfile)
+        key = self.key(lockfile, added)
         state = "cached" if image_present(self.client, env_tag(key)) else "not built"
-        return {**self._read_state(key), "sources": [MANIFEST, lockfile.name], "state": state,
-                "image": env_tag(key), "key": key, "runners": lockfile.runners()}
+        return {**self._read_state(key), "sources": self._sources(lockfile, added),
+                "state": state, "image": env_tag(key), "key": key,
+                "runners": lockfile.runners(), "added": added}
 
-    def key(self, lockfile: Lockfile) -> str:
+    def added(self, lockfile: Lockfile) -> list[str]:
+        """The fallback runner's npm spec, when the lockfile does not install that runner."""
+        name = self.fallback_runner
+        return [] if name is None or name in lockfile.runners() else [
+            f"{name}@{FALLBACK_RUNNERS[name]}"]
+
+    def key(self, lockfile: Lockfile, added: list[str]) -> str:
         try:
             base_id = self.client.images.get(self.base).id
         except docker.errors.ImageNotFound as exc:
             raise SandboxError(f"The Node sandbox image {self.base} is missing. Build it with "
                                "`sudo python -m microagent.sandbox.node_image`.") from exc
         digest = hashlib.sha256()
-        for part in (LAYOUT.encode(), base_id.encode(), lockfile.name.encode(), lockfile.text):
+        for part in (LAYOUT.encode(), base_id.encode(), lockfile.name.encode(), lockfile.text,
+                     " ".join(added).encode()):
             digest.update(len(part).to_bytes(8, "big") + part)
         return digest.hexdigest()
 
     def _ensure(self, snapshot: WorkspaceSnapshot, progress: Progress) -> Environment:
         lockfile = read_lockfile(snapshot)
-        key = self.key(lockfile)
+        added = self.added(lockfile)
+        key = self.key(lockfile, added)
         tag = env_tag(key)
         if image_present(self.client, tag):
-            return self._environment("cached", tag, lockfile, self._read_state(key))
+            return self._environment("cached", tag, lockfile, added, self._read_state(key))
         self.cache.mkdir(parents=True, exist_ok=True)
         with FileLock(self.cache / f"{key[:16]}.lock"):  # another process may be building it
             if image_present(self.client, tag):
-                return self._environment("cached", tag, lockfile, self._read_state(key))
+                return self._environment("cached", tag, lockfile, added, self._read_state(key))
             began = time.monotonic()
             self._write_state(key, {"status": "building", "when": time.time()})
             try:
-                self._fetch(lockfile, self.npm_cache, progress, npm=self.npm)
-                info = self._build(snapshot, lockfile, key, progress)
+                installing = self._fetch(lockfile, self.npm_cache, progress, npm=self.npm,
+                                         add=added)
+                info = self._build(snapshot, installing, key, progress)
             except EnvironmentFailed as exc:
                 self._write_state(key, {"status": "failed", "error": str(exc),
                                         "when": time.time()})
@@ -132,7 +153,7 @@ class NodeEnvironments:
                      "seconds": round(time.monotonic() - began, 1)}
             self._write_state(key, state)
         self._remove_stale(snapshot, key)
-        return self._environment("built", tag, lockfile, state)
+        return self._environment("built", tag, lockfile, added, state)
 
     def _build(self, snapshot: WorkspaceSnapshot, lockfile: Lockfile, key: str,
                progress: Progress) -> dict:
@@ -161,7 +182,8 @@ class NodeEnvironments:
             npm_ci = " ".join(shlex.quote(a) for a in NPM_CI)
             exec_in_build(self.client, container,
                           f"cd {ENV_DIR} && npm {npm_ci} --offline --cache {CACHE_MOUNT} "
-                          "--logs-dir /tmp/npm-logs 2>&1", progress, user=owner)
+                          f"--logs-dir /tmp/npm-logs 2>&1 && mkdir -p {NODE_MODULES}", progress,
+                          user=owner)  # a lockfile with no package leaves no node_modules
             info = json.loads(exec_in_build(
                 self.client, container, f"node -e {shlex.quote(_INFO)} {NODE_MODULES}",
                 _quiet).strip().splitlines()[-1])
@@ -180,11 +202,22 @@ class NodeEnvironments:
         finally:
             remove_container(container)
 
-    def _environment(self, status: str, tag: str, lockfile: Lockfile,
+    def _environment(self, status: str, tag: str, lockfile: Lockfile, added: list[str],
                      state: dict) -> Environment:
+        if "installed" not in state:  # a layer another cache built: ask the layer itself
+            try:
+                state = {**state, **env_info(self.client, tag)}
+            except (docker.errors.DockerException, ValueError):
+                pass
         return Environment(backend="docker", status=status, image=tag,  # type: ignore[arg-type]
-                           sources=[MANIFEST, lockfile.name], installed=state.get("installed", []),
+                           sources=self._sources(lockfile, added),
+                           installed=state.get("installed", []),
                            seconds=state.get("seconds", 0.0) if status == "built" else 0.0)
+
+    @staticmethod
+    def _sources(lockfile: Lockfile, added: list[str]) -> list[str]:
+        return [MANIFEST, lockfile.name] + [f"{spec} (added: the lockfile has none)"
+                                            for spec in added]
 
     def _remove_stale(self, snapshot: WorkspaceSnapshot, key: str) -> None:
         """Older layers of this workspace on this engine go (an image still in use stays)."""

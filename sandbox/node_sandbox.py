@@ -40,11 +40,12 @@ def node_docker_sandbox(
     runner: TestRunner, *,
     client_factory: Callable[[], docker.DockerClient] = docker.from_env,
     image: str = NODE_IMAGE, limits: ContainerLimits = ContainerLimits(), warm: bool = True,
-    env_cache: Path | None = None, npm: str = "npm",
+    env_cache: Path | None = None, npm: str = "npm", fallback_runner: str | None = None,
 ) -> DockerSandbox:  # fmt: skip
     """A DockerSandbox running `runner` (its node "node", its modules NODE_MODULES: e.g.
     `detect_runner(files).test_runner(modules=NODE_MODULES)`) in the Node image, each
     workspace's node_modules installed from its lockfile with the host's `npm` fetching.
+    `fallback_runner` (the detected runner's name) is added, pinned, to a lockfile without it.
     SandboxError when the engine or the image is missing."""
     client = connect(client_factory)
     try:
@@ -57,5 +58,5 @@ def node_docker_sandbox(
         client.close()
     return DockerSandbox(
         client_factory, image, limits, runner=runner, warm=warm,
-        environments=lambda client, base: NodeEnvironments(client, base, cache=env_cache,
-                                                           npm=npm))
+        environments=lambda client, base: NodeEnvironments(
+            client, base, cache=env_cache, npm=npm, fallback_runner=fallback_runner))

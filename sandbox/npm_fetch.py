@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from microagent.sandbox.types import EnvironmentFailed, Progress, WorkspaceSnapshot
 
@@ -29,6 +30,7 @@ PLATFORM = ("--os=linux", "--cpu=x64", "--libc=glibc")
 # Quiet, reproducible, no report sent anywhere; and never a lifecycle script (see above).
 NPM_CI = ("ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=warn",
           "--progress=false", "--update-notifier=false")
+NPM_INSTALL = ("install", *NPM_CI[1:])
 
 
 @dataclass(frozen=True)
@@ -90,31 +92,51 @@ def read_lockfile(snapshot: WorkspaceSnapshot) -> Lockfile:
 
 
 def fill_npm_cache(lockfile: Lockfile, cache: Path, progress: Progress, *, npm: str = "npm",
-                   run=subprocess.Popen) -> None:  # type: ignore[no-untyped-def]
+                   add: Sequence[str] = (),
+                   run=subprocess.Popen) -> Lockfile:  # type: ignore[no-untyped-def]
     """Run `npm ci --ignore-scripts` on the host in a temporary copy of the two files, with
-    `cache` as npm's cache; EnvironmentFailed with npm's own error when it fails."""
+    `cache` as npm's cache, and return the lockfile to install in the sandbox: the workspace's,
+    or with `add` (npm specs, "vitest@3.2.7") `npm install`ed into it, resolved by npm against
+    the pinned tree. EnvironmentFailed with npm's own error when npm fails."""
     if shutil.which(npm) is None:
         raise EnvironmentFailed("The Node sandbox fetches node_modules with the host's npm, and "
                                 "there is none: install Node.js and npm, then run again.")
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="microagent-npm-") as tmp:
-        (Path(tmp) / MANIFEST).write_bytes(lockfile.manifest)
-        (Path(tmp) / lockfile.name).write_bytes(lockfile.text)
-        argv = [npm, *NPM_CI, *PLATFORM, "--prefer-offline", "--cache", str(cache)]
+        folder = Path(tmp)
+        (folder / MANIFEST).write_bytes(lockfile.manifest)
+        (folder / lockfile.name).write_bytes(lockfile.text)
+        common = [*PLATFORM, "--prefer-offline", "--cache", str(cache)]
+        if add:
+            progress(f"adding {', '.join(add)} (the project's lockfile has none): npm install "
+                     "--ignore-scripts on the host")
+            _run_npm([npm, *NPM_INSTALL, "--save-dev", "--save-exact", *common, *add], folder,
+                     progress, run, lockfile.name)
+            lockfile = Lockfile(lockfile.name, (folder / MANIFEST).read_bytes(),
+                                (folder / lockfile.name).read_bytes())
+            # `npm install` caches some packuments whole, and `npm ci --offline` asks for the
+            # abbreviated ones: the ci below caches what the sandbox's ci will ask for.
+            shutil.rmtree(folder / "node_modules", ignore_errors=True)
         progress(f"fetching node_modules on the host: npm ci --ignore-scripts from {lockfile.name}")
-        try:
-            proc = run(argv, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       errors="replace", stdin=subprocess.DEVNULL)
-        except OSError as exc:
-            raise EnvironmentFailed(f"Cannot run npm on the host ({exc}).") from exc
-        tail: list[str] = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.strip():
-                progress(line.rstrip())
-                tail = (tail + [line.rstrip()])[-NPM_TAIL_LINES:]
-        if proc.wait() != 0:
-            raise EnvironmentFailed(
-                "npm could not fetch the workspace's packages on the host:\n" + "\n".join(tail)
-                + f"\nFix package.json and {lockfile.name} (npm ci must work in the project), or "
-                "npm's registry and proxy settings, then run again.")
+        _run_npm([npm, *NPM_CI, *common], folder, progress, run, lockfile.name)
+        return lockfile
+
+
+def _run_npm(argv: list[str], folder: Path, progress: Progress, run,  # type: ignore[no-untyped-def]
+             name: str) -> None:
+    try:
+        proc = run(argv, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                   errors="replace", stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        raise EnvironmentFailed(f"Cannot run npm on the host ({exc}).") from exc
+    tail: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip():
+            progress(line.rstrip())
+            tail = (tail + [line.rstrip()])[-NPM_TAIL_LINES:]
+    if proc.wait() != 0:
+        raise EnvironmentFailed(
+            "npm could not fetch the workspace's packages on the host:\n" + "\n".join(tail)
+            + f"\nFix package.json and {name} (npm ci must work in the project), or npm's "
+            "registry and proxy settings, then run again.")
