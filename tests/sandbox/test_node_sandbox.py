@@ -72,8 +72,15 @@ def lockfiles(tmp_path_factory) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def env_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("node-envs")
+def env_cache(tmp_path_factory, docker_client):
+    """One npm cache and layer cache for the session; the layers it built are removed after."""
+    from microagent.sandbox.env_image import KEY_LABEL
+
+    before = {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})}
+    yield tmp_path_factory.mktemp("node-envs")
+    for image in docker_client.images.list(filters={"label": KEY_LABEL}):
+        if image.id not in before:
+            docker_client.images.remove(image.id, force=True)
 
 
 @pytest.fixture
@@ -102,6 +109,16 @@ def locked(name: str, lockfiles, root: Path, **kwargs) -> WorkspaceSnapshot:
     snapshot = project(name, extra={"package.json": manifest, "package-lock.json": lock},
                        **kwargs)
     return snapshot.model_copy(update={"root": str(root / name)})
+
+
+async def test_the_node_image_runs_node_24_and_npm_as_the_runner_user(lockfiles, node_box,
+                                                                      tmp_path):
+    snapshot = locked("vitest", lockfiles, tmp_path)
+    result = await node_box(snapshot).run(
+        snapshot, ["sh", "-c", "id -u; node --version; npm --version; touch /usr/local/bin/x"])
+    uid, node, npm, refused = result.output.splitlines()
+    assert (uid, node.split(".")[0], npm.split(".")[0]) == ("1000", "v24", "11")
+    assert "Read-only file system" in refused and result.exit_code != 0
 
 
 @pytest.mark.parametrize("name", RUNNERS)
