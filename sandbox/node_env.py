@@ -1,8 +1,9 @@
 """A Node workspace's node_modules in the Docker sandbox, by the same mechanism as a Python
 workspace's environment (sandbox/environments.py): the packages its npm lockfile names are
 fetched on the host into an npm cache (sandbox/npm_fetch.py), then `npm ci --offline` installs
-them in a container with no network (npm as the cache's owner, the cache mounted), and the result is committed as
-an image layer keyed by the lockfile and the Node image, reused until either changes.
+them in a container with no network (the cache bind-mounted, npm running as its owner), and the
+result is committed as an image layer keyed by the lockfile and the Node image, reused until
+either changes. The bind mount needs the engine on this machine, as the local one is.
 
 Install scripts never run, on the host or in the container (`--ignore-scripts`): a package that
 needs its postinstall (a native addon built from source) is missing it, and npm says so in the
@@ -167,10 +168,11 @@ class NodeEnvironments:
                 self.base, IDLE_COMMAND, detach=True, user="0:0", network_mode="none",
                 labels=labels, mem_limit=BUILD_MEMORY, memswap_limit=BUILD_MEMORY,
                 log_config={"type": "none"}, environment={"HOME": "/tmp"},
-                # Read-write: npm 11 misses cached packuments in a read-only cache.
+                # Read-write: npm 11.21 missed cached packuments in a read-only cache.
                 mounts=[Mount(CACHE_MOUNT, str(self.npm_cache.resolve()), type="bind")])
         except docker.errors.APIError as exc:
-            raise EnvironmentFailed(f"Docker could not start the node_modules build: {exc}") from exc
+            raise EnvironmentFailed(
+                f"Docker could not start the node_modules build: {exc}") from exc
         try:
             only = snapshot.model_copy(update={"files": {
                 MANIFEST: lockfile.manifest, lockfile.name: lockfile.text}})

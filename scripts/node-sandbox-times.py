@@ -43,7 +43,8 @@ async def measure(root: Path, cache: Path) -> dict:
         modules=NODE_MODULES)
     first = node_docker_sandbox(runner, env_cache=cache)
     try:
-        tag = env_tag(first.environments.key(read_lockfile(snapshot), []))  # type: ignore[attr-defined]
+        key = first.environments.key(read_lockfile(snapshot), [])  # type: ignore[attr-defined]
+        tag = env_tag(key)
         if any(tag in image.tags for image in first.client.images.list()):
             first.client.images.remove(tag, force=True)  # the first preparation from scratch
         times = {}

@@ -173,7 +173,8 @@ import { test, expect } from 'vitest'
 import { add } from './calc'
 
 test('reaches the registry', async () => {
-  const answer = await fetch('https://registry.npmjs.org/vitest', { signal: AbortSignal.timeout(10000) })
+  const signal = AbortSignal.timeout(10000)
+  const answer = await fetch('https://registry.npmjs.org/vitest', { signal })
   expect(answer.ok).toBe(true)
 })
 
@@ -233,8 +234,8 @@ async def test_a_lockfile_without_the_runner_says_so_or_gets_the_pinned_fallback
     box = node_box(snapshot, fallback_runner="vitest")
     began = time.monotonic()
     environment = await box.prepare(snapshot, say)
-    say(f"[measure] vitest added to a lockfile without it: prepare {time.monotonic() - began:.1f} s "
-        f"({environment.status})")
+    say(f"[measure] vitest added to a lockfile without it: prepare "
+        f"{time.monotonic() - began:.1f} s ({environment.status})")
     assert "vitest@3.2.7 (added: the lockfile has none)" in environment.sources
     assert environment.installed == ["vitest==3.2.7"]
     report = await box.run_tests(snapshot, timeout=120)
