@@ -13,7 +13,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 import docker
 import docker.errors
@@ -32,6 +32,23 @@ from microagent.sandbox.types import (CommandResult, EngineLost, Environment, Pr
 
 REPORT_PATH = "/tmp/.microagent-junit.xml"
 CLEANUP_SECONDS = 5.0  # how long a cancelled run waits for its container to be removed
+
+
+class WorkspaceEnvironments(Protocol):
+    """What a workspace's runs start from: a Python environment layer (sandbox/environments.py)
+    or a Node one (sandbox/node_env.py)."""
+
+    cache: Path
+
+    def image_for(self, snapshot: WorkspaceSnapshot) -> str: ...
+
+    def prepare(self, snapshot: WorkspaceSnapshot, progress: Progress) -> Environment: ...
+
+    def describe(self, snapshot: WorkspaceSnapshot) -> dict: ...
+
+
+# Makes a sandbox's environments from its engine client and its image.
+EnvironmentsFactory = Callable[[docker.DockerClient, str], WorkspaceEnvironments]
 
 
 class DockerSandbox(RunsTests):
@@ -57,7 +74,10 @@ class DockerSandbox(RunsTests):
         setup: str | None = None,
         env_cache: Path | None = None,
         devcontainer: bool = False,
+        environments: EnvironmentsFactory | None = None,
     ):
+        """`environments`: where a workspace's dependencies come from; by default its Python
+        environment (`requirements`, `setup`, `devcontainer` and `env_cache` are for that)."""
         self.client = connect(client_factory)
         if not image_present(self.client, image):
             self.client.close()
@@ -71,9 +91,10 @@ class DockerSandbox(RunsTests):
         self.runner = runner
         self.removed_orphans = remove_orphans(self.client)
         self.pool = ContainerPool(self.client, image, limits, warm=warm)
-        self.environments = Environments(self.client, image, cache=env_cache,
-                                         requirements=requirements, setup=setup,
-                                         devcontainer=devcontainer)
+        self.environments: WorkspaceEnvironments = (
+            environments(self.client, image) if environments is not None else
+            Environments(self.client, image, cache=env_cache, requirements=requirements,
+                         setup=setup, devcontainer=devcontainer))
         atexit.register(self.pool.close)  # a server that exits without close() still cleans up
         self.last_sync: Sync | None = None  # what the latest run sent into its container
 

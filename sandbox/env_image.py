@@ -106,12 +106,14 @@ def build_env_image(
     try:
         container.put_archive("/", _wheels_tar(wheels, plan))
         container.put_archive(WORKDIR, snapshot_tar(snapshot))
-        _exec(client, container, _install_script(wheels, plan), progress)
-        info = json.loads(_exec(client, container, f"python3 -c {shlex.quote(_ENV_INFO)}",
-                                lambda line: None).strip().splitlines()[-1])  # fmt: skip
-        _exec(client, container, f"printf '%s' {shlex.quote(json.dumps(info))} > {INFO_FILE}; "
-              f"rm -rf {WHEELS_DIR} {WORKDIR}/..?* {WORKDIR}/.[!.]* {WORKDIR}/*; "
-              f"chown 1000:1000 {WORKDIR}", lambda line: None)  # fmt: skip
+        exec_in_build(client, container, _install_script(wheels, plan), progress)
+        info = json.loads(exec_in_build(
+            client, container, f"python3 -c {shlex.quote(_ENV_INFO)}",
+            lambda line: None).strip().splitlines()[-1])  # fmt: skip
+        exec_in_build(
+            client, container, f"printf '%s' {shlex.quote(json.dumps(info))} > {INFO_FILE}; "
+            f"rm -rf {WHEELS_DIR} {WORKDIR}/..?* {WORKDIR}/.[!.]* {WORKDIR}/*; "
+            f"chown 1000:1000 {WORKDIR}", lambda line: None)  # fmt: skip
         changes = ["USER 1000", f"WORKDIR {WORKDIR}", 'CMD ["sleep", "infinity"]',
                    f"LABEL {KEY_LABEL}={key} {BASE_LABEL}={base} "
                    f"{WORKSPACE_LABEL}={workspace_label(snapshot.root)}"]  # fmt: skip
@@ -168,10 +170,10 @@ def _wheels_tar(wheels: Path, plan: InstallPlan) -> bytes:
     return buffer.getvalue()
 
 
-def _exec(client: docker.DockerClient, container, script: str,  # type: ignore[no-untyped-def]
-          progress: Progress) -> str:
-    """Run `script` as root in the build container, each output line to `progress`."""
-    exec_id = client.api.exec_create(container.id, ["sh", "-c", script], user="0:0",
+def exec_in_build(client: docker.DockerClient, container, script: str,  # type: ignore[no-untyped-def]
+                  progress: Progress, user: str = "0:0") -> str:
+    """Run `script` as `user` (root) in the build container, each output line to `progress`."""
+    exec_id = client.api.exec_create(container.id, ["sh", "-c", script], user=user,
                                      workdir=WORKDIR)["Id"]  # fmt: skip
     lines: list[str] = []
     pending = ""

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import docker
 import docker.errors
@@ -111,8 +111,13 @@ def build_offline(
     *,
     mirror: str | None = None,
     suite: str = DEBIAN_SUITE,
+    packages: Sequence[str] = DEBIAN_PACKAGES,
+    changes: Sequence[str] = IMAGE_CHANGES,
+    add: Callable[[Path], None] | None = None,
 ) -> str:
-    """debootstrap a minimal Debian with python3 and pytest, add the runner user, import it."""
+    """debootstrap a minimal Debian with `packages` (python3 and pytest), add the runner user,
+    and whatever `add` puts into the root filesystem (the Node image's node and npm), then
+    import it with `changes`."""
     if shutil.which("debootstrap") is None:
         raise SandboxError(
             "Cannot build the sandbox image: no registry is reachable and debootstrap is not "
@@ -130,12 +135,15 @@ def build_offline(
     try:
         progress(f"debootstrap {suite} from {mirror} (about two minutes)")
         _run_streaming(
-            ["debootstrap", "--variant=minbase", "--include=" + ",".join(DEBIAN_PACKAGES),
+            ["debootstrap", "--variant=minbase",
+             *(["--include=" + ",".join(packages)] if packages else []),
              suite, str(rootfs), mirror],
             progress,
         )
         _unmount_under(rootfs)
         add_runner_user(rootfs)
+        if add is not None:
+            add(rootfs)
         _slim(rootfs)
         progress("packing the root filesystem")
         _run_streaming(
@@ -146,7 +154,7 @@ def build_offline(
         repository, version = _split_tag(tag)
         try:
             answer = client.api.import_image_from_file(
-                str(tarball), repository=repository, tag=version, changes=IMAGE_CHANGES
+                str(tarball), repository=repository, tag=version, changes=list(changes)
             )
         except docker.errors.APIError as exc:
             raise SandboxError(f"docker import failed: {exc}") from exc
