@@ -9,15 +9,23 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from microagent.languages.python.context import Context, code_piece, docstrings
 from microagent.languages.python.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
 from microagent.agents.role_prompts import RolePrompts, prompt_text
 from microagent.languages.python.partial_classes import complete_partial_classes
-from microagent.languages.python.replies import CodeBlock, extract_code_blocks
+from microagent.languages.python.replies import CodeBlock, extract_code_blocks, named_path
+from microagent.agents.search_replace import apply_block, edit_blocks, has_edit_blocks
 from microagent.languages.python.splice import splice_definitions
 from microagent.sandbox.types import WorkspaceSnapshot
+
+
+EditAnswers = Literal["auto", "always", "never"]
+# Lines of code shown (fences and headings included) from which "auto" asks for edits: whole
+# definitions of that much code cost more to decode than a few quoted lines and their change.
+EDITS_FROM_LINES = 40
 
 
 @dataclass
@@ -29,10 +37,16 @@ class Candidate:
 class Coder:
     role = "coder"
 
-    def __init__(self, client: ModelClient) -> None:
+    def __init__(self, client: ModelClient, edits: EditAnswers = "auto") -> None:
         self.client = client
         self.prompts = RolePrompts(self.role, "fix", "implement")
+        self.edit_prompts = RolePrompts("coder_edits", "fix")
+        # One worked example as a turn of the chat: a 1.5B model told the format in words alone
+        # answered with the whole file or with nothing; shown one answer, it writes edits.
+        self.edit_example = [{"role": "user", "content": prompt_text("coder_edits_example_user").template},
+                             {"role": "assistant", "content": prompt_text("coder_edits_example_reply").template}]
         self.plain = prompt_text("coder_plain")
+        self.edits = edits
 
     def messages(self, kind: str, context: Context, code: dict[str, str], feedback: str) -> list[dict]:
         """The prompt: the failing tests, the current code under test, the feedback."""
@@ -48,10 +62,20 @@ class Coder:
             if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):
                 shown.append(f"### {path}\n(this file does not exist yet)\n")
         targets = ", ".join(context.target_files[:3]) or "the code"
-        return self.prompts.chat(
-            "implement" if kind == "implement" or context.missing else "fix",
+        implement = kind == "implement" or bool(context.missing)
+        edits = not implement and self._edits(shown)
+        messages = (self.edit_prompts if edits else self.prompts).chat(
+            "implement" if implement else "fix",
             tests=tests, code="".join(shown) or "(none found)\n", feedback=_feedback_section(feedback),
             targets=targets, names=", ".join(sorted(context.missing)) or ", ".join(context.wanted_names))
+        return messages[:1] + self.edit_example + messages[1:] if edits else messages
+
+    def _edits(self, shown: list[str]) -> bool:
+        """Whether a fix is asked for as SEARCH/REPLACE edits: always, never, or ("auto") where
+        the code shown is long enough that whole definitions would cost more to decode."""
+        if self.edits != "auto":
+            return self.edits == "always"
+        return sum(piece.count("\n") for piece in shown) >= EDITS_FROM_LINES
 
     def plain_messages(self, code: str) -> list[dict]:
         """The plain prompt for code whose docstrings are its whole spec: the module and one
@@ -64,7 +88,62 @@ class Coder:
 
     def apply(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
               current: dict[str, str]) -> Candidate:
-        """Splice the reply's definitions into the current files; never into a test file."""
+        """The reply's edits, or its definitions spliced, on the current files; never a test file."""
+        made = self._edited(reply, snapshot, context, current) if has_edit_blocks(reply) \
+            else self._spliced(reply, snapshot, context, current)
+        if isinstance(made, Candidate):
+            return made
+        changed = {p: c for p, c in made.items() if c != current.get(p, snapshot.file_text(p))}
+        if not changed:
+            return Candidate(problem="Your answer changed nothing. The tests still fail: change "
+                                     "the code under test.")
+        if all(_same_code(c, current.get(p, snapshot.file_text(p))) for p, c in changed.items()):
+            return Candidate(problem="Your answer changed only comments, docstrings or layout. "
+                                     "The tests still fail: change what the code does.")
+        for path, content in changed.items():
+            error = parse_error(content)
+            if error:
+                return Candidate(problem=f"{path} {error}")
+        return Candidate(files=changed)
+
+    def _edited(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
+                current: dict[str, str]) -> dict[str, str] | Candidate:
+        """SEARCH/REPLACE blocks applied in order, each to the file it names, else to the first
+        file shown to the Coder where its quote is found. A block that cannot be placed is left
+        out (a small model often adds one that quotes a test or repeats itself); an answer none
+        of whose blocks can be placed is a problem said back."""
+        blocks, _ = edit_blocks(reply, named_path)
+        if not blocks:
+            return Candidate(problem="Your edit was cut off before its `>>>>>>> REPLACE` line. "
+                                     "Quote only the few lines you change.")
+        files: dict[str, str] = {}
+        reasons: list[str] = []
+        for block in blocks:
+            named = block.path.strip().lstrip("./") if block.path else None
+            if named and is_test_file(named) and named in snapshot.files:
+                reasons.append(f"{named} is a test file: tests must not change")
+                continue
+            shown = [p.path for p in context.code] + context.target_files
+            paths = [p for p in dict.fromkeys(([named] if named else []) + shown)
+                     if p in snapshot.files and not is_test_file(p)]
+            problems: dict[str, str] = {}
+            for path in paths:
+                source = files.get(path, current.get(path, snapshot.file_text(path)))
+                edited, problems[path] = apply_block(source, block)
+                if edited is not None:
+                    files[path] = edited
+                    break
+            else:
+                why = problems.get(named or "") or (next(iter(problems.values())) if len(problems) == 1
+                                                    else "no file of the code shown holds its SEARCH lines")
+                reasons.append(f"{named}: {why}" if named else why)
+        if not files:
+            return Candidate(problem=f"Your edit could not be applied: {reasons[0]}.")
+        return files
+
+    def _spliced(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
+                 current: dict[str, str]) -> dict[str, str] | Candidate:
+        """The reply's definitions spliced into the current files."""
         blocks = [b for b in _split_files(extract_code_blocks(reply)) if b.code.strip()]
         if not blocks:
             return Candidate(problem="Your answer held no Python code. Reply with one ```python "
@@ -84,18 +163,7 @@ class Coder:
                 return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
                                          "Reply with complete, valid definitions.")
             files[path] = result.content
-        changed = {p: c for p, c in files.items() if c != current.get(p, snapshot.file_text(p))}
-        if not changed:
-            return Candidate(problem="Your answer changed nothing. The tests still fail: change "
-                                     "the code under test.")
-        if all(_same_code(c, current.get(p, snapshot.file_text(p))) for p, c in changed.items()):
-            return Candidate(problem="Your answer changed only comments, docstrings or layout. "
-                                     "The tests still fail: change what the code does.")
-        for path, content in changed.items():
-            error = parse_error(content)
-            if error:
-                return Candidate(problem=f"{path} {error}")
-        return Candidate(files=changed)
+        return files
 
     def _target(self, named: str | None, code: str, snapshot: WorkspaceSnapshot,
                 context: Context) -> str | None:

@@ -159,6 +159,10 @@ class LoopSettings(BaseModel):
                              "Coder model finds the changed line (no decoding; the embedded "
                              "models only). Off: on the hand-written bugs it moved no right "
                              "mutant up and cost more than the test runs it could save")
+    edits: Literal["auto", "always", "never"] = Field("auto", description="a fix's answers as "
+                                                     "SEARCH/REPLACE edits of the lines changed "
+                                                     "instead of whole definitions: auto (where "
+                                                     "the code shown is long), always or never")
     line_tries: int = Field(12, ge=0, le=50, description="lines rewritten one at a time in the "
                             "line-repair round after a failed fix (0: no such round)")
     max_tokens: int = Field(200_000, ge=1, description="token budget for a whole run")
@@ -206,6 +210,7 @@ ENV_KEYS: dict[str, str] = {
     "MICROAGENT_LINE_TRIES": "loop.line_tries",
     "MICROAGENT_MUTANTS": "loop.mutants",
     "MICROAGENT_LIKELIHOOD": "loop.likelihood",
+    "MICROAGENT_EDITS": "loop.edits",
     "MICROAGENT_AGREE": "loop.agree",
     "MICROAGENT_MAX_TOKENS": "loop.max_tokens",
     "MICROAGENT_MAX_COST_USD": "loop.max_cost_usd",

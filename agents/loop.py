@@ -61,7 +61,7 @@ class Loop:
         self.language = language  # None: each run's from its workspace's files
         self.sandbox = sandbox
         self.config = config
-        self.coder = Coder(client)
+        self.coder = Coder(client, config.loop.edits)
         self.tester = Tester(sandbox, config.sandbox.timeout)
         self.reviewer = Reviewer(client)
         self._on_event = on_event

@@ -250,13 +250,16 @@ def fix_env(task: RealTask, mode: str, seconds: float) -> dict[str, str]:
     return env
 
 
+REPLY_KEPT = 6000  # characters of each Coder answer kept in the record
+
+
 def candidates(result: dict) -> list[dict]:
     """Each Coder answer's cost and fate, from the transcript (its messages left out)."""
     return [{"iteration": e.get("iteration"), "proposer": e.get("proposer"),
              "prompt_tokens": e.get("prompt_tokens"), "completion_tokens": e.get("completion_tokens"),
              "prompt_chars": sum(len(str(m.get("content", ""))) for m in e.get("messages", [])),
              "tests": e.get("tests"), "test_seconds": e.get("test_seconds"),
-             "problem": e.get("problem")}
+             "problem": e.get("problem"), "reply": (e.get("reply") or "")[:REPLY_KEPT]}
             for e in result.get("transcript", []) if e.get("role") == "coder"]
 
 

@@ -59,6 +59,19 @@ def extract_code_blocks(reply: str) -> list[CodeBlock]:
     return [bare] if bare else []
 
 
+def named_path(line: str) -> str | None:
+    """The file a line of a reply names on its own: `# file: a/b.py`, `File: a.py`, `**a.py**`,
+    a fence's info string `python file=a.py`; None for any other line."""
+    line = line.strip()
+    if not line or len(line) > MAX_NAMING_LINE:
+        return None
+    named = PATH_COMMENT.match(line) or PATH_LINE.match(line)
+    if named:
+        return _clean_path(named.group("path"))
+    lang, path = _parse_info(line)
+    return path if lang in PYTHON_LANGS else None
+
+
 def _fenced_blocks(lines: list[str]) -> tuple[list[CodeBlock], bool]:
     blocks: list[CodeBlock] = []
     saw_fence = False
