@@ -1,4 +1,6 @@
-"""The Coder: asks its model for replacement definitions and splices them into the files.
+"""The Coder: asks its model for replacement definitions or SEARCH/REPLACE edits and applies
+them to the files, in the language of the run (`Language.coding`: the prompts' words, how a
+reply's blocks are read and spliced, the parse check).
 
 It never edits a test file, and it never lets an answer that does not parse reach the sandbox:
 a bad answer becomes feedback for the next round.
@@ -6,19 +8,15 @@ a bad answer becomes feedback for the next round.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from microagent.languages.python.context import Context, code_piece, docstrings
-from microagent.languages.python.parsed import defined_names, is_test_file, parse_error
 from microagent.agents.models.client import Completion, ModelClient
 from microagent.agents.role_prompts import RolePrompts, prompt_text
-from microagent.languages.python.partial_classes import complete_partial_classes
-from microagent.languages.python.replies import CodeBlock, extract_code_blocks, named_path
 from microagent.agents.search_replace import apply_block, edit_blocks, has_edit_blocks
-from microagent.languages.python.splice import splice_definitions
+from microagent.languages.language import CodeBlock, Coding, Context
+from microagent.languages.python.coding import CODING as PYTHON
 from microagent.sandbox.types import WorkspaceSnapshot
 
 
@@ -37,27 +35,39 @@ class Candidate:
 class Coder:
     role = "coder"
 
-    def __init__(self, client: ModelClient, edits: EditAnswers = "auto") -> None:
+    def __init__(self, client: ModelClient, edits: EditAnswers = "auto",
+                 coding: Coding = PYTHON) -> None:
         self.client = client
-        self.prompts = RolePrompts(self.role, "fix", "implement")
-        self.edit_prompts = RolePrompts("coder_edits", "fix")
+        self.coding = coding
+        self.prompts = RolePrompts(coding.prompts, "fix", "implement")
+        self.edit_prompts = RolePrompts(coding.edit_prompts, "fix")
         # One worked example as a turn of the chat: a 1.5B model told the format in words alone
         # answered with the whole file or with nothing; shown one answer, it writes edits.
-        self.edit_example = [{"role": "user", "content": prompt_text("coder_edits_example_user").template},
-                             {"role": "assistant", "content": prompt_text("coder_edits_example_reply").template}]
+        example = coding.edit_prompts + "_example_"
+        self.edit_example = [{"role": "user", "content": prompt_text(example + "user").template},
+                             {"role": "assistant", "content": prompt_text(example + "reply").template}]
         self.plain = prompt_text("coder_plain")
-        self.edits = edits
+        self.edits = edits if coding.edits is None else coding.edits
+        self._file_line = re.compile(rf"^{re.escape(coding.comment)}\s*file:\s*(\S+)\s*$", re.M)
+
+    def speaking(self, coding: Coding) -> "Coder":
+        """This Coder for a run in another language (the same model and settings)."""
+        if coding is self.coding:
+            return self
+        return Coder(self.client, self.edits, coding)
 
     def messages(self, kind: str, context: Context, code: dict[str, str], feedback: str) -> list[dict]:
         """The prompt: the failing tests, the current code under test, the feedback."""
-        tests = "".join(f"### {p.path}\n```python\n{p.text.rstrip()}\n```\n" for p in context.tests)
+        fence = self.coding.fence_for
+        tests = "".join(f"### {p.path}\n```{fence(p.path)}\n{p.text.rstrip()}\n```\n"
+                        for p in context.tests)
         shown = []
         for piece in context.code:
             text = piece.text
             if piece.path in code:  # the version being repaired, in the same view
-                text = code_piece(piece.path, code[piece.path], piece.names).text if piece.names \
-                    else code[piece.path]
-            shown.append(f"### {piece.path}\n```python\n{text.rstrip()}\n```\n")
+                text = self.coding.focused(piece.path, code[piece.path], piece.names) \
+                    if piece.names else code[piece.path]
+            shown.append(f"### {piece.path}\n```{fence(piece.path)}\n{text.rstrip()}\n```\n")
         for path, name in sorted({(p, n) for n, p in context.missing.items()}):
             if path not in code and not any(s.startswith(f"### {path}\n") for s in shown):
                 shown.append(f"### {path}\n(this file does not exist yet)\n")
@@ -97,11 +107,12 @@ class Coder:
         if not changed:
             return Candidate(problem="Your answer changed nothing. The tests still fail: change "
                                      "the code under test.")
-        if all(_same_code(c, current.get(p, snapshot.file_text(p))) for p, c in changed.items()):
+        if all(self.coding.same_code(p, c, current.get(p, snapshot.file_text(p)))
+               for p, c in changed.items()):
             return Candidate(problem="Your answer changed only comments, docstrings or layout. "
                                      "The tests still fail: change what the code does.")
         for path, content in changed.items():
-            error = parse_error(content)
+            error = self.coding.parse_error(path, content)
             if error:
                 return Candidate(problem=f"{path} {error}")
         return Candidate(files=changed)
@@ -112,7 +123,8 @@ class Coder:
         file shown to the Coder where its quote is found. A block that cannot be placed is left
         out (a small model often adds one that quotes a test or repeats itself); an answer none
         of whose blocks can be placed is a problem said back."""
-        blocks, _ = edit_blocks(reply, named_path)
+        blocks, _ = edit_blocks(reply, self.coding.named_path)
+        is_test_file = self.coding.is_test_file
         if not blocks:
             return Candidate(problem="Your edit was cut off before its `>>>>>>> REPLACE` line. "
                                      "Quote only the few lines you change.")
@@ -144,10 +156,13 @@ class Coder:
     def _spliced(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,
                  current: dict[str, str]) -> dict[str, str] | Candidate:
         """The reply's definitions spliced into the current files."""
-        blocks = [b for b in _split_files(extract_code_blocks(reply)) if b.code.strip()]
+        coding = self.coding
+        blocks = [b for b in _split_files(coding.code_blocks(reply), self._file_line)
+                  if b.code.strip()]
         if not blocks:
-            return Candidate(problem="Your answer held no Python code. Reply with one ```python "
-                                     "block holding the complete changed definitions.")
+            return Candidate(problem=f"Your answer held no {coding.word} code. Reply with one "
+                                     f"```{coding.fence} block holding the complete changed "
+                                     "definitions.")
         files: dict[str, str] = {}
         for block in blocks:
             path = self._target(block.path, block.code, snapshot, context)
@@ -156,26 +171,28 @@ class Coder:
                                          "change: change the code under test instead.")
             if path is None:
                 return Candidate(problem="Say which file the code belongs to: start the block "
-                                         "with `# file: <path>`.")
+                                         f"with `{coding.comment} file: <path>`.")
             source = files.get(path, current.get(path, snapshot.file_text(path)))
-            result = splice_definitions(source, complete_partial_classes(source, block.code))
+            result = coding.splice(path, source, block.code)
             if result.error:
-                return Candidate(problem=f"Your code for {path} is not valid Python ({result.error}). "
-                                         "Reply with complete, valid definitions.")
+                return Candidate(problem=f"Your code for {path} is not valid {coding.word} "
+                                         f"({result.error}). Reply with complete, valid definitions.")
             files[path] = result.content
         return files
 
     def _target(self, named: str | None, code: str, snapshot: WorkspaceSnapshot,
                 context: Context) -> str | None:
+        is_test_file = self.coding.is_test_file
         if named:
             named = named.strip().lstrip("./")
             if is_test_file(named) and named in snapshot.files:
                 return None
             if named in snapshot.files or named in context.target_files:
                 return named
-        defined = defined_names(code)
+        read_as = named or next(iter(context.target_files), "")  # the grammar, where it varies
+        defined = self.coding.defined_names(read_as, code)
         for path in context.target_files:  # the file that already defines these names
-            if path in snapshot.files and defined & defined_names(snapshot.text(path)):
+            if path in snapshot.files and defined & self.coding.defined_names(path, snapshot.text(path)):
                 return path
         for name in defined:
             if name in context.missing:
@@ -184,14 +201,11 @@ class Coder:
         return non_tests[0] if non_tests else (named if named and not is_test_file(named) else None)
 
 
-_FILE_LINE = re.compile(r"^#\s*file:\s*(\S+)\s*$", re.M)
-
-
-def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
+def _split_files(blocks: list[CodeBlock], file_line: re.Pattern) -> list[CodeBlock]:
     """One fenced block holding several `# file: path` sections becomes one block per file."""
     out: list[CodeBlock] = []
     for block in blocks:
-        marks = list(_FILE_LINE.finditer(block.code))
+        marks = list(file_line.finditer(block.code))
         if not marks:
             out.append(block)
             continue
@@ -203,19 +217,6 @@ def _split_files(blocks: list[CodeBlock]) -> list[CodeBlock]:
             out.append(CodeBlock(path=mark.group(1), code=block.code[mark.end():end].lstrip("\n"),
                                  complete=block.complete))
     return out
-
-
-def _same_code(new: str, old: str) -> bool:
-    """True when two versions differ only in comments, docstrings and layout. It strips the
-    docstrings from its own trees, so it parses its own copies rather than the shared ones."""
-    try:
-        trees = [ast.parse(new), ast.parse(old)]
-    except SyntaxError:
-        return False
-    for tree in trees:
-        for owner, doc in docstrings(tree):
-            owner.body = owner.body[1:] or [ast.Pass()]
-    return ast.dump(trees[0]) == ast.dump(trees[1])
 
 
 def _feedback_section(feedback: str) -> str:

@@ -1,15 +1,18 @@
 """The judge: every candidate the proposers make is run here and nowhere else. A candidate that
-adds what only a cheat needs is refused unrun; the rest run the selected tests, and a pass must
-also keep the whole suite passing. The judge keeps the best attempt; nothing worse than the
+adds what only a cheat needs (the run's language's screen) is refused unrun, and so is one that
+brings type errors into the files it changed (a language's type gate, TypeScript's tsc, where the
+project has one); the rest run the selected tests, and a pass must also keep the whole suite
+passing. The judge keeps the best attempt; nothing worse than the
 original ever wins.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Awaitable, Callable
 
-from microagent.languages.python.cheat_screen import Finding, refusal, screen
-from microagent.languages.python.dependency_imports import screen_dependencies
+from microagent.languages.language import IMPORT_GRAPH
+from microagent.languages.python.cheat_screen import Finding
 from microagent.languages.python.parsed import holds_tests, is_test_file
 from microagent.agents.run_state import Attempt, RunState
 from microagent.agents.selection import tests_importing
@@ -50,16 +53,18 @@ class Judge:
         `entry` (the transcript entry of the answer) gets what the tests said."""
         run = self.run
         before = {p: run.snapshot.file_text(p) for p in files if p in run.snapshot.files}
-        found = screen(before, files) + screen_dependencies(before, files, self.declared) + \
-            self._dependency_files(before, files)
+        cheats = run.language.cheats
+        found = cheats.screen(before, files, self.declared) + self._dependency_files(before, files)
         if found:
-            why = refusal(found)
+            why = cheats.refusal(found)
             entry["problem"] = f"Your answer was {why}. Change what the code computes instead."
             entry["refused"] = [str(f) for f in found]
             run.refusals.append(why)
             self._on_refused(why, entry["refused"])
             return None
         snapshot = run.snapshot.with_files(files)
+        if await self._type_errors(snapshot, files, entry):
+            return None
         narrow = self._narrowed(snapshot, files) if run.selection is None else None
         label = f"mutant {entry['mutation']}" if entry.get("mutation") else "candidate"
         seconds = entry.setdefault("test_seconds", [])  # each run of this candidate's tests
@@ -99,10 +104,27 @@ class Judge:
             self.best = attempt
         return attempt
 
+    async def _type_errors(self, snapshot: WorkspaceSnapshot, files: dict[str, str],
+                           entry: dict) -> bool:
+        """Whether the language's type gate fails the candidate; its errors become the problem
+        the Coder is told."""
+        gate = self.run.language.type_gate
+        if gate is None or not gate.applies(snapshot):
+            return False
+        problem = await asyncio.to_thread(gate.problem, self.run.snapshot, snapshot, sorted(files))
+        if problem is None:
+            return False
+        entry["problem"] = problem
+        entry["tests"] = "not run: the change does not type-check"
+        self._on_refused("does not type-check", problem.splitlines()[1:])
+        return True
+
     def _narrowed(self, snapshot: WorkspaceSnapshot, files: dict[str, str]) -> list[str] | None:
         """For a run of the whole suite: the test files a candidate is tried on first, those of
         the failing tests and those importing a changed module; None when that is every test
         file (nothing to save)."""
+        if IMPORT_GRAPH not in self.run.language.features:
+            return None  # no import graph to narrow by: the whole suite at once
         chosen = {t.split("::")[0] for t in self.run.targets}
         for path in files:
             if not is_test_file(path):

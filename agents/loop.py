@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable
 
 from microagent.agents.coder import Coder
 from microagent.agents.config import Config
-from microagent.agents import probes, review_probes
+from microagent.agents import capabilities, probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import MUTANT_FACTOR, MUTANT_SECONDS, Judge
 from microagent.agents.localize import Suspect, localize, runtime_values
@@ -103,7 +103,7 @@ class Loop:
                 comments = await self._review(run, plan.review_text, code_only=True)
                 path, name = task.target.path, task.target.symbol
                 function = review_probes.named_function(path, run.snapshot.file_text(path), name) \
-                    if name else None
+                    if name and not capabilities.lacks(run, "probes", "the probes") else None
                 comments += await self._grounded(run, [function] if function else [], run.snapshot)
                 return self._result(run, RunStatus.unchanged, f"{len(comments)} review comments",
                                     comments=comments)
@@ -151,7 +151,9 @@ class Loop:
                                 f"({first.backend or 'sandbox'} crashed):\n{tail}",
                                 initial=first, report=first)
         baseline = {c.node_id for c in first.passed}
-        failing = first.failed or collection_cases(first, run.selection, run.snapshot)
+        is_test = capabilities.test_files(run.language)
+        failing = first.failed or collection_cases(first, run.selection, run.snapshot,
+                                                   *([is_test] if is_test else []))
         run.targets = [c.node_id for c in failing if c.node_id]
         context = run.language.coder_context(
             run.snapshot, failing, lambda text: self.client.count_tokens("coder", text))
@@ -162,8 +164,9 @@ class Loop:
                       dependency_edits=self.config.sandbox.dependency_edits,
                       quick_timeout=max(MUTANT_SECONDS, MUTANT_FACTOR * first.duration))
         spec = run.task.target.path if run.selection == [EXAMPLES_FILE] else None
-        bench = Bench(self.coder, self._asker(run, judge), run, context, judge,
-                      lambda attempt: self.tester.feedback(attempt.report),
+        bench = Bench(self.coder.speaking(run.language.coding), self._asker(run, judge), run,
+                      context, judge, lambda attempt: self.tester.feedback(
+                          attempt.report, run.language.describe_failure),
                       greedy=self.config.coder.temperature, candidates=cfg.candidates,
                       line_tries=cfg.line_tries, spec_file=spec,
                       parallel=not self.config.coder.embedded, mutants=cfg.mutants,
@@ -215,6 +218,8 @@ class Loop:
         comments: list[ReviewComment] = []
         try:
             comments = await self._review(run, diff_of(run.snapshot, files))
+            if capabilities.lacks(run, "probes", "the Tester's probes of the fix"):
+                return comments, ""
             changed = [f for p, c in sorted(files.items()) if p.endswith(run.language.suffixes)
                        and not run.language.is_test_file(p)
                        for f in review_probes.changed_functions(p, run.snapshot.file_text(p), c)]
@@ -237,7 +242,7 @@ class Loop:
         agree = cfg.agree if bench.spec_file and run.task.target.symbol else 0
         after_pass = 0  # candidates tried since the first pass
         for name in cfg.schedule:
-            if bench.passers and name != "samples":
+            if (bench.passers and name != "samples") or capabilities.proposer_lacks(run, name):
                 continue
             proposals = PROPOSERS[name](bench)
             verdict: Attempt | None = None

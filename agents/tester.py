@@ -5,7 +5,7 @@ concrete feedback the Coder can act on. It never changes an expected value to fi
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from microagent.languages.python.parsed import holds_tests
 from microagent.sandbox.types import Outcome, ReportStatus, Sandbox, TestCase, TestReport, WorkspaceSnapshot
@@ -26,12 +26,15 @@ class Tester:
         return await self.sandbox.run_tests(snapshot, selection=list(selection or []) or None,
                                             timeout=min(timeout or self.timeout, self.timeout))
 
-    def feedback(self, report: TestReport) -> str:
-        return feedback(report, self.timeout)
+    def feedback(self, report: TestReport,
+                 describe: Callable[[TestCase], str] | None = None) -> str:
+        return feedback(report, self.timeout, describe)
 
 
-def feedback(report: TestReport, timeout: float = 60.0) -> str:
-    """A few lines per failure: the test, the assertion, expected and actual, the last frames."""
+def feedback(report: TestReport, timeout: float = 60.0,
+             describe: Callable[[TestCase], str] | None = None) -> str:
+    """A few lines per failure: the test, the assertion, expected and actual, the last frames.
+    `describe`: the language's way of saying one failure (None: pytest's, trimmed here)."""
     if report.status == ReportStatus.timeout:
         return (f"The tests did not finish within {timeout:g} s: the code probably loops "
                 "forever or is far too slow.")
@@ -52,7 +55,7 @@ def feedback(report: TestReport, timeout: float = 60.0) -> str:
         return f"All {len(report.cases)} tests pass."
     parts = [f"{len(failed)} of {len(report.cases)} tests fail."]
     for case in failed[:MAX_FAILURES]:
-        parts.append(_describe(case))
+        parts.append((describe or _describe)(case))
     if len(failed) > MAX_FAILURES:
         parts.append(f"(and {len(failed) - MAX_FAILURES} more failing tests)")
     return _clip("\n\n".join(parts))
@@ -108,9 +111,11 @@ def _clip(text: str, limit: int = MAX_CHARS) -> str:
 
 
 def collection_cases(report: TestReport, selection: list[str] | None,
-                      snapshot: WorkspaceSnapshot) -> list[TestCase]:
-    """Stand-in failing cases when the tests could not be collected or did not finish."""
+                      snapshot: WorkspaceSnapshot,
+                      is_test: Callable[[str], bool] = holds_tests) -> list[TestCase]:
+    """Stand-in failing cases when the tests could not be collected or did not finish;
+    `is_test`: the run's language's test files."""
     text = "\n".join(report.collection_errors) or report.output[-4000:]
-    paths = selection or [p for p in sorted(snapshot.files) if holds_tests(p)]
+    paths = selection or [p for p in sorted(snapshot.files) if is_test(p)]
     return [TestCase(node_id=p, outcome=Outcome.error, message=text[:500], traceback=text)
             for p in paths] or [TestCase(node_id="", outcome=Outcome.error, traceback=text)]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from microagent.languages.language import Context, Outline
-from microagent.languages.python import chat_files
+from microagent.languages.language import (IMPORT_GRAPH, LINES, MUTATIONS, PROBES, Context,
+                                           Outline)
+from microagent.languages.python import chat_files, cheat_screen
+from microagent.languages.python.coding import CODING
+from microagent.languages.python.dependency_imports import screen_dependencies
 from microagent.languages.python.context import build_context
 from microagent.languages.python.outline import outline
 from microagent.languages.python.parsed import TEST_FILE_GLOBS, is_test_file
@@ -17,11 +20,28 @@ from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 RUNNER = PytestRunner(extra_args=("--tb=short",))
 
 
+class PythonCheats:
+    """The cheat screen and the imports of declared distributions dropped or guarded."""
+
+    def screen(self, before: dict[str, str], after: dict[str, str],
+               declared: set[str] | frozenset[str] = frozenset()) -> list:
+        return cheat_screen.screen(before, after) + screen_dependencies(before, after, set(declared))
+
+    def refusal(self, findings: list) -> str:
+        return cheat_screen.refusal(findings)
+
+
 class Python:
     name = "python"
     suffixes = (".py",)
     test_file_globs = TEST_FILE_GLOBS
     chat = chat_files
+    coding = CODING
+    cheats = PythonCheats()
+    features = frozenset({MUTATIONS, LINES, PROBES, IMPORT_GRAPH})
+    sandbox_kind = "python"
+    type_gate = None
+    describe_failure = None  # the Tester's own trimming of pytest's tracebacks
 
     def is_test_file(self, path: str) -> bool:
         return path.endswith(self.suffixes) and is_test_file(path)
@@ -29,7 +49,8 @@ class Python:
     def outline(self, path: str, text: str) -> Outline:
         return outline(path, text)
 
-    def test_runner(self, snapshot: WorkspaceSnapshot | None = None) -> TestRunner:
+    def test_runner(self, snapshot: WorkspaceSnapshot | None = None,
+                    modules: str | None = None) -> TestRunner:
         return RUNNER  # pytest, whatever the workspace
 
     def coder_context(self, snapshot: WorkspaceSnapshot, failing: list[TestCase],

@@ -12,17 +12,12 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from dataclasses import dataclass
 
+from microagent.languages.language import CodeBlock
 from microagent.languages.python.example_text import first_match
 from microagent.languages.python.parsed import parse_module
 
-
-@dataclass(frozen=True)
-class CodeBlock:
-    path: str | None  # the file the reply says this code belongs to, if it says
-    code: str
-    complete: bool  # False when the reply stopped before the block was closed
+__all__ = ["CodeBlock", "extract_code_blocks", "named_path"]
 
 
 PYTHON_LANGS = {"", "python", "py", "python3", "py3", "python2", "ipython", "pycon3"}

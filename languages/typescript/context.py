@@ -280,3 +280,9 @@ def _identifiers(parsed: Parsed, node: tree_sitter.Node) -> set[str]:
             found.add(parsed.text(current))
         stack.extend(current.named_children)
     return found
+
+
+def code_piece(path: str, source: str, names: list[str]) -> Piece:
+    """The same focused view of `names` in another version of the file (the Coder shows the
+    version being repaired as the first was shown)."""
+    return _code_piece(Modules([path], lambda _: source), path, set(names), set(), True)
