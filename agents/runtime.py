@@ -1,5 +1,6 @@
-"""Assembles a run from configuration: the model client, the sandbox the settings ask for,
-and the loop. The CLI, the language server and the HTTP API all start runs through here.
+"""Assembles a run from configuration: the model client, the sandbox the settings ask for (for
+the workspace's language, where the caller names the workspace), and the loop. The CLI, the
+language server and the HTTP API all start runs through here.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 from microagent.agents.config import ROLES, Config, machine_settings
 from microagent.agents.loop import Loop, OnEvent
 from microagent.agents.models.client import ModelClient
+from microagent.agents.node_runtime import node_language, open_node_sandbox
 from microagent.agents.types import RunResult, Task
 from microagent.sandbox.choose import select_backend
 from microagent.languages.registry import WORKSPACE_LANGUAGE
@@ -37,8 +39,14 @@ def load_embedded_models(config: Config) -> list[str]:
     return models
 
 
-def open_sandbox(config: Config) -> tuple[Sandbox, str]:
-    """The backend the settings ask for, and a sentence saying what was chosen and why."""
+def open_sandbox(config: Config, root: str | Path | None = None) -> tuple[Sandbox, str]:
+    """The backend the settings ask for, and a sentence saying what was chosen and why. With
+    the workspace's `root`, a TypeScript/JavaScript workspace gets the Node sandbox
+    (agents/node_runtime.py); without it, Python's sandbox."""
+    node = node_language(root) if root is not None else None
+    if node is not None:
+        backend = "docker" if config.sandbox.spread else config.sandbox.backend
+        return open_node_sandbox(backend, *node)
     image = config.sandbox.image
     if config.sandbox.spread:
         from microagent.sandbox.engines import engines_for
@@ -69,7 +77,7 @@ async def run_task(task: Task, config: Config, *, sandbox: Sandbox | None = None
     caller can `stop()` it; `files`, a front door's cache of the workspace's files."""
     own = sandbox is None
     if sandbox is None:
-        sandbox, _ = open_sandbox(config)
+        sandbox, _ = open_sandbox(config, task.root)
     try:
         loop = Loop(client or ModelClient(config), sandbox, config, on_event=on_event,
                     files=files)

@@ -1,7 +1,8 @@
 """The languages microagent serves, by name and by file, and which one a workspace is written in.
 
-Python is the only one served today. A workspace with no Python file whose files belong to
-another language is named as such, so the user hears "not served yet" instead of "no tests".
+Python and TypeScript/JavaScript are served. A workspace with none of their files whose files
+belong to another language is named as such, so the user hears "not served yet" instead of "no
+tests".
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from typing import Iterable
 
 from microagent.languages.language import Language
 from microagent.languages.python.language import PYTHON
+from microagent.languages.typescript.language import TYPESCRIPT
 
-LANGUAGES: dict[str, Language] = {PYTHON.name: PYTHON}
+LANGUAGES: dict[str, Language] = {PYTHON.name: PYTHON, TYPESCRIPT.name: TYPESCRIPT}
 WORKSPACE_LANGUAGE: Language = PYTHON  # where there is nothing to tell by (an empty workspace)
 
 # Languages seen but not served: a file's suffix or a project file's name -> the language.
-NOT_SERVED_SUFFIXES = {".ts": "TypeScript/JavaScript", ".tsx": "TypeScript/JavaScript",
-                       ".js": "TypeScript/JavaScript", ".jsx": "TypeScript/JavaScript",
-                       ".mjs": "TypeScript/JavaScript", ".cjs": "TypeScript/JavaScript",
-                       ".go": "Go", ".rs": "Rust", ".java": "Java", ".kt": "Kotlin", ".rb": "Ruby"}
-NOT_SERVED_FILES = {"package.json": "TypeScript/JavaScript", "tsconfig.json": "TypeScript/JavaScript",
-                    "go.mod": "Go", "Cargo.toml": "Rust", "pom.xml": "Java",
+NOT_SERVED_SUFFIXES = {".go": "Go", ".rs": "Rust", ".java": "Java", ".kt": "Kotlin", ".rb": "Ruby"}
+NOT_SERVED_FILES = {"go.mod": "Go", "Cargo.toml": "Rust", "pom.xml": "Java",
                     "build.gradle": "Java", "Gemfile": "Ruby"}
+# A Python project's own files: with one at the root, its .js files are assets, not the project.
+PYTHON_PROJECT = ("pyproject.toml", "setup.py", "setup.cfg")
+NODE_PROJECT = "package.json"
 NAMED_FILES = 3
 
 
@@ -36,10 +37,15 @@ def language_of_file(path: str) -> Language | None:
 
 
 def language_of_workspace(paths: Iterable[str]) -> Language:
-    """The language of a workspace from its files' paths (relative): the served language most
-    of its source files are written in; Python where there are none at all."""
+    """The language of a workspace from its files' paths (relative): Python where it has a
+    Python project file at its root or Python sources and no package.json there; else the
+    served language most of its source files are written in; Python where there are none."""
     counts: dict[str, int] = {}
     seen: dict[str, list[str]] = {}
+    paths = list(paths)
+    if PYTHON.name in {getattr(language_of_file(p), "name", "") for p in paths} and \
+            (any(p in PYTHON_PROJECT for p in paths) or NODE_PROJECT not in paths):
+        return PYTHON
     for path in paths:
         served = language_of_file(path)
         if served is not None:
@@ -54,8 +60,8 @@ def language_of_workspace(paths: Iterable[str]) -> Language:
     if seen:
         other, files = max(seen.items(), key=lambda item: len(item[1]))
         shown = ", ".join(sorted(files, key=lambda p: (p.count("/"), p))[:NAMED_FILES])
-        served = ", ".join(sorted(lang.name.capitalize() for lang in LANGUAGES.values()))
+        words = [lang.coding.word for lang in LANGUAGES.values()]
         raise UnsupportedLanguage(
-            f"this workspace is written in {other} ({shown}) and has no {served} file: "
-            f"microagent serves {served} only so far")
+            f"this workspace is written in {other} ({shown}) and has no {' or '.join(words)} "
+            f"file: microagent serves {' and '.join(words)} only so far")
     return WORKSPACE_LANGUAGE

@@ -76,7 +76,7 @@ def _run(kind: TaskKind, text: str | None, apply_: bool, opts: dict) -> None:
         overrides["loop.seed"] = opts["seed"]
     try:
         config = load_config(root, overrides=overrides)
-        sandbox, why = open_sandbox(config)
+        sandbox, why = open_sandbox(config, root)
     except (ConfigError, SandboxError) as exc:
         fail(str(exc))
     quiet = opts["as_json"]

@@ -22,7 +22,8 @@ def test_every_language_fills_the_protocol(language):
 
 def test_files_find_their_language():
     assert language_of_file("src/pkg/calc.py") is WORKSPACE_LANGUAGE
-    assert language_of_file("sum.test.ts") is None and language_of_file("README.md") is None
+    assert language_of_file("sum.test.ts") is LANGUAGES["typescript"]
+    assert language_of_file("README.md") is None
 
 
 def test_python_asks_its_own_toolkit():
@@ -56,11 +57,24 @@ def test_a_workspace_is_written_in_the_language_of_its_source_files():
     assert language_of_workspace(["README.md", "data.csv"]) is WORKSPACE_LANGUAGE
 
 
+def test_a_javascript_or_typescript_workspace_is_served_as_typescript():
+    from microagent.languages.registry import language_of_workspace
+
+    typescript = LANGUAGES["typescript"]
+    assert language_of_workspace(["package.json", "sum.js", "sum.test.js"]) is typescript
+    assert language_of_workspace(["package.json", "tsconfig.json", "src/a.ts", "src/a.test.ts"]) \
+        is typescript
+    # a Python project with a few scripts of its web assets stays Python
+    assert language_of_workspace(["pyproject.toml", "app.py", "static/a.js", "static/b.js",
+                                  "static/c.js", "package.json"]) is WORKSPACE_LANGUAGE
+    assert language_of_workspace(["tool.py", "web/a.js", "web/b.js"]) is WORKSPACE_LANGUAGE
+
+
 def test_a_workspace_in_a_language_not_served_is_named():
     from microagent.languages.registry import UnsupportedLanguage, language_of_workspace
 
     with pytest.raises(UnsupportedLanguage) as caught:
-        language_of_workspace(["package.json", "sum.js", "sum.test.js", "node_modules/x/index.js"])
-    assert str(caught.value) == ("this workspace is written in TypeScript/JavaScript (package.json, "
-                                 "sum.js, sum.test.js) and has no Python file: microagent serves "
-                                 "Python only so far")
+        language_of_workspace(["go.mod", "sum.go", "sum_test.go"])
+    assert str(caught.value) == ("this workspace is written in Go (go.mod, sum.go, sum_test.go) "
+                                 "and has no Python or TypeScript/JavaScript file: microagent "
+                                 "serves Python and TypeScript/JavaScript only so far")
