@@ -1,7 +1,8 @@
 """The languages microagent serves, by name and by file, and which one a workspace is written in.
 
-Python is the only one served today. A workspace with no Python file whose files belong to
-another language is named as such, so the user hears "not served yet" instead of "no tests".
+Python and TypeScript/JavaScript are served. A workspace with no file of theirs whose files
+belong to another language is named as such, so the user hears "not served yet" instead of "no
+tests".
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ from typing import Iterable
 
 from microagent.languages.language import Language
 from microagent.languages.python.language import PYTHON
+from microagent.languages.typescript.language import TYPESCRIPT
 
-LANGUAGES: dict[str, Language] = {PYTHON.name: PYTHON}
+LANGUAGES: dict[str, Language] = {PYTHON.name: PYTHON, TYPESCRIPT.name: TYPESCRIPT}
 WORKSPACE_LANGUAGE: Language = PYTHON  # where there is nothing to tell by (an empty workspace)
 
 # Languages seen but not served: a file's suffix or a project file's name -> the language.
-NOT_SERVED_SUFFIXES = {".ts": "TypeScript/JavaScript", ".tsx": "TypeScript/JavaScript",
-                       ".js": "TypeScript/JavaScript", ".jsx": "TypeScript/JavaScript",
-                       ".mjs": "TypeScript/JavaScript", ".cjs": "TypeScript/JavaScript",
-                       ".go": "Go", ".rs": "Rust", ".java": "Java", ".kt": "Kotlin", ".rb": "Ruby"}
-NOT_SERVED_FILES = {"package.json": "TypeScript/JavaScript", "tsconfig.json": "TypeScript/JavaScript",
-                    "go.mod": "Go", "Cargo.toml": "Rust", "pom.xml": "Java",
+NOT_SERVED_SUFFIXES = {".go": "Go", ".rs": "Rust", ".java": "Java", ".kt": "Kotlin", ".rb": "Ruby"}
+NOT_SERVED_FILES = {"go.mod": "Go", "Cargo.toml": "Rust", "pom.xml": "Java",
                     "build.gradle": "Java", "Gemfile": "Ruby"}
 NAMED_FILES = 3
 

@@ -35,12 +35,12 @@ def members(protocol: type) -> set[str]:
     return names | {n for n, v in vars(protocol).items() if inspect.isfunction(v) and not n.startswith("_")}
 
 
-def test_typescript_fills_the_protocol_and_is_not_served_yet():
+def test_typescript_fills_the_protocol_and_is_served():
     from microagent.languages.registry import LANGUAGES, language_of_file
 
     assert {m for m in members(Language) if not hasattr(TS, m)} == set()
     assert {m for m in members(ChatFiles) if not hasattr(TS.chat, m)} == set()
-    assert TS.name not in LANGUAGES and language_of_file("src/sum.ts") is None
+    assert LANGUAGES[TS.name] is TS and language_of_file("src/sum.ts") is TS
     assert set(TS.suffixes) == {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"}
 
 
