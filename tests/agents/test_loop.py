@@ -318,13 +318,13 @@ async def test_a_class_a_package_re_exports_is_shown_where_it_is_defined(tmp_pat
     assert [e.path for e in result.edits] == ["src/geom/shapes.py"]
 
 
-async def test_a_javascript_project_is_told_it_is_not_served_before_any_model_call(tmp_path, scripted):
-    (tmp_path / "package.json").write_text('{"scripts": {"test": "vitest run"}}')
-    (tmp_path / "sum.js").write_text("export function sum(a, b) { return a - b }\n")
-    (tmp_path / "sum.test.js").write_text("import { sum } from './sum'\n"
-                                          "test('adds', () => expect(sum(1, 2)).toBe(3))\n")
+async def test_a_go_project_is_told_it_is_not_served_before_any_model_call(tmp_path, scripted):
+    (tmp_path / "go.mod").write_text("module sum\n\ngo 1.22\n")
+    (tmp_path / "sum.go").write_text("package sum\n\nfunc Sum(a, b int) int { return a - b }\n")
+    (tmp_path / "sum_test.go").write_text("package sum\n\nimport \"testing\"\n\n"
+                                          "func TestSum(t *testing.T) { if Sum(1, 2) != 3 { t.Fail() } }\n")
     result = await make_loop(tmp_path).run(Task(kind=TaskKind.fix, root=str(tmp_path)))
 
     assert result.status == RunStatus.failed and result.edits == []
-    assert "written in TypeScript/JavaScript" in result.message and "serves Python only" in result.message
+    assert "written in Go" in result.message and "only so far" in result.message
     assert scripted.calls == []
