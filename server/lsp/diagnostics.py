@@ -13,6 +13,7 @@ from typing import Iterable
 from lsprotocol import types
 
 from microagent.agents.types import ReviewComment
+from microagent.languages.registry import LANGUAGES
 from microagent.sandbox.types import TestCase
 from microagent.server.lsp.edits import lines_of, units
 
@@ -24,7 +25,10 @@ _SEVERITY = {
     "warning": types.DiagnosticSeverity.Warning,
     "info": types.DiagnosticSeverity.Information,
 }
-_FRAME = re.compile(r"^([^\s:]+\.py):(\d+):", re.M)
+# A traceback's frame in a source file of a language served: pytest's `test_calc.py:5: in
+# test_add`, a JavaScript stack's `at /work/src/sum.test.ts:5:11` or `❯ src/sum.test.ts:5:11`.
+_SUFFIXES = sorted({s for lang in LANGUAGES.values() for s in lang.suffixes}, key=len, reverse=True)
+_FRAME = re.compile(r"([^\s:()'\"]+(?:" + "|".join(map(re.escape, _SUFFIXES)) + r")):(\d+)\b")
 
 
 def review_diagnostic(comment: ReviewComment, source_text: str,
@@ -46,9 +50,11 @@ def failing_test_diagnostic(case: TestCase, source_text: str,
 
 
 def assertion_line(case: TestCase) -> int:
-    """The 1-based line in the test's own file where it failed: its deepest frame there."""
+    """The 1-based line in the test's own file where it failed: its deepest frame there (a
+    frame may name it relative or, from a JavaScript stack, by the sandbox's absolute path)."""
     path = case.file or case.node_id.split("::", 1)[0]
-    frames = [int(line) for file, line in _FRAME.findall(case.traceback) if file.lstrip("./") == path]
+    frames = [int(line) for file, line in _FRAME.findall(case.traceback)
+              if file.lstrip("./") == path or file.endswith("/" + path)]
     return frames[-1] if frames else (case.line or 1)
 
 

@@ -22,6 +22,7 @@ from microagent.server.lsp.diagnostic_store import DiagnosticStore
 from microagent.server.lsp.document_index import OutlineCache, TestIndex
 from microagent.server.lsp.runs import RunRegistry
 from microagent.server.lsp.settings import Settings
+from microagent.server.lsp.unwritten import UnwrittenCache
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class MicroAgentServer(LanguageServer):
         self.settings = Settings()
         self.outlines = OutlineCache()
         self.test_index = TestIndex()
+        self.unwritten = UnwrittenCache()
         self.diagnostics = DiagnosticStore(self._publish)
         self.runs = RunRegistry(self)
         self._told: set[str] = set()

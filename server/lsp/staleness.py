@@ -1,6 +1,6 @@
 """Whether a finished run still speaks for the workspace: its tests judged the files as the run
-read them, so if one the tests could import (any Python file, a pytest setting) or one its edits
-touch now holds other text, in an open buffer or on disk, the result is stale. It only compares;
+read them, so if one the tests could import (a source file of a language served, a test runner's
+setting) or one its edits touch now holds other text, in an open buffer or on disk, the result is stale. It only compares;
 it never applies, sends or tells anything.
 """
 
@@ -13,16 +13,21 @@ from pathlib import Path, PurePosixPath
 from pygls.workspace import Workspace
 
 from microagent.agents.types import RunResult
+from microagent.languages.registry import language_of_file
 from microagent.server.lsp.workspace_view import relative
 
-SUFFIXES = (".py", ".pyi")
-SETTINGS = frozenset({"pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"})
+SUFFIXES = (".pyi",)  # read by the tests' imports, though no language's source
+# The runners' settings: pytest's, then the ones Node, TypeScript, vitest and jest read.
+SETTINGS = frozenset({"pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini",
+                      "package.json", "tsconfig.json", ".babelrc", "babel.config.js"})
+SETTINGS_STEMS = ("vitest.config.", "vite.config.", "jest.config.", "vitest.workspace.")
 
 
 def counts(path: str) -> bool:
     """A file whose change can change what the tests say."""
     name = PurePosixPath(path).name
-    return name.endswith(SUFFIXES) or name in SETTINGS
+    return (language_of_file(name) is not None or name.endswith(SUFFIXES) or name in SETTINGS
+            or name.startswith(SETTINGS_STEMS))
 
 
 async def changed_files(workspace: Workspace, root: Path, result: RunResult) -> list[str]:

@@ -1,4 +1,5 @@
-"""The Language seam: Python fills every part of the protocol, and files find their language."""
+"""The Language seam: Python and TypeScript fill every part of the protocol, and files find their
+language."""
 
 import inspect
 
@@ -23,7 +24,8 @@ def test_every_language_fills_the_protocol(language):
 def test_files_find_their_language():
     assert language_of_file("src/pkg/calc.py") is WORKSPACE_LANGUAGE
     assert language_of_file("sum.test.ts") is LANGUAGES["typescript"]
-    assert language_of_file("README.md") is None
+    assert language_of_file("src/App.jsx") is LANGUAGES["typescript"]
+    assert language_of_file("README.md") is None and language_of_file("main.go") is None
 
 
 def test_python_asks_its_own_toolkit():
@@ -55,6 +57,8 @@ def test_a_workspace_is_written_in_the_language_of_its_source_files():
     assert language_of_workspace(["pyproject.toml", "src/pkg/calc.py", "package.json"]) is WORKSPACE_LANGUAGE
     assert language_of_workspace([]) is WORKSPACE_LANGUAGE  # nothing to tell by
     assert language_of_workspace(["README.md", "data.csv"]) is WORKSPACE_LANGUAGE
+    assert language_of_workspace(["package.json", "sum.js", "sum.test.js", "README.md"]) \
+        is LANGUAGES["typescript"]
 
 
 def test_a_javascript_or_typescript_workspace_is_served_as_typescript():

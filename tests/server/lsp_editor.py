@@ -14,6 +14,11 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 
+# The languageId VS Code gives a document, by its suffix (Python otherwise).
+LANGUAGE_IDS = {".ts": "typescript", ".tsx": "typescriptreact", ".js": "javascript",
+                ".jsx": "javascriptreact", ".mjs": "javascript", ".cjs": "javascript"}
+
+
 @dataclass
 class Document:
     uri: str
@@ -74,8 +79,9 @@ class Editor:
         uri = self.uri(rel)
         text = (self.root / rel).read_text(encoding="utf-8")
         self.docs[uri] = Document(uri, text, 1)
+        language = LANGUAGE_IDS.get(Path(rel).suffix, "python")
         self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
         return uri
 
     def text(self, rel: str) -> str:

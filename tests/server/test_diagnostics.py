@@ -47,6 +47,24 @@ def test_a_failing_test_is_shown_at_its_assertion_line():
     assert d.message == "test_add fails: assert -1 == 5"
 
 
+def test_a_failing_vitest_test_is_shown_at_its_assertion_line():
+    """A JavaScript stack names the test file by the sandbox's absolute path; the frame inside
+    the library (node_modules) and the one in another file with the same name do not count."""
+    tests = ('import { sum } from "./sum";\n\ndescribe("sum", () => {\n  it("adds", () => {\n'
+             "    const x = 1;\n    expect(sum(1, 2)).toBe(3);\n  });\n});\n")
+    stack = ("AssertionError: expected -1 to be 3\n"
+             "    at /work/node_modules/@vitest/expect/dist/index.js:1410:7\n"
+             "    at /work/lib/sum.test.ts:2:1\n"
+             "    at /work/src/sum.test.ts:6:23\n"
+             "    at file:///work/node_modules/@vitest/runner/dist/index.js:146:14")
+    case = TestCase(node_id="src/sum.test.ts::sum > adds", outcome=Outcome.failed,
+                    file="src/sum.test.ts", line=4, message="expected -1 to be 3", traceback=stack)
+    d = failing_test_diagnostic(case, tests)
+    assert d.range.start.line == 5
+    assert d.message == "sum > adds fails: expected -1 to be 3"
+    assert d.data["nodeId"] == "src/sum.test.ts::sum > adds"
+
+
 def test_without_a_traceback_the_test_is_shown_at_its_def():
     case = TestCase(node_id="test_calc.py::test_add", outcome=Outcome.error, file="test_calc.py", line=4)
     assert failing_test_diagnostic(case, TESTS).range.start.line == 3

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 
-import type { Server } from './server';
+import { LANGUAGES, type Server } from './server';
 import { definitionTarget, fixTarget } from './target';
 
 interface Place {
@@ -17,8 +17,8 @@ interface Place {
 
 function place(): Place | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'python' || editor.document.uri.scheme !== 'file') {
-    void vscode.window.showInformationMessage('micro-agent: open a Python file first.');
+  if (!editor || !LANGUAGES.includes(editor.document.languageId) || editor.document.uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage('micro-agent: open a Python, TypeScript or JavaScript file first.');
     return undefined;
   }
   const doc = editor.document;

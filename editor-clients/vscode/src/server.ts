@@ -20,6 +20,9 @@ import { resolveServerCommand, systemLookup } from './serverCommand';
 import { Manifest, SECTION, clientSettings, explicitSettings, interpreterFromSetting, serverKeys, withInterpreter } from './settings';
 import type { RunStatus } from './status';
 
+/** The editor's language ids the server serves (its languages.registry); package.json's activationEvents too. */
+export const LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
 export class Server implements vscode.Disposable {
   private client?: LanguageClient;
   private interpreterWatch?: Promise<vscode.Disposable | undefined>;
@@ -126,7 +129,7 @@ export class Server implements vscode.Disposable {
 
   private clientOptions(): LanguageClientOptions {
     return {
-      documentSelector: [{ scheme: 'file', language: 'python' }],
+      documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
       outputChannel: this.output,
       middleware: {
         workspace: {

@@ -1,5 +1,7 @@
 """Open documents: diagnostics follow the user's typing (moved with their line, dropped when
-it changes); a saved or closed test file refreshes the test index; outlines are forgotten on close.
+it changes); a saved or closed test file, of any language served, refreshes the test index, and
+any saved, closed or watched file the answers on what is not written yet; outlines are
+forgotten on close.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ import asyncio
 
 from lsprotocol import types
 
+from microagent.languages.registry import language_of_file
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.workspace_view import open_document, path_of
 
@@ -37,6 +40,7 @@ def register(server: MicroAgentServer) -> None:
 
 
 async def _reindex(server: MicroAgentServer, uri: str) -> None:
+    server.unwritten.changed()
     path = path_of(uri)
-    if path is not None and path.suffix == ".py":
+    if path is not None and language_of_file(path.name) is not None:
         await asyncio.to_thread(server.test_index.update, path)

@@ -9,9 +9,10 @@ M.defaults = {
   cmd = { "microagent-lsp" },
   -- Extra environment for the server process (MICROAGENT_* variables, API keys).
   cmd_env = nil,
-  filetypes = { "python" },
+  -- The filetypes the server serves: Python, TypeScript and JavaScript (with JSX).
+  filetypes = { "python", "typescript", "typescriptreact", "javascript", "javascriptreact" },
   -- The workspace folder is the nearest directory above the file holding one of these.
-  root_markers = { "pyproject.toml", "setup.py", "setup.cfg", "pytest.ini", ".git" },
+  root_markers = { "pyproject.toml", "setup.py", "setup.cfg", "pytest.ini", "package.json", ".git" },
   -- The `microagent` settings section, as the server reads it (camelCase or snake_case):
   -- { coder = { model = "openai/gpt-4o-mini" }, sandbox = { backend = "process" },
   --   loop = { maxIterations = 6 }, confirmEdits = false }

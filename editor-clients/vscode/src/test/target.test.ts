@@ -73,3 +73,73 @@ test('test files are recognised as the server does', () => {
     assert.ok(!isTestFile(rel), rel);
   }
 });
+
+const VITEST = `import { describe, it, expect } from 'vitest';
+import { sum } from './sum';
+
+describe('sum', () => {
+  describe("with negatives", () => {
+    it('it\\'s -1 for 1 and -2', () => {
+      // a comment at the test's own depth
+      expect(sum(1, -2)).toBe(-1);
+    });
+  });
+
+  it.only(\`adds two numbers\`, async () => {
+    expect(sum(1, 2)).toBe(3);
+  });
+});
+
+test('top level', () => {
+  expect(sum(0, 0)).toBe(0);
+});
+`.split('\n');
+
+const JS_SOURCE = `/** Sums. */
+export const TAX = 0.2;
+
+export async function sum(a, b) {
+  if (a > b) {
+    return a + b;
+  }
+  return b + a;
+}
+
+export default class Cart {
+  total() {
+    return 0;
+  }
+}
+`.split('\n');
+
+test('in a vitest or jest test the target is its describe titles and its own, as vitest names it', () => {
+  const at = (text: string) => VITEST.findIndex((l) => l.includes(text));
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, at('toBe(-1)')), "src/sum.test.ts::sum > with negatives > it's -1 for 1 and -2");
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, at('a comment')), "src/sum.test.ts::sum > with negatives > it's -1 for 1 and -2");
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, at('toBe(3)')), 'src/sum.test.ts::sum > adds two numbers');
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, at('it.only')), 'src/sum.test.ts::sum > adds two numbers');
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, at('toBe(0)')), 'src/sum.test.ts::top level');
+});
+
+test('outside any test in a vitest file, or in its source, the target is the file', () => {
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, 0), 'src/sum.test.ts');
+  assert.equal(fixTarget('src/sum.test.ts', VITEST, VITEST.findIndex((l) => l.includes('with negatives'))), 'src/sum.test.ts');
+  assert.equal(fixTarget('src/sum.js', JS_SOURCE, 5), 'src/sum.js');
+});
+
+test('implement and review name a TypeScript or JavaScript top-level definition', () => {
+  assert.equal(definitionTarget('src/sum.js', JS_SOURCE, 5), 'src/sum.js:sum');
+  assert.equal(definitionTarget('src/sum.js', JS_SOURCE, 3), 'src/sum.js:sum');
+  assert.equal(definitionTarget('src/sum.js', JS_SOURCE, 12), 'src/sum.js:Cart');
+  assert.equal(definitionTarget('src/sum.js', JS_SOURCE, 1), 'src/sum.js:TAX');
+  assert.equal(definitionTarget('src/sum.js', JS_SOURCE, 0), undefined);
+});
+
+test('TypeScript and JavaScript test files are recognised as jest and vitest do', () => {
+  for (const rel of ['sum.test.ts', 'src/sum.spec.tsx', 'src/__tests__/sum.js', 'lib/x.test.mjs', 'App.test.jsx', 'a.spec.cts']) {
+    assert.ok(isTestFile(rel), rel);
+  }
+  for (const rel of ['src/sum.ts', 'index.js', 'src/testing.ts', 'tests/helpers.ts', 'src/contest.ts', 'vitest.config.ts']) {
+    assert.ok(!isTestFile(rel), rel);
+  }
+});
