@@ -306,7 +306,7 @@ class RunRegistry:
         # A sandbox still removing its container (a run just cancelled) would race the new
         # one's janitor, which lists every microagent container: let it finish first.
         await self.agents.drain(CLOSE_WAIT)  # cleanups only: other runs go on
-        opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config))
+        opening = asyncio.ensure_future(asyncio.to_thread(runtime.open_sandbox, config, task.root))
         try:
             sandbox, why = await asyncio.shield(opening)
         except asyncio.CancelledError:
