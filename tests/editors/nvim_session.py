@@ -45,11 +45,11 @@ def copy_calc(dest: Path) -> Path:
     return project
 
 
-def server_env(work: Path) -> dict[str, str]:
-    """The environment for nvim, and so for the server it starts: scripted models, the process
-    sandbox, and no MICROAGENT_* setting from the caller's shell."""
+def server_env(work: Path, replies: list[dict] = REPLIES) -> dict[str, str]:
+    """The environment for nvim, and so for the server it starts: scripted models answering
+    `replies`, the process sandbox, and no MICROAGENT_* setting from the caller's shell."""
     script = work / "script.json"
-    script.write_text(json.dumps({"replies": REPLIES}), encoding="utf-8")
+    script.write_text(json.dumps({"replies": replies}), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MICROAGENT_")}
     env.update({
         "MICROAGENT_LSP": str(SERVER),
