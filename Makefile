@@ -82,7 +82,7 @@ e2e-vscode-tools:
 # Also rewrites the README's screenshots (editor-clients/vscode/images) and
 # bench/results/vscode-e2e.json.
 e2e-vscode: $(VENV)/.installed-dev e2e-vscode-tools
-	MICROAGENT_SYSTEM_REQUIRED=1 MICROAGENT_E2E_RECORD=1 $(BIN)/pytest -ra -s tests/editors/test_vscode_e2e.py
+	MICROAGENT_SYSTEM_REQUIRED=1 MICROAGENT_E2E_RECORD=1 $(BIN)/pytest -ra -s tests/editors/test_vscode_e2e.py tests/editors/test_vscode_ts_e2e.py
 
 bench-models: $(VENV)/.installed
 	$(BIN)/python bench/models.py

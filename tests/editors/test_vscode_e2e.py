@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from nvim_session import FIXED, REPLIES, REVIEW_MESSAGE, copy_calc
-from vscode_session import (REPO, CodeServer, install_extension, package_extension, tools,
-                            user_settings)
+from vscode_session import REPO, CodeServer, user_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -65,15 +64,10 @@ def timings():
 
 
 @pytest.fixture(scope="module")
-def vscode(tmp_path_factory, timings):
-    """The tools, and the extension packaged and installed once for the module's sessions."""
-    found = tools()
-    work = tmp_path_factory.mktemp("vscode-extension")
-    started = time.monotonic()
-    vsix = package_extension(work)
-    extensions = work / "extensions"
-    install_extension(found, vsix, extensions, work / "install-user-data")
-    timings["package_and_install_s"] = round(time.monotonic() - started, 1)
+def vscode(vscode_extension, timings):
+    """The tools, and the extension packaged and installed once (tests/editors/conftest.py)."""
+    found, extensions, seconds = vscode_extension
+    timings["package_and_install_s"] = seconds
     timings["versions"] = {"code-server": found.code_server_version,
                            "playwright-core": found.playwright_version,
                            "chromium": _chromium_version(found.chromium)}
