@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Sequence
@@ -29,6 +28,7 @@ from microagent.sandbox.devcontainer import devcontainer_image
 from microagent.sandbox.env_image import (KEY_LABEL, InstallPlan, build_env_image, env_tag,
                                           python_of)
 from microagent.sandbox.image_build import image_present
+from microagent.sandbox.prepared import PreparedImages
 from microagent.sandbox.types import (Environment, EnvironmentFailed, Progress, SandboxError,
                                       WorkspaceSnapshot)
 from microagent.sandbox.wheel_fetch import fetch_wheels, host_requirements
@@ -47,7 +47,7 @@ def _quiet(line: str) -> None:
     pass
 
 
-class Environments:
+class Environments(PreparedImages):
     """The environment layers on one Docker engine, for every workspace this sandbox serves."""
 
     def __init__(self, client: docker.DockerClient, base: str, *, cache: Path | None = None,
@@ -63,22 +63,7 @@ class Environments:
         self.requirements = list(requirements)
         self.setup = setup
         self._fetch = fetch
-        self._prepared: dict[str, str] = {}  # workspace root -> the image its runs start from
-        self._lock = threading.Lock()
-
-    def image_for(self, snapshot: WorkspaceSnapshot) -> str:
-        """The image runs on `snapshot`'s workspace start from: the one prepared for it, or
-        (a caller that did not prepare) the one its dependency files ask for now."""
-        with self._lock:
-            image = self._prepared.get(snapshot.root or "")
-        return image or self.prepare(snapshot).image
-
-    def prepare(self, snapshot: WorkspaceSnapshot, progress: Progress = _quiet) -> Environment:
-        """Find or build the workspace's environment; later runs on its root use it."""
-        environment = self._ensure(snapshot, progress)
-        with self._lock:
-            self._prepared[snapshot.root or ""] = environment.image
-        return environment
+        super().__init__()
 
     def describe(self, snapshot: WorkspaceSnapshot) -> dict:
         """What `microagent sandbox env` shows: what is declared and the layer's state."""

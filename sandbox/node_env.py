@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shlex
-import threading
 import time
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from microagent.sandbox.env_image import (BASE_LABEL, BUILD_MEMORY, INFO_FILE, K
 from microagent.sandbox.image_build import image_present
 from microagent.sandbox.npm_fetch import MANIFEST, NPM_CI, Lockfile, fill_npm_cache, read_lockfile
 from microagent.sandbox.snapshot import snapshot_tar
+from microagent.sandbox.prepared import PreparedImages
 from microagent.sandbox.types import (Environment, EnvironmentFailed, Progress, SandboxError,
                                       WorkspaceSnapshot)
 
@@ -65,7 +65,7 @@ def _quiet(line: str) -> None:
     pass
 
 
-class NodeEnvironments:
+class NodeEnvironments(PreparedImages):
     """The node_modules layers on one Docker engine, for every Node workspace a sandbox serves;
     the same doors as `Environments` (prepare, image_for, describe), so DockerSandbox takes it."""
 
@@ -84,20 +84,7 @@ class NodeEnvironments:
         self.npm_cache = self.cache / "npm"  # shared by every lockfile: a package is fetched once
         self.npm = npm
         self._fetch = fetch
-        self._prepared: dict[str, str] = {}  # workspace root -> the image its runs start from
-        self._lock = threading.Lock()
-
-    def image_for(self, snapshot: WorkspaceSnapshot) -> str:
-        with self._lock:
-            image = self._prepared.get(snapshot.root or "")
-        return image or self.prepare(snapshot).image
-
-    def prepare(self, snapshot: WorkspaceSnapshot, progress: Progress = _quiet) -> Environment:
-        """Find or build the workspace's node_modules layer; later runs on its root use it."""
-        environment = self._ensure(snapshot, progress)
-        with self._lock:
-            self._prepared[snapshot.root or ""] = environment.image
-        return environment
+        super().__init__()
 
     def describe(self, snapshot: WorkspaceSnapshot) -> dict:
         try:

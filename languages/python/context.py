@@ -12,6 +12,7 @@ from microagent.languages.python.class_view import class_view, is_big, methods_t
 from microagent.languages.python.imports import defining_module, resolve_from, resolve_module
 from microagent.languages.python.parsed import (DEFINITIONS, FUNCTIONS, defined_names, first_line, is_test_file,
                                                parse_module, source_lines, top_definitions)
+from microagent.languages.suspects_first import suspects_first
 from microagent.languages.language import Context, Piece
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
@@ -73,22 +74,11 @@ def build_context(
             continue
         spent += cost
         code.append(piece)
-    for path, names in reversed(list(_suspect_functions(snapshot, suspects).items())):
-        source = snapshot.file_text(path)
-        shown = next((i for i, p in enumerate(code) if p.path == path), None)
-        used = modules.get(path, set()) | names
-        piece = _code_piece(path, source, used, hot.get(path, set()) | names, True,
-                            frozenset(attrs))
-        before = count_tokens(code[shown].text) if shown is not None else 0
-        cost = count_tokens(piece.text)
-        if spent - before + cost > budget:
-            continue
-        spent += cost - before
-        modules[path] = used
-        if shown is not None:
-            code.pop(shown)
-        code.insert(0, piece)
-        order = [path] + [p for p in order if p != path]
+    order = suspects_first(
+        code, order, modules, _suspect_functions(snapshot, suspects),
+        lambda path, used, names: _code_piece(path, snapshot.file_text(path), used,
+                                              hot.get(path, set()) | names, True, frozenset(attrs)),
+        count_tokens, spent, budget)
     wanted = sorted({n for names in modules.values() for n in names})
     return Context(tests, code, order, wanted, missing)
 

@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 import tree_sitter
 
+from microagent.languages.suspects_first import suspects_first
 from microagent.languages.language import Context, Piece
 from microagent.languages.typescript.imports import WHOLE
 from microagent.languages.typescript.node_runner import TARGET_SEPARATOR
@@ -90,20 +91,10 @@ def build_context(snapshot: WorkspaceSnapshot, failing: list[TestCase],
             continue
         spent += cost
         code.append(piece)
-    for path, names in reversed(list(_suspect_functions(workspace, suspects).items())):
-        shown = next((i for i, p in enumerate(code) if p.path == path), None)
-        used = modules.get(path, set()) | names
-        piece = _code_piece(workspace, path, used, hot.get(path, set()) | names, True)
-        before = count_tokens(code[shown].text) if shown is not None else 0
-        cost = count_tokens(piece.text)
-        if spent - before + cost > budget:
-            continue
-        spent += cost - before
-        modules[path] = used
-        if shown is not None:
-            code.pop(shown)
-        code.insert(0, piece)
-        order = [path] + [p for p in order if p != path]
+    order = suspects_first(
+        code, order, modules, _suspect_functions(workspace, suspects),
+        lambda path, used, names: _code_piece(workspace, path, used, hot.get(path, set()) | names, True),
+        count_tokens, spent, budget)
     wanted = sorted({n for names in modules.values() for n in names})
     return Context(tests, code, order, wanted, missing)
 
