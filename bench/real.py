@@ -177,7 +177,7 @@ async def suite_report(root: Path, task: RealTask,
                        timeout: float = SUITE_TIMEOUT) -> tuple[TestReport, Environment]:
     """The whole suite in the Docker sandbox, as `microagent sandbox test` runs it (the
     environment layer first), with the task's requirements as `fix` gets them."""
-    sandbox, _ = open_sandbox(load_config(root, overrides=_overrides(task)))
+    sandbox, _ = open_sandbox(load_config(root, overrides=_overrides(task)), root)
     try:
         snapshot = read_workspace(root)
         environment = await sandbox.prepare(snapshot)
@@ -233,7 +233,7 @@ def check(tasks: list[RealTask], cache: Path, out: Path, *, fresh: bool = False)
             f"{'' if r['as_recorded'] else ' (differs from tasks.toml)'}, {r['seconds']} s, "
             f"environment {r['before']['environment']} {r['environment_seconds']} s"), flush=True)
     data = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": " ".join(["python -m microagent.bench.real", *sys.argv[1:]]),
+            "command": " ".join([f"python -m microagent.bench.{Path(sys.argv[0]).stem}", *sys.argv[1:]]),
             "ok": sum(r["ok"] for r in results.values()), "of": len(results), "tasks": results}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
