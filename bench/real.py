@@ -44,6 +44,7 @@ RESULTS = Path(__file__).parent / "results"
 CACHE = Path.home() / ".cache" / "microagent" / "bench-real"
 CLI = Path(sys.executable).with_name("microagent")
 SUITE_TIMEOUT = 300.0  # seconds for one run of a whole suite
+REPLY_KEPT = 6000  # characters of each Coder answer kept in the record
 # agents/models/client.py ("... the model's context window") and llama_runner.py ("... exceeds
 # the available context size")
 OVERFLOW = ("context window", "context size")
@@ -248,9 +249,6 @@ def fix_env(task: RealTask, mode: str, seconds: float) -> dict[str, str]:
     if task.requirements:
         env["MICROAGENT_SANDBOX_REQUIREMENTS"] = json.dumps(task.requirements)
     return env
-
-
-REPLY_KEPT = 6000  # characters of each Coder answer kept in the record
 
 
 def candidates(result: dict) -> list[dict]:

@@ -120,7 +120,7 @@ def test_the_results_file_resumes_and_sums_up(tmp_path):
     assert summarize(records)["mean_seconds_to_pass_solved"] == 12.5  # measured: the edit went out
 
 
-def test_each_coder_answer_keeps_its_cost_without_its_messages():
+def test_each_coder_answer_keeps_its_cost_and_its_reply_without_its_messages():
     result = {"transcript": [
         {"role": "tester", "messages": [{"content": "x"}]},
         {"role": "coder", "iteration": 1, "proposer": "first", "prompt_tokens": 812,
@@ -129,7 +129,7 @@ def test_each_coder_answer_keeps_its_cost_without_its_messages():
     assert candidates(result) == [{"iteration": 1, "proposer": "first", "prompt_tokens": 812,
                                    "completion_tokens": 64, "prompt_chars": 4,
                                    "tests": "1/2 tests passing", "test_seconds": None,
-                                   "problem": None}]
+                                   "problem": None, "reply": "..."}]
 
 
 def test_shards_split_the_tasks_without_overlap():
