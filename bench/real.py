@@ -6,8 +6,7 @@ calls a model. `--set bench/bug-set` runs the hand-written projects of that fold
 
 Run: .venv/bin/python -m microagent.bench.real --check        (every suite, as shipped and bugged)
      .venv/bin/python -m microagent.bench.real --localize     (is the buggy function shown?)
-     .venv/bin/python -m microagent.bench.real [--mode loop|single] [--seconds 300]
-                                               [--tasks NAME ...] [--shard I/N]
+     .venv/bin/python -m microagent.bench.real [--mode loop|single] [--seconds 300] [--tasks NAME ...] [--shard I/N]
      .venv/bin/python -m microagent.bench.real --summary bench/results/real-loop.jsonl
 Writes bench/results/real-check.json, real-localization.json, or one JSON line a task to bench/results/real-<mode>.jsonl
 (a second run skips the tasks recorded). Needs Docker, and pip on the host reaching the index.
