@@ -215,17 +215,6 @@ class Environments(PreparedImages):
     def _lock_file(self, key: str) -> Path:
         return self.cache / f"{key[:16]}.lock"
 
-    def _read_state(self, key: str) -> dict:
-        try:
-            return json.loads((self.cache / key[:16] / "state.json").read_text())
-        except (OSError, ValueError):
-            return {}
-
-    def _write_state(self, key: str, state: dict) -> None:
-        folder = self.cache / key[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "state.json").write_text(json.dumps(state))
-
 
 def _check_python(declared: Declared, version: str, image: str) -> None:
     if not declared.requires_python:

@@ -222,14 +222,3 @@ class NodeEnvironments(PreparedImages):
                     self.client.images.remove(image.id)
                 except docker.errors.APIError:
                     continue
-
-    def _read_state(self, key: str) -> dict:
-        try:
-            return json.loads((self.cache / key[:16] / "state.json").read_text())
-        except (OSError, ValueError):
-            return {}
-
-    def _write_state(self, key: str, state: dict) -> None:
-        folder = self.cache / key[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "state.json").write_text(json.dumps(state))
