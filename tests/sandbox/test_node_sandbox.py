@@ -72,15 +72,24 @@ def lockfiles(tmp_path_factory) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def env_cache(tmp_path_factory, docker_client):
-    """One npm cache and layer cache for the session; the layers it built are removed after."""
-    from microagent.sandbox.env_image import KEY_LABEL
+def env_cache(tmp_path_factory, docker_client, node_image):
+    """One npm cache and layer cache for the session; the Node layers it built are removed
+    after (ids only: listing whole images inspects each, which fails on one removed meanwhile
+    by another run on the same engine)."""
+    import docker.errors
 
-    before = {i.id for i in docker_client.images.list(filters={"label": KEY_LABEL})}
+    from microagent.sandbox.env_image import BASE_LABEL
+
+    def node_layers() -> set[str]:
+        return set(docker_client.api.images(quiet=True, filters={"label": f"{BASE_LABEL}={node_image}"}))
+
+    before = node_layers()
     yield tmp_path_factory.mktemp("node-envs")
-    for image in docker_client.images.list(filters={"label": KEY_LABEL}):
-        if image.id not in before:
-            docker_client.images.remove(image.id, force=True)
+    for image in node_layers() - before:
+        try:
+            docker_client.images.remove(image, force=True)
+        except docker.errors.NotFound:
+            pass  # removed already
 
 
 @pytest.fixture
