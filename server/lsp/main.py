@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"microagent-lsp {VERSION}")
         return
     configure_logging(args.log_level, args.log_file)
-    server = create_server()
+    server = create_server(deferred=True)
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:

@@ -1,7 +1,12 @@
-"""The micro-agent language server: the state its features share and two protocol rules
+"""The micro-agent language server: the state its features share and three protocol rules
 (a request with malformed params gets a JSON-RPC error; a broken notification is logged, never
-fatal). Each feature in `server/lsp/features/` registers its own handlers, and `features` builds
-the server with all of them (`create_server`); nothing here runs a model.
+fatal; every message after `initialize` finds the features loaded). Each feature in
+`server/lsp/features/` registers its own handlers, and `features` builds the server with all of
+them (`create_server`); nothing here runs a model.
+
+This module imports only pygls and lsprotocol, so `initialize` is answered in the time they take
+to import: the shared state and the handlers come from `load()`, which the protocol calls before
+it dispatches the first message after `initialize`.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import logging
 import traceback
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from cattrs import transform_error
 from cattrs.errors import ClassValidationError
@@ -18,11 +23,12 @@ from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInval
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
-from microagent.server.lsp.diagnostic_store import DiagnosticStore
-from microagent.server.lsp.document_index import OutlineCache, TestIndex
-from microagent.server.lsp.runs import RunRegistry
-from microagent.server.lsp.settings import Settings
-from microagent.server.lsp.unwritten import UnwrittenCache
+if TYPE_CHECKING:
+    from microagent.server.lsp.diagnostic_store import DiagnosticStore
+    from microagent.server.lsp.document_index import OutlineCache, TestIndex
+    from microagent.server.lsp.runs import RunRegistry
+    from microagent.server.lsp.settings import Settings
+    from microagent.server.lsp.unwritten import UnwrittenCache
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +64,45 @@ class MicroAgentProtocol(LanguageServerProtocol):
     def handle_message(self, message):
         if isinstance(message, _Ignored):
             return
+        server = self._server
+        if isinstance(server, MicroAgentServer) and not server.loaded \
+                and getattr(message, "method", None) not in (types.INITIALIZE, types.EXIT):
+            server.load()
         super().handle_message(message)
 
 
 class MicroAgentServer(LanguageServer):
-    def __init__(self) -> None:
+    # The state the features share, made by `load()`:
+    settings: Settings
+    outlines: OutlineCache
+    test_index: TestIndex
+    unwritten: UnwrittenCache
+    diagnostics: DiagnosticStore
+    runs: RunRegistry
+
+    def __init__(self, load: Callable[[MicroAgentServer], None]) -> None:
+        """`load(server)` makes the shared state and registers the real handlers."""
         super().__init__("microagent-lsp", VERSION, protocol_cls=MicroAgentProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.settings = Settings()
-        self.outlines = OutlineCache()
-        self.test_index = TestIndex()
-        self.unwritten = UnwrittenCache()
-        self.diagnostics = DiagnosticStore(self._publish)
-        self.runs = RunRegistry(self)
+        self._load = load
+        self.loaded = False
+        self.load_error: str | None = None
         self._told: set[str] = set()
+
+    def load(self) -> bool:
+        """Make the shared state and register the handlers, once. If that fails (a broken
+        install), the user is told why, every request is answered with the reason, and the
+        server does not try again."""
+        if self.loaded or self.load_error is not None:
+            return self.loaded
+        try:
+            self._load(self)
+            self.loaded = True
+        except Exception as exc:  # noqa: BLE001 - reported, and every request says it
+            self.load_error = f"{type(exc).__name__}: {exc}"
+            log.exception("loading the features failed")
+            self.tell(f"micro-agent could not start: {self.load_error}", types.MessageType.Error)
+        return self.loaded
 
     # -- talking to the user -------------------------------------------------------------
 
@@ -118,7 +149,7 @@ class MicroAgentServer(LanguageServer):
         encoding = self.workspace.position_encoding
         return getattr(encoding, "value", encoding) or types.PositionEncodingKind.Utf16.value
 
-    def _publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
+    def publish_diagnostics(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
 

@@ -17,13 +17,11 @@ from microagent.languages.language import Function, Outline
 from microagent.languages.registry import language_of_file
 from microagent.server.lsp.document_index import is_test_file
 from microagent.server.lsp.diagnostics import CODE_FAILING_TEST, CODE_REVIEW, SOURCE
-from microagent.server.lsp.features.commands import APPLY_LAST, FIX, IMPLEMENT, REVIEW
+from microagent.server.lsp.features.announced import APPLY_LAST, FEATURES, FIX, IMPLEMENT, REVIEW
 from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.unwritten import unwritten_module
 from microagent.server.lsp.workspace_view import locate, open_document, open_state
 
-KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
-         types.CodeActionKind.Source]
 FIX_TEST = "Make this test pass (micro-agent)"
 FIX_FILE = "Make the failing tests in this file pass"
 GENERATE_FROM_TEST = "Generate implementation from test (micro-agent)"
@@ -38,8 +36,7 @@ CACHE_SIZE = 512
 def register(server: MicroAgentServer) -> None:
     cache: OrderedDict[tuple, list[types.CodeAction]] = OrderedDict()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True))
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, FEATURES[types.TEXT_DOCUMENT_CODE_ACTION])
     async def code_actions(server: MicroAgentServer,
                            params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri

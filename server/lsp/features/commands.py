@@ -15,6 +15,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from microagent.agents.types import Target, TaskKind
+from microagent.server.lsp.features.announced import APPLY_LAST, CANCEL, FIX, IMPLEMENT, REVIEW
 from microagent.server.lsp.run import RunSpec
 from microagent.server.lsp.run_results import apply_edits
 from microagent.server.lsp.runs import RunRefused
@@ -22,11 +23,6 @@ from microagent.server.lsp.server import MicroAgentServer
 from microagent.server.lsp.staleness import changed_files
 from microagent.server.lsp.workspace_view import folders, path_of, relative, root_for
 
-FIX = "microagent.fix"
-IMPLEMENT = "microagent.implement"
-REVIEW = "microagent.review"
-CANCEL = "microagent.cancel"
-APPLY_LAST = "microagent.applyLast"
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # a scheme: file:, untitled:, vscode-notebook-cell:
 
 
