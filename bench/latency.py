@@ -8,6 +8,7 @@ measured here. Also start-up: `microagent --help`, `--version` and the language 
 
 Run alone (two cores: anything beside it slows it): .venv/bin/python -m microagent.bench.latency
     [--repair 20] [--no-examples] [--seconds 300] [--out FILE]
+    .venv/bin/python -m microagent.bench.latency --startup   (start-up only, measured again)
 (`MICROAGENT_LOCAL_PREFIX_CACHE_MB=0` in the environment: the same without the saved contexts.)
 Writes bench/results/latency.json after each task (a second run skips the tasks recorded) and
 bench/results/latency.png. `--seconds` caps a run's budget so an unsolved task ends; a solved
@@ -30,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from microagent.bench.peers.tasks import PeerTask, example_tasks, repair_tasks
+from microagent.bench.real import revision
 from microagent.bench.repair_tasks import TASK_FILE
 
 RESULTS = Path(__file__).parent / "results" / "latency.json"
@@ -150,7 +152,10 @@ def startup(repeats: int = 5) -> dict:
         "microagent-lsp initialize": round(statistics.median(
             _initialize(message) for _ in range(repeats)), 3),
         "note": f"median of {repeats} runs each; from process start to the answer",
+        "revision": revision(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
 
 
 def _initialize(message: bytes) -> float:
@@ -220,14 +225,19 @@ def main() -> None:
     parser.add_argument("--no-examples", action="store_true")
     parser.add_argument("--seconds", type=float, default=300.0, help="a run's budget")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--startup", action="store_true",
+                        help="measure the start-up again and stop (no model, no sandbox)")
     args = parser.parse_args()
 
     data = json.loads(args.out.read_text()) if args.out.exists() else {"runs": {}}
     data.update({"command": "python -m microagent.bench.latency " + " ".join(sys.argv[1:]),
                  "machine": {"python": platform.python_version(), "cpus": os.cpu_count()}})
-    if "startup" not in data:
+    if "startup" not in data or args.startup:
         data["startup"] = startup()
         print(data["startup"], flush=True)
+        if args.startup:
+            _write(args.out, data)
+            return
     tasks = ([] if args.no_examples else example_tasks()) + sample(repair_tasks(REPAIR_SET),
                                                                      args.repair)
     data["sample"] = [t.name for t in tasks]
