@@ -5,7 +5,9 @@ lines instead of the whole function.
 Small models quote imperfectly, so a block is placed by the first of three matches that finds
 exactly one place: the text as written; the lines with their indentation ignored (the
 replacement re-indented by the same amount); the window of lines most like the quote, when it is
-clearly the likeliest (a quote that already holds the fix still finds the line it fixes). A
+clearly the likeliest and each of its lines opens with the same word as the quoted one (a quote
+that already holds the fix still finds the line it fixes; a misquote never replaces a `let` or
+a `return` it did not quote). A
 block that matches nowhere, or in two places, is a problem said back to the model, never a
 guess. Pure text: the caller checks that the result still parses.
 """
@@ -21,6 +23,7 @@ SEARCH = re.compile(r"^\s*<{5,9}\s*SEARCH\b.*$")
 DIVIDER = re.compile(r"^\s*={5,9}\s*$")
 REPLACE = re.compile(r"^\s*>{5,9}\s*REPLACE\b.*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+OPENING = re.compile(r"\s*([A-Za-z_$][\w$]*|\S?)")
 SIMILAR = 0.8  # the least likeness for a window to stand for a misquoted SEARCH
 CLEARLY = 0.05  # how much likelier than the next window that one must be
 
@@ -141,8 +144,10 @@ def _likeliest(lines: list[str], search: list[str]) -> int | None:
     """The one window of the quote's length most like it, when it is like enough and clearly
     likelier than any other."""
     quote = _squeezed(search)
+    openings = _openings(search)
     scores = sorted(((SequenceMatcher(None, quote, _squeezed(lines[i:i + len(search)])).ratio(), i)
-                     for i in range(len(lines) - len(search) + 1)), reverse=True)
+                     for i in range(len(lines) - len(search) + 1)
+                     if _openings(lines[i:i + len(search)]) == openings), reverse=True)
     if not scores or scores[0][0] < SIMILAR:
         return None
     if len(scores) > 1 and scores[0][0] - scores[1][0] < CLEARLY:
@@ -152,3 +157,8 @@ def _likeliest(lines: list[str], search: list[str]) -> int | None:
 
 def _squeezed(lines: Iterable[str]) -> str:
     return "\n".join(line.strip() for line in lines)
+
+
+def _openings(lines: Iterable[str]) -> list[str]:
+    """Each line's first word (or first character): a keyword, a name, a bracket."""
+    return [match.group(1) if (match := OPENING.match(line)) else "" for line in lines]

@@ -58,6 +58,19 @@ def test_a_loose_match_between_two_like_windows_is_no_guess():
     assert edited is None and "not in the file" in why
 
 
+def test_a_likely_window_must_open_each_line_with_the_quoted_word():
+    source = ("function slugify(title) {\n  let slug = title.toLowerCase();\n"
+              "  slug = slug.replace(/ +/g, '-');\n  return slug;\n}\n")
+    # The quote misremembers the first line's declaration: placing it would drop the `let`.
+    edited, why = apply_block(source, block("  slug = title.toLowerCase();\n  slug = slug.replace(/ +/g, '-');\n",
+                                            "  slug = title.trim();\n"))
+    assert edited is None and "not in the file" in why
+    # The same quote with the fix inside a line still finds its place.
+    edited, why = apply_block(source, block("  slug = slug.replace(/ +/g, '_');\n  return slug;\n",
+                                            "  slug = slug.replace(/ +/g, '_');\n  return slug;\n"))
+    assert why == "" and "/ +/g, '_'" in edited and "let slug" in edited
+
+
 def test_blocks_are_read_with_the_file_named_above_them_and_a_cut_one_counted():
     reply = ("Here is the fix.\n\n# file: shop/cart.py\n```python\n<<<<<<< SEARCH\n"
              "    return amount * discount\n=======\n    return amount * (1 - discount)\n"
