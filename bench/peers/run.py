@@ -6,6 +6,7 @@ Scoring is ours, in the sandbox: the project's own tests (restored if a tool cha
 HumanEval's hidden test, which no tool ever sees.
 Run from the checkout: .venv/bin/python -m microagent.bench.peers.run [--humaneval 10] [--no-examples] [--only NAME,...]
 The repair set instead: .venv/bin/python -m microagent.bench.peers.run --repair bench/repair-set (peers-repair.json)
+The TypeScript/JavaScript set (bench/ts-set): python -m microagent.bench.peers.ts_run (peers-ts.json)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from microagent.agents.config import Config, load_config, machine_settings
 from microagent.agents.models.model_files import resolve_local_model
@@ -39,8 +41,11 @@ SCORE_ROOT = "peers-score"  # one sandbox workspace name for every scoring run
 class PeerResults:
     """peers.json: the settings, then per task, per tool, one result."""
 
-    def __init__(self, path: Path, settings: dict) -> None:
+    def __init__(self, path: Path, settings: dict,
+                 group: Callable[[str], str] | None = None) -> None:
+        """`group` names a task's set in the summary (default: examples, humaneval, repair)."""
         self.path = path
+        self.group = group or task_group
         self.data = {"settings": settings, "tasks": {}}
         if path.is_file():
             old = json.loads(path.read_text(encoding="utf-8"))
@@ -52,18 +57,22 @@ class PeerResults:
 
     def put(self, task: str, tool: str, result: dict) -> None:
         self.data["tasks"].setdefault(task, {})[tool] = result
-        self.data["summary"] = summarize(self.data["tasks"])
+        self.data["summary"] = summarize(self.data["tasks"], self.group)
         self.data["updated"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(self.data, indent=2) + "\n", encoding="utf-8")
 
 
-def summarize(tasks: dict) -> dict:
+def task_group(name: str) -> str:
+    return ("repair" if name.startswith(REPAIR_PREFIX) else
+            "humaneval" if name.startswith("HumanEval/") else "examples")
+
+
+def summarize(tasks: dict, group_of: Callable[[str], str] = task_group) -> dict:
     """Per tool and task set (examples, HumanEval, repair): solved, of, and seconds per task."""
     out: dict = {}
     for name, by_tool in tasks.items():
-        group = ("repair" if name.startswith(REPAIR_PREFIX) else
-                 "humaneval" if name.startswith("HumanEval/") else "examples")
+        group = group_of(name)
         for tool, result in by_tool.items():
             s = out.setdefault(tool, {}).setdefault(group, {"solved": 0, "of": 0, "seconds": 0.0})
             s["solved"] += bool(result.get("solved"))
