@@ -19,6 +19,7 @@ from microagent.languages.typescript.node_runner import TARGET_SEPARATOR
 from microagent.languages.typescript.parsed import SUFFIXES, Parsed, grammar_for
 from microagent.languages.typescript.reach import Modules, enclosing, names_taken
 from microagent.languages.typescript.suites import find_tests
+from microagent.languages.typescript.test_excerpt import excerpt
 from microagent.languages.typescript.test_files import is_test_file
 from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 
@@ -26,6 +27,7 @@ from microagent.sandbox.types import TestCase, WorkspaceSnapshot
 FRAME = re.compile(r"([\w./@\-]+(?:" + "|".join(re.escape(s) for s in SUFFIXES) + r")):(\d+)")
 WHOLE_FILE_LINES = 150
 SUSPECT_FUNCTIONS = 3  # functions shown for the localization's most suspicious lines
+TEST_SHARE = 0.5  # of the budget: the most the failing tests' files take before they are cut
 # The statements of a module shown with the functions picked from it: what they may refer to.
 CONTEXT_STATEMENTS = frozenset({"import_statement", "lexical_declaration", "variable_declaration",
                                 "type_alias_declaration", "interface_declaration", "enum_declaration"})
@@ -66,6 +68,7 @@ def build_context(snapshot: WorkspaceSnapshot, failing: list[TestCase],
             if workspace.is_stub(*defined):
                 missing[name] = defined[0]
 
+    tests = _within_share(workspace, tests, failing, count_tokens, int(budget * TEST_SHARE))
     hot = _traceback_hits(workspace, failing)
     for path, names in hot.items():
         modules.setdefault(path, set()).update(names)
@@ -187,6 +190,25 @@ def _traceback_hits(workspace: Modules, failing: list[TestCase]) -> dict[str, se
             name = enclosing(workspace.parsed(path), int(line))
             hits.setdefault(path, set()).update([name] if name else [])
     return hits
+
+
+def _within_share(workspace: Modules, tests: list[Piece], failing: list[TestCase],
+                  count_tokens: Callable[[str], int], share: int) -> list[Piece]:
+    """Each failing test file over its part of `share`, cut to the tests its failures' stacks
+    stop in (test_excerpt.py): a file of tests built from a table is otherwise shown whole."""
+    each = share // max(len(tests), 1)
+    cut = []
+    for piece in tests:
+        parsed = workspace.parsed(piece.path)
+        if parsed is None or count_tokens(piece.text) <= each:
+            cut.append(piece)
+            continue
+        lines = [int(line) for case in failing
+                 for where, line in FRAME.findall(case.traceback + "\n" + case.message)
+                 if _workspace_path(workspace, where) == piece.path]
+        lines += [case.line for case in failing if case.file == piece.path and case.line]
+        cut.append(Piece(piece.path, excerpt(parsed, lines, count_tokens, each)))
+    return cut
 
 
 def _workspace_path(workspace: Modules, where: str) -> str | None:

@@ -61,7 +61,7 @@ def _collect(parsed: Parsed, block: tree_sitter.Node, titles: tuple[str, ...],
         call = statement.named_children[0]
         if call.type != "call_expression":
             continue
-        kind = _kind(parsed, call.child_by_field_name("function"))
+        kind = call_kind(parsed, call.child_by_field_name("function"))
         arguments = call.child_by_field_name("arguments")
         if kind is None or arguments is None or arguments.type != "arguments" \
                 or not arguments.named_children:
@@ -77,7 +77,7 @@ def _collect(parsed: Parsed, block: tree_sitter.Node, titles: tuple[str, ...],
                 _collect(parsed, body, titles + (title,), found)
 
 
-def _kind(parsed: Parsed, callee: tree_sitter.Node | None) -> str | None:
+def call_kind(parsed: Parsed, callee: tree_sitter.Node | None) -> str | None:
     """"test" or "suite" for `it`, `test.only`, `it.each(table)`, `describe.skip`..., else None."""
     # `test.each(table)("title", fn)` and test.each`table`("title", fn) call what a call returns
     while callee is not None and callee.type == "call_expression":
