@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from microagent.languages.python.mutations import Mutant, mutants
+from microagent.languages.language import Mutant, Mutations
 from microagent.sandbox.types import Sandbox, TestCase, WorkspaceSnapshot
 
 TRACER_FILE = "_microagent_spectrum.py"
@@ -237,18 +237,24 @@ async def localize(sandbox: Sandbox, snapshot: WorkspaceSnapshot, failing: list[
     return rank(record) if record else []
 
 
-def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot,
+def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot, mutations: Mutations,
                    lines: int = MUTATED_LINES) -> list[tuple[Suspect, Mutant]]:
     """The mutants of the most suspicious lines, likeliest first: the line's score times how
     often that kind of change is the fix (not yet checked to parse: see `mutations.parses`)."""
     queue = []
     for suspect in suspects[:lines]:
         if suspect.path in snapshot.files:
-            made = mutants(snapshot.text(suspect.path), suspect.line, check=False)
+            made = mutations.mutants(suspect.path, snapshot.text(suspect.path), suspect.line,
+                                     check=False)
             queue += [(suspect.score * m.weight, -len(queue) - i, suspect, m)
                       for i, m in enumerate(made)]
     queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
     return [(suspect, mutant) for _, _, suspect, mutant in queue]
+
+
+def from_lines(lines: list[tuple[str, int, float]]) -> list[Suspect]:
+    """Suspects a language ranked without running the tests (no counts, no values)."""
+    return [Suspect(path, line, score, 1, 0) for path, line, score in lines]
 
 
 def runtime_values(suspects: list[Suspect], snapshot: WorkspaceSnapshot, most: int = 5) -> str:

@@ -18,7 +18,7 @@ from microagent.agents.config import Config
 from microagent.agents import capabilities, probes, review_probes
 from microagent.agents.environment_errors import environment_error
 from microagent.agents.judge import MUTANT_FACTOR, MUTANT_SECONDS, Judge
-from microagent.agents.localize import Suspect, localize, runtime_values
+from microagent.agents.localize import Suspect, from_lines, localize, runtime_values
 from microagent.agents.proposers import MUTATION_SHARE, PROPOSERS, Ask, Bench, found_by
 from microagent.agents.errors import ModelError
 from microagent.agents.file_edits import diff_of, file_edits
@@ -284,9 +284,12 @@ class Loop:
     async def _localize(self, run: RunState, bench: Bench, failing: list) -> list[Suspect]:
         """The suspicious lines of the failing tests (agents/localize.py), in the transcript."""
         began = self._clock()
+        mutations = run.language.mutations
+        ranked = mutations.suspects(run.snapshot, failing) if mutations is not None else None
         try:
-            suspects = await self._step(run, "localize", localize(
-                self.sandbox, run.snapshot, failing, self.config.sandbox.timeout * 3))
+            suspects = from_lines(ranked) if ranked is not None else await self._step(
+                run, "localize", localize(self.sandbox, run.snapshot, failing,
+                                          self.config.sandbox.timeout * 3))
         except SandboxError as exc:  # no ranking, no mutants: the Coder's proposers go on
             log.warning("localization could not run: %s", exc)
             suspects = []

@@ -23,7 +23,6 @@ from typing import AsyncGenerator, Awaitable, Callable
 from microagent.agents import line_repair, naturalness
 from microagent.agents.coder import Coder
 from microagent.agents.localize import Suspect, ranked_mutants
-from microagent.languages.python.mutations import mutants as mutants_of, parses
 from microagent.agents.judge import Judge
 from microagent.languages.python.context import Context
 from microagent.agents.run_state import Attempt, RunState
@@ -180,7 +179,11 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
             original.report.status != ReportStatus.completed or not original.report.failed:
         return
     until = bench.clock() + bench.mutation_seconds
-    queue = [(s, m, None) for s, m in ranked_mutants(await bench.localize(), bench.run.snapshot)]
+    mutations = bench.run.language.mutations
+    if mutations is None:
+        return
+    queue = [(s, m, None) for s, m in ranked_mutants(await bench.localize(), bench.run.snapshot,
+                                                     mutations)]
     if bench.score is not None and queue:
         queue = await _natural_order(bench, queue, until)
     for tried, (suspect, mutant, gain) in enumerate(queue[:bench.mutants]):
@@ -189,9 +192,9 @@ async def mutations(bench: Bench) -> AsyncGenerator[Proposal, Attempt | None]:
             if bench.clock() >= until:  # a slow suite: leave the rest of the budget to the Coder
                 return
             made = mutant if suspect.path not in base.files else next(
-                (m for m in mutants_of(base.files[suspect.path], suspect.line)
+                (m for m in mutations.mutants(suspect.path, base.files[suspect.path], suspect.line)
                  if m.kind == mutant.kind), None)
-            if made is None or not parses(made.source):
+            if made is None or not mutations.parses(suspect.path, made.source):
                 continue
             entry = {"role": "mutation", "proposer": "mutations", "iteration": tried + 1,
                      "mutation": made.describe(suspect.path) + ("" if base is original else
@@ -208,8 +211,10 @@ async def _natural_order(bench: Bench, queue: list, until: float) -> list:
     how much likelier the Coder model finds the changed line than the line as written; the
     scoring stops where the mutants' share of the time ends. The transcript says what it did."""
     head, rest = [], []
+    parses = bench.run.language.mutations.parses
     for item in queue:
-        (head if len(head) < naturalness.SCORED and parses(item[1].source) else rest).append(item)
+        (head if len(head) < naturalness.SCORED and parses(item[0].path, item[1].source)
+         else rest).append(item)
     started = bench.clock()
 
     async def score(prefix: str, texts: list[str]) -> list[float] | None:

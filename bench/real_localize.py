@@ -19,6 +19,7 @@ from microagent.languages.python.context import Context, build_context, enclosin
 from microagent.agents.runtime import open_sandbox
 from microagent.agents.tester import collection_cases
 from microagent.bench.repair_localize import likelihood_order
+from microagent.languages.python.language import PYTHON
 from microagent.languages.python.mutations import parses
 from microagent.bench.real import SUITE_TIMEOUT, RealTask, _overrides, prepare, remove, suite_report
 from microagent.sandbox.snapshot import read_workspace
@@ -49,7 +50,7 @@ def mutant_rank(task: RealTask, snapshot, suspects: list[Suspect]) -> int | None
     order (1 = first), or None when no mutant among the ranked lines restores it (another
     mutant may still pass the tests)."""
     shipped = snapshot.text(task.file).replace(task.replace, task.find)
-    return next((i + 1 for i, (suspect, mutant) in enumerate(ranked_mutants(suspects, snapshot))
+    return next((i + 1 for i, (suspect, mutant) in enumerate(ranked_mutants(suspects, snapshot, PYTHON.mutations))
                  if suspect.path == task.file and mutant.source == shipped), None)
 
 
@@ -101,7 +102,7 @@ async def _likelihood_rank(task: RealTask, snapshot, suspects: list[Suspect],
     """Where the mutant restoring the shipped line comes among those that parse, in the
     localization's order and once the Coder model's log-likelihood orders the head."""
     shipped = snapshot.text(task.file).replace(task.replace, task.find)
-    queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot) if parses(m.source)]
+    queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot, PYTHON.mutations) if parses(m.source)]
     right = [s.path == task.file and m.source == shipped for s, m in queue]
     return {"parsing_mutant_rank": right.index(True) + 1 if any(right) else None,
             **await likelihood_order(queue, right, snapshot,

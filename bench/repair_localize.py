@@ -28,6 +28,7 @@ from microagent.agents.localize import localize, ranked_mutants
 from microagent.agents.models.client import ModelClient
 from microagent.agents.runtime import open_sandbox
 from microagent.bench.repair_tasks import MODULE, TEST_FILE, RepairTask, load_set
+from microagent.languages.python.language import PYTHON
 from microagent.languages.python.mutations import parses
 from microagent.sandbox.snapshot import read_workspace
 
@@ -56,7 +57,7 @@ async def localize_task(task: RepairTask, set_dir: Path, sandbox, root: Path, sc
     line = task.mutation.line
     ranks = [i + 1 for i, s in enumerate(suspects) if s.path == MODULE and s.line == line]
     fixed = undoing_lines(task, snapshot.text(MODULE))
-    queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot) if parses(m.source)][:MUTANTS]
+    queue = [(s, m) for s, m in ranked_mutants(suspects, snapshot, PYTHON.mutations) if parses(m.source)][:MUTANTS]
     right = [s.path == MODULE and m.line == line and
              naturalness.changed_line(m.source, line) in fixed for s, m in queue]
     row = {"task": task.task_id, "kind": task.mutation.kind, "line": line,

@@ -196,6 +196,38 @@ class TypeGate(Protocol):
         ...
 
 
+class Mutant(Protocol):
+    """A one-edit change of a line: the whole file after it."""
+
+    line: int  # 1-based line of the change
+    kind: str  # the operator, for a reader of the transcript ("< -> <=")
+    source: str
+
+    def describe(self, path: str) -> str: ...
+
+    @property
+    def weight(self) -> float:
+        """How often this kind of change is the fix, roughly (0..1)."""
+        ...
+
+
+class Mutations(Protocol):
+    """The `mutations` proposer's part of a language: one-edit mutants of a line, and where a
+    language has no tracer to rank the lines by running the tests, the lines to make them at."""
+
+    def mutants(self, path: str, source: str, line: int, *, check: bool = True) -> list[Mutant]:
+        """The mutants of `line`, likeliest kinds first; with `check`, only those that parse."""
+        ...
+
+    def parses(self, path: str, source: str) -> bool: ...
+
+    def suspects(self, snapshot: WorkspaceSnapshot,
+                 failing: Sequence[TestCase]) -> list[tuple[str, int, float]] | None:
+        """(path, 1-based line, score), the most suspicious first, from the failures and the
+        code alone; None: the loop traces the tests in the sandbox (agents/localize.py)."""
+        ...
+
+
 # The optional capabilities a language may have (Language.features). The loop skips what a
 # language lacks and says so in the transcript.
 MUTATIONS = "mutations"  # one-edit mutants of localized lines (agents/localize.py)
@@ -215,6 +247,7 @@ class Language(Protocol):
     features: frozenset[str]  # of ANY_FEATURE, what it has
     sandbox_kind: str  # what its tests run on: "python", "node" (agents/runtime.py)
     type_gate: TypeGate | None
+    mutations: Mutations | None  # with the MUTATIONS feature
     # A failing test said for the Coder in a few lines; None: the Tester's own (pytest's) way.
     describe_failure: Callable[[TestCase], str] | None
 

@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 
 from microagent.languages.language import (IMPORT_GRAPH, LINES, MUTATIONS, PROBES, Context,
                                            Outline)
-from microagent.languages.python import chat_files, cheat_screen
+from microagent.languages.python import chat_files, cheat_screen, mutations
 from microagent.languages.python.coding import CODING
 from microagent.languages.python.dependency_imports import screen_dependencies
 from microagent.languages.python.context import build_context
@@ -31,6 +31,19 @@ class PythonCheats:
         return cheat_screen.refusal(findings)
 
 
+class PythonMutations:
+    """Python's mutants; its lines are ranked by tracing the tests (agents/localize.py)."""
+
+    def mutants(self, path: str, source: str, line: int, *, check: bool = True) -> list:
+        return mutations.mutants(source, line, check=check)
+
+    def parses(self, path: str, source: str) -> bool:
+        return mutations.parses(source)
+
+    def suspects(self, snapshot: WorkspaceSnapshot, failing: Sequence[TestCase]) -> None:
+        return None
+
+
 class Python:
     name = "python"
     suffixes = (".py",)
@@ -41,6 +54,7 @@ class Python:
     features = frozenset({MUTATIONS, LINES, PROBES, IMPORT_GRAPH})
     sandbox_kind = "python"
     type_gate = None
+    mutations = PythonMutations()
     describe_failure = None  # the Tester's own trimming of pytest's tracebacks
 
     def is_test_file(self, path: str) -> bool:

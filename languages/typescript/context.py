@@ -184,7 +184,7 @@ def _traceback_hits(workspace: Modules, failing: list[TestCase]) -> dict[str, se
     hits: dict[str, set[str]] = {}
     for case in failing:
         for where, line in FRAME.findall(case.traceback + "\n" + case.message):
-            path = _workspace_path(workspace, where)
+            path = workspace_path(workspace, where)
             if path is None or is_test_file(path):
                 continue
             name = enclosing(workspace.parsed(path), int(line))
@@ -205,13 +205,13 @@ def _within_share(workspace: Modules, tests: list[Piece], failing: list[TestCase
             continue
         lines = [int(line) for case in failing
                  for where, line in FRAME.findall(case.traceback + "\n" + case.message)
-                 if _workspace_path(workspace, where) == piece.path]
+                 if workspace_path(workspace, where) == piece.path]
         lines += [case.line for case in failing if case.file == piece.path and case.line]
         cut.append(Piece(piece.path, excerpt(parsed, lines, count_tokens, each)))
     return cut
 
 
-def _workspace_path(workspace: Modules, where: str) -> str | None:
+def workspace_path(workspace: Modules, where: str) -> str | None:
     parts = where.removeprefix("file://").lstrip("./").split("/")
     for k in range(len(parts)):
         candidate = "/".join(parts[k:])

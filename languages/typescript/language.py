@@ -1,16 +1,17 @@
 """TypeScript and JavaScript as a `languages.language.Language`: vitest or jest (the one the
 workspace names) under our entry script, the outline and the Coder's context from tree-sitter
 parses, the Coder's answers read and spliced by tree-sitter (coding.py), its cheat screen and,
-where the project has a tsconfig.json, tsc's verdict on a candidate (type_gate.py). It lacks the
-mutants, the line round, the Tester's probes and import-graph selection, which the loop skips.
+where the project has a tsconfig.json, tsc's verdict on a candidate (type_gate.py), and one-edit
+mutants (mutations.py) at the lines the failures and the code point to (suspects.py). It lacks
+the line round, the Tester's probes and import-graph selection, which the loop skips.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from microagent.languages.language import Context, Outline
-from microagent.languages.typescript import chat_files, cheat_screen
+from microagent.languages.language import MUTATIONS, Context, Outline
+from microagent.languages.typescript import chat_files, cheat_screen, mutations, suspects
 from microagent.languages.typescript.coding import CODING
 from microagent.languages.typescript.context import build_context
 from microagent.languages.typescript.detect import NoTestRunner, detect_runner
@@ -35,6 +36,21 @@ class TypeScriptCheats:
         return cheat_screen.refusal(findings)
 
 
+class TypeScriptMutations:
+    """Mutants of a line on its syntax tree; the lines from the failures' stacks and the code
+    the failing tests reach, no tracer."""
+
+    def mutants(self, path: str, source: str, line: int, *, check: bool = True) -> list:
+        return mutations.mutants(path, source, line, check=check)
+
+    def parses(self, path: str, source: str) -> bool:
+        return mutations.parses(path, source)
+
+    def suspects(self, snapshot: WorkspaceSnapshot,
+                 failing: Sequence[TestCase]) -> list[tuple[str, int, float]]:
+        return suspects.suspects(snapshot, failing)
+
+
 class TypeScript:
     """`modules`: the node_modules directory holding vitest and jest for workspaces without
     their own (NodeTestRunner.modules); None runs the workspace's own. `node`: the Node.js the
@@ -46,7 +62,8 @@ class TypeScript:
     chat = chat_files
     coding = CODING
     cheats = TypeScriptCheats()
-    features: frozenset[str] = frozenset()
+    features: frozenset[str] = frozenset({MUTATIONS})
+    mutations = TypeScriptMutations()
     sandbox_kind = "node"
 
     def __init__(self, modules: str | None = None, node: str = "node"):

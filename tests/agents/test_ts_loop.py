@@ -88,3 +88,18 @@ async def test_a_candidate_that_adds_a_type_error_fails_before_its_tests_run(tmp
     assert first["tests"] == "not run: the change does not type-check"
     second = coder_prompts(scripted)[1]
     assert "does not type-check" in second and "src/calc.ts:2" in second and "TS2322" in second
+
+
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+async def test_a_one_edit_bug_is_fixed_by_a_mutant_before_the_coder_is_asked(tmp_path, scripted,
+                                                                              runner):
+    task = write(tmp_path, runner, body="const unused = a * 2")
+    scripted.load([{"model": "reviewer", "reply": "[]", "repeat": True}])
+    result = await make_loop(tmp_path, sandbox=node_sandbox(runner), MICROAGENT_MUTANTS="40").run(task)
+
+    assert result.status == RunStatus.solved, result.message
+    assert "return a + b" in result.edits[0].content and "const unused = a * 2" in result.edits[0].content
+    assert not [c for c in scripted.calls if c["model"] == "coder"]  # no model call
+    assert result.mutants >= 1 and "mutation" in result.message
+    tried = [e["mutation"] for e in result.transcript if e.get("role") == "mutation"]
+    assert tried and all(t.startswith("src/calc.") for t in tried)
