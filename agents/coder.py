@@ -151,6 +151,12 @@ class Coder:
                 reasons.append(f"{named}: {why}" if named else why)
         if not files:
             return Candidate(problem=f"Your edit could not be applied: {reasons[0]}.")
+        if not any(b.divided for b in blocks) and all(
+                text == current.get(p, snapshot.file_text(p)) for p, text in files.items()):
+            return Candidate(problem="Your edit has no `=======` line, so it changes nothing: "
+                                     "after the SEARCH lines copied from the file, write "
+                                     "`=======`, then the lines as they should be, then "
+                                     "`>>>>>>> REPLACE`.")
         return files
 
     def _spliced(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,

@@ -9,7 +9,8 @@ clearly the likeliest and each of its lines opens with the same word as the quot
 that already holds the fix still finds the line it fixes; a misquote never replaces a `let` or
 a `return` it did not quote). A
 block that matches nowhere, or in two places, is a problem said back to the model, never a
-guess. Pure text: the caller checks that the result still parses.
+guess. A block without its `=======` line holds the lines as they should be: it is placed like
+a quote that already holds the fix. Pure text: the caller checks that the result still parses.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class EditBlock:
     path: str | None  # the file named before the block, if one was
     search: str
     replace: str
+    divided: bool = True  # False: it had no `=======` line (search and replace are its lines)
 
 
 def has_edit_blocks(reply: str) -> bool:
@@ -54,9 +56,14 @@ def edit_blocks(reply: str, path_of: Callable[[str], str | None]) -> tuple[list[
             i += 1
             continue
         search, replace, j = [], [], i + 1
-        while j < len(lines) and not DIVIDER.match(lines[j]) and not SEARCH.match(lines[j]):
+        while j < len(lines) and not DIVIDER.match(lines[j]) and not SEARCH.match(lines[j]) \
+                and not REPLACE.match(lines[j]):
             search.append(lines[j])
             j += 1
+        if j < len(lines) and REPLACE.match(lines[j]):  # no divider: the lines as they should be
+            blocks.append(EditBlock(path, _text(search), _text(search), divided=False))
+            i = j + 1
+            continue
         if j < len(lines) and DIVIDER.match(lines[j]):
             j += 1
             while j < len(lines) and not REPLACE.match(lines[j]) and not SEARCH.match(lines[j]):

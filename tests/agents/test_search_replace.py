@@ -85,6 +85,16 @@ def test_blocks_are_read_with_the_file_named_above_them_and_a_cut_one_counted():
     assert cut == 1
 
 
+def test_a_block_without_its_divider_holds_the_lines_as_they_should_be():
+    reply = ("shop/cart.py\n<<<<<<< SEARCH\n    return amount * (1 - discount)\n"
+             ">>>>>>> REPLACE\n")
+    blocks, cut = edit_blocks(reply, named_path)
+    assert cut == 0 and len(blocks) == 1 and not blocks[0].divided
+    assert blocks[0].search == blocks[0].replace == "    return amount * (1 - discount)\n"
+    edited, why = apply_block(SOURCE, blocks[0])  # placed over the line it fixes
+    assert why == "" and "return amount * (1 - discount)" in edited and "* discount\n" not in edited
+
+
 def test_a_fence_naming_its_file_names_the_blocks_inside_it():
     reply = "```python file=shop/cart.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE\n```\n"
     blocks, _ = edit_blocks(reply, named_path)
