@@ -27,6 +27,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 OPENING = re.compile(r"\s*([A-Za-z_$][\w$]*|\S?)")
 SIMILAR = 0.8  # the least likeness for a window to stand for a misquoted SEARCH
 CLEARLY = 0.05  # how much likelier than the next window that one must be
+HINT = 0.6  # the least likeness for a window to be shown back as what the quote may mean
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def apply_block(source: str, block: EditBlock) -> tuple[str | None, str]:
         return None, f"its SEARCH lines occur {len(loose)} times: quote more lines around the change"
     near = _likeliest(lines, search)
     if near is None:
-        return None, "its SEARCH lines are not in the file: copy them exactly from the code shown"
+        return None, ("its SEARCH lines are not in the file: copy them exactly from the code shown"
+                      + _nearest(lines, search))
     return _spliced(lines, near, len(search), replace, _shift(lines, near, search)), ""
 
 
@@ -160,6 +162,18 @@ def _likeliest(lines: list[str], search: list[str]) -> int | None:
     if len(scores) > 1 and scores[0][0] - scores[1][0] < CLEARLY:
         return None
     return scores[0][1]
+
+
+def _nearest(lines: list[str], search: list[str]) -> str:
+    """The file's lines most like an unplaced quote, for the model to copy next time (as aider
+    shows them); "" when none is like it at all."""
+    quote = _squeezed(search)
+    best = max(((SequenceMatcher(None, quote, _squeezed(lines[i:i + len(search)])).ratio(), -i)
+                for i in range(len(lines) - len(search) + 1)), default=(0.0, 0))
+    if best[0] < HINT:
+        return ""
+    window = "".join(lines[-best[1]:-best[1] + len(search)]).rstrip("\n")
+    return f"; the lines most like them are:\n{window}"
 
 
 def _squeezed(lines: Iterable[str]) -> str:

@@ -52,6 +52,14 @@ def test_a_quote_found_twice_or_nowhere_is_refused_with_the_reason():
     assert edited is None and "empty" in why
 
 
+def test_an_unplaced_quote_is_answered_with_the_lines_most_like_it():
+    source = "def area(w, h):\n    size = w * h\n    return size\n"
+    edited, why = apply_block(source, block("    area = w * h\n", "    area = w * h * 2\n"))
+    assert edited is None and why.endswith("the lines most like them are:\n    size = w * h")
+    edited, why = apply_block(source, block("while queue:\n    queue.pop()\n", "pass\n"))
+    assert edited is None and "most like" not in why  # nothing like it: no hint
+
+
 def test_a_loose_match_between_two_like_windows_is_no_guess():
     like = "a = compute(1)\nb = compute(2)\n"
     edited, why = apply_block(like, block("c = compute(3)\n", "c = 0\n"))
