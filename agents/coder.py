@@ -150,7 +150,15 @@ class Coder:
                                                     else "no file of the code shown holds its SEARCH lines")
                 reasons.append(f"{named}: {why}" if named else why)
         if not files:
-            return Candidate(problem=f"Your edit could not be applied: {reasons[0]}.")
+            reason = reasons[0]  # a hint of the lines meant ends it on a line of code
+            return Candidate(problem=f"Your edit could not be applied: {reason}"
+                                     + ("" if "\n" in reason else "."))
+        if not any(b.divided for b in blocks) and all(
+                text == current.get(p, snapshot.file_text(p)) for p, text in files.items()):
+            return Candidate(problem="Your edit has no `=======` line, so it changes nothing: "
+                                     "after the SEARCH lines copied from the file, write "
+                                     "`=======`, then the lines as they should be, then "
+                                     "`>>>>>>> REPLACE`.")
         return files
 
     def _spliced(self, reply: str, snapshot: WorkspaceSnapshot, context: Context,

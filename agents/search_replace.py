@@ -9,7 +9,8 @@ clearly the likeliest and each of its lines opens with the same word as the quot
 that already holds the fix still finds the line it fixes; a misquote never replaces a `let` or
 a `return` it did not quote). A
 block that matches nowhere, or in two places, is a problem said back to the model, never a
-guess. Pure text: the caller checks that the result still parses.
+guess. A block without its `=======` line holds the lines as they should be: it is placed like
+a quote that already holds the fix. Pure text: the caller checks that the result still parses.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 OPENING = re.compile(r"\s*([A-Za-z_$][\w$]*|\S?)")
 SIMILAR = 0.8  # the least likeness for a window to stand for a misquoted SEARCH
 CLEARLY = 0.05  # how much likelier than the next window that one must be
+HINT = 0.6  # the least likeness for a window to be shown back as what the quote may mean
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class EditBlock:
     path: str | None  # the file named before the block, if one was
     search: str
     replace: str
+    divided: bool = True  # False: it had no `=======` line (search and replace are its lines)
 
 
 def has_edit_blocks(reply: str) -> bool:
@@ -54,9 +57,14 @@ def edit_blocks(reply: str, path_of: Callable[[str], str | None]) -> tuple[list[
             i += 1
             continue
         search, replace, j = [], [], i + 1
-        while j < len(lines) and not DIVIDER.match(lines[j]) and not SEARCH.match(lines[j]):
+        while j < len(lines) and not DIVIDER.match(lines[j]) and not SEARCH.match(lines[j]) \
+                and not REPLACE.match(lines[j]):
             search.append(lines[j])
             j += 1
+        if j < len(lines) and REPLACE.match(lines[j]):  # no divider: the lines as they should be
+            blocks.append(EditBlock(path, _text(search), _text(search), divided=False))
+            i = j + 1
+            continue
         if j < len(lines) and DIVIDER.match(lines[j]):
             j += 1
             while j < len(lines) and not REPLACE.match(lines[j]) and not SEARCH.match(lines[j]):
@@ -90,7 +98,8 @@ def apply_block(source: str, block: EditBlock) -> tuple[str | None, str]:
         return None, f"its SEARCH lines occur {len(loose)} times: quote more lines around the change"
     near = _likeliest(lines, search)
     if near is None:
-        return None, "its SEARCH lines are not in the file: copy them exactly from the code shown"
+        return None, ("its SEARCH lines are not in the file: copy them exactly from the code shown"
+                      + _nearest(lines, search))
     return _spliced(lines, near, len(search), replace, _shift(lines, near, search)), ""
 
 
@@ -153,6 +162,18 @@ def _likeliest(lines: list[str], search: list[str]) -> int | None:
     if len(scores) > 1 and scores[0][0] - scores[1][0] < CLEARLY:
         return None
     return scores[0][1]
+
+
+def _nearest(lines: list[str], search: list[str]) -> str:
+    """The file's lines most like an unplaced quote, for the model to copy next time (as aider
+    shows them); "" when none is like it at all."""
+    quote = _squeezed(search)
+    best = max(((SequenceMatcher(None, quote, _squeezed(lines[i:i + len(search)])).ratio(), -i)
+                for i in range(len(lines) - len(search) + 1)), default=(0.0, 0))
+    if best[0] < HINT:
+        return ""
+    window = "".join(lines[-best[1]:-best[1] + len(search)]).rstrip("\n")
+    return f"; the lines most like them are:\n{window}"
 
 
 def _squeezed(lines: Iterable[str]) -> str:

@@ -87,3 +87,15 @@ async def test_a_short_module_is_asked_for_whole_definitions_unless_edits_are_al
     await make_loop(tmp_path, MICROAGENT_EDITS="always").run(fix(tmp_path))
     auto, always = coder_calls(scripted)
     assert len(auto["messages"]) == 2 and len(always["messages"]) == 4
+
+
+async def test_an_edit_without_its_divider_is_said_back_when_it_changes_nothing(tmp_path, scripted):
+    write_cart(tmp_path)
+    undivided = "cart.py\n<<<<<<< SEARCH\n    return amount * discount\n>>>>>>> REPLACE\n"
+    scripted.load([{"model": "coder", "reply": undivided}, {"model": "coder", "reply": EDIT},
+                   {"model": "reviewer", "reply": "[]"}])
+    result = await make_loop(tmp_path).run(fix(tmp_path))
+
+    assert result.status == RunStatus.solved, result.message
+    second = coder_calls(scripted)[1]["messages"][-1]["content"]
+    assert "has no `=======` line" in second

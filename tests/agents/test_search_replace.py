@@ -52,6 +52,14 @@ def test_a_quote_found_twice_or_nowhere_is_refused_with_the_reason():
     assert edited is None and "empty" in why
 
 
+def test_an_unplaced_quote_is_answered_with_the_lines_most_like_it():
+    source = "def area(w, h):\n    size = w * h\n    return size\n"
+    edited, why = apply_block(source, block("    area = w * h\n", "    area = w * h * 2\n"))
+    assert edited is None and why.endswith("the lines most like them are:\n    size = w * h")
+    edited, why = apply_block(source, block("while queue:\n    queue.pop()\n", "pass\n"))
+    assert edited is None and "most like" not in why  # nothing like it: no hint
+
+
 def test_a_loose_match_between_two_like_windows_is_no_guess():
     like = "a = compute(1)\nb = compute(2)\n"
     edited, why = apply_block(like, block("c = compute(3)\n", "c = 0\n"))
@@ -83,6 +91,16 @@ def test_blocks_are_read_with_the_file_named_above_them_and_a_cut_one_counted():
     assert blocks[0].search == "    return amount * discount\n"
     assert blocks[1].replace == "    return sum(q for q, _ in items)\n"
     assert cut == 1
+
+
+def test_a_block_without_its_divider_holds_the_lines_as_they_should_be():
+    reply = ("shop/cart.py\n<<<<<<< SEARCH\n    return amount * (1 - discount)\n"
+             ">>>>>>> REPLACE\n")
+    blocks, cut = edit_blocks(reply, named_path)
+    assert cut == 0 and len(blocks) == 1 and not blocks[0].divided
+    assert blocks[0].search == blocks[0].replace == "    return amount * (1 - discount)\n"
+    edited, why = apply_block(SOURCE, blocks[0])  # placed over the line it fixes
+    assert why == "" and "return amount * (1 - discount)" in edited and "* discount\n" not in edited
 
 
 def test_a_fence_naming_its_file_names_the_blocks_inside_it():
