@@ -196,19 +196,17 @@ class TypeGate(Protocol):
         ...
 
 
-class Mutant(Protocol):
+@dataclass(frozen=True)
+class Mutant:
     """A one-edit change of a line: the whole file after it."""
 
     line: int  # 1-based line of the change
     kind: str  # the operator, for a reader of the transcript ("< -> <=")
     source: str
+    weight: float = 0.5  # how often this kind of change is the fix, roughly (0..1)
 
-    def describe(self, path: str) -> str: ...
-
-    @property
-    def weight(self) -> float:
-        """How often this kind of change is the fix, roughly (0..1)."""
-        ...
+    def describe(self, path: str) -> str:
+        return f"{path}:{self.line} {self.kind}"
 
 
 class Mutations(Protocol):

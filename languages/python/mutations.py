@@ -16,8 +16,8 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from dataclasses import dataclass
 
+from microagent.languages.language import Mutant
 from microagent.languages.python.parsed import FUNCTIONS, parse_module
 
 SWAPS = {
@@ -52,20 +52,6 @@ WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+
 # which can pass only through an error path (an `except TypeError` that computes it again).
 SWAP_WEIGHTS = {"// -> /": 0.3, "* -> //": 0.3, "< -> >": 0.6, "<= -> >=": 0.6, "> -> <": 0.6,
                 ">= -> <=": 0.6}
-
-
-@dataclass(frozen=True)
-class Mutant:
-    line: int  # 1-based line of the change
-    kind: str  # the operator, for a reader of the transcript
-    source: str  # the whole module after the change
-
-    def describe(self, path: str) -> str:
-        return f"{path}:{self.line} {self.kind}"
-
-    @property
-    def weight(self) -> float:
-        return SWAP_WEIGHTS.get(self.kind, WEIGHTS.get(_head(self.kind), 0.5))
 
 
 def function_lines(source: str, name: str) -> list[int]:
@@ -109,7 +95,7 @@ def mutants(source: str, line: int, *, check: bool = True) -> list[Mutant]:
     for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
         changed = source[:start] + text + source[end:]
         if changed != source and changed not in found and (not check or parses(changed)):
-            found[changed] = Mutant(line, kind, changed)
+            found[changed] = Mutant(line, kind, changed, _weight(kind))
     return list(found.values())
 
 
@@ -315,6 +301,10 @@ def _operand(node: ast.AST, text) -> str:
 def _rank(kind: str) -> int:
     head = _head(kind)
     return ORDER.index(head) if head in ORDER else len(ORDER)
+
+
+def _weight(kind: str) -> float:
+    return SWAP_WEIGHTS.get(kind, WEIGHTS.get(_head(kind), 0.5))
 
 
 def _head(kind: str) -> str:

@@ -13,10 +13,10 @@ spacing and comments stay as they were), and every mutant must parse. Never a re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import tree_sitter
 
+from microagent.languages.language import Mutant
 from microagent.languages.typescript.parsed import Parsed, parse
 
 SWAPS = {"<": ["<=", ">"], "<=": ["<", ">="], ">": [">=", "<"], ">=": [">", "<="],
@@ -45,20 +45,6 @@ WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+
 SWAP_WEIGHTS = {"< -> >": 0.6, "<= -> >=": 0.6, "> -> <": 0.6, ">= -> <=": 0.6}
 
 
-@dataclass(frozen=True)
-class Mutant:
-    line: int  # 1-based line of the change
-    kind: str  # the operator, for a reader of the transcript
-    source: str  # the whole module after the change
-
-    def describe(self, path: str) -> str:
-        return f"{path}:{self.line} {self.kind}"
-
-    @property
-    def weight(self) -> float:
-        return SWAP_WEIGHTS.get(self.kind, WEIGHTS.get(_head(self.kind), 0.5))
-
-
 def mutants(path: str, source: str, line: int, *, check: bool = True) -> list[Mutant]:
     """Every single-edit mutant of the expressions and statement on `line` that differs from
     `source`, without duplicates, the likeliest kinds first; with `check`, only those that
@@ -77,7 +63,7 @@ def mutants(path: str, source: str, line: int, *, check: bool = True) -> list[Mu
     for start, end, text, kind in sorted(edits, key=lambda e: -WEIGHTS.get(_head(e[3]), 0.5)):
         changed = (data[:start] + text.encode() + data[end:]).decode("utf-8", "surrogatepass")
         if changed != source and changed not in found and (not check or parses(path, changed)):
-            found[changed] = Mutant(line, kind, changed)
+            found[changed] = Mutant(line, kind, changed, _weight(kind))
     return list(found.values())
 
 
@@ -217,6 +203,10 @@ def _operator_node(node: tree_sitter.Node) -> tree_sitter.Node | None:
 def _operator(node: tree_sitter.Node) -> str:
     token = _operator_node(node)
     return token.type if token is not None else ""
+
+
+def _weight(kind: str) -> float:
+    return SWAP_WEIGHTS.get(kind, WEIGHTS.get(_head(kind), 0.5))
 
 
 def _head(kind: str) -> str:
