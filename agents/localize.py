@@ -14,6 +14,7 @@ it, and gain nothing: every candidate is still judged by the real tests).
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 from dataclasses import dataclass
@@ -311,12 +312,13 @@ def ochiai(failed: int, passed: int, total_failed: int) -> float:
     return failed / math.sqrt(total_failed * (failed + passed))
 
 
-def rank(record: dict) -> list[Suspect]:
+def rank(record: dict, conditions: frozenset[tuple[str, int]] = frozenset()) -> list[Suspect]:
     """The lines the failing tests ran, most suspicious first. Ties (a suite of one test, as
     a function checked by many asserts in one test has, ties every line it runs): first by
-    Ochiai over the single checks, then the lines the failing test's last call before its
-    failure ran, then those its earlier calls, whose results the test accepted, did not; then
-    fewer passing tests, then file and line order."""
+    Ochiai over the single checks; then a condition (`if`, `elif`, `while`, `for` headers in
+    `conditions`) before the other lines, as it decides which of them run; then the lines the
+    failing test's last call before its failure ran, then those its earlier calls, whose
+    results the test accepted, did not; then fewer passing tests, then file and line order."""
     total = int(record.get("failed", 0))
     values, last, only_last = (record.get(k) if isinstance(record.get(k), dict) else {}
                                for k in ("values", "last", "only_last"))
@@ -335,8 +337,8 @@ def rank(record: dict) -> list[Suspect]:
                                     tuple(str(v) for v in values.get(key, [])[:2]),
                                     _count(last.get(key)), _count(only_last.get(key)),
                                     ochiai(*by_check, failed_checks)))
-    suspects.sort(key=lambda s: (-s.score, -s.checks, -s.last, -s.only_last, s.passed, s.path,
-                                 s.line))
+    suspects.sort(key=lambda s: (-s.score, -s.checks, (s.path, s.line) not in conditions,
+                                 -s.last, -s.only_last, s.passed, s.path, s.line))
     return suspects[:MOST_LINES]
 
 
@@ -372,7 +374,25 @@ async def localize(sandbox: Sandbox, snapshot: WorkspaceSnapshot, failing: list[
     result = await sandbox.run(snapshot.with_files({TRACER_FILE: TRACER}),
                                ["python3", TRACER_FILE, f"--watch={watch}", *files], timeout=timeout)
     record = read_record(result.output)
-    return rank(record) if record else []
+    if not record:
+        return []
+    paths = {k.rpartition(":")[0] for k in record.get("lines") or {} if isinstance(k, str)}
+    return rank(record, condition_lines(snapshot, paths))
+
+
+def condition_lines(snapshot: WorkspaceSnapshot, paths: set[str]) -> frozenset[tuple[str, int]]:
+    """The first lines of the `if`/`elif`/`while`/`for` statements in these files."""
+    found = set()
+    for path in paths:
+        if path not in snapshot.files:
+            continue
+        try:
+            tree = ast.parse(snapshot.text(path))
+        except (SyntaxError, ValueError):
+            continue
+        found |= {(path, node.lineno) for node in ast.walk(tree)
+                  if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor))}
+    return frozenset(found)
 
 
 def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot, mutations: Mutations,

@@ -4,7 +4,8 @@ syntax tree and parse."""
 
 import pytest
 
-from microagent.agents.localize import localize, ochiai, rank, read_record, runtime_values
+from microagent.agents.localize import (condition_lines, localize, ochiai, rank, read_record,
+                                        runtime_values)
 from microagent.languages.python.mutations import function_lines, mutants
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
@@ -134,6 +135,18 @@ async def test_the_first_failing_test_s_variables_are_kept_at_the_lines_it_ran()
     text = runtime_values(suspects, snapshot)
     assert "- pkg/shapes.py:5 `return low`: x=11, low=0, high=10" in text
     assert runtime_values([], snapshot) == ""
+
+
+def test_among_lines_that_tie_a_condition_comes_first_it_decides_which_of_the_others_run():
+    source = ("def parity(numbers):\n    out = []\n    for n in numbers:\n        if n % 2 != 0:\n"
+              "            out.append('even')\n        else:\n            out.append('odd')\n"
+              "    return out\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/parity.py": source.encode()})
+    conditions = condition_lines(snapshot, {"pkg/parity.py", "pkg/missing.py"})
+    assert conditions == {("pkg/parity.py", 3), ("pkg/parity.py", 4)}
+    record = {"failed": 1, "lines": {f"pkg/parity.py:{n}": [1, 0] for n in (2, 3, 4, 5, 8)}}
+    assert [s.line for s in rank(record, conditions)] == [3, 4, 2, 5, 8]
+    assert [s.line for s in rank(record)] == [2, 3, 4, 5, 8]
 
 
 def test_ochiai_and_a_broken_record():
