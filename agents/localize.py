@@ -397,14 +397,16 @@ def condition_lines(snapshot: WorkspaceSnapshot, paths: set[str]) -> frozenset[t
 
 def ranked_mutants(suspects: list[Suspect], snapshot: WorkspaceSnapshot, mutations: Mutations,
                    lines: int = MUTATED_LINES) -> list[tuple[Suspect, Mutant]]:
-    """The mutants of the most suspicious lines, likeliest first: the line's score times how
-    often that kind of change is the fix (not yet checked to parse: see `mutations.parses`)."""
+    """The mutants of the most suspicious lines, likeliest first: the line's score, discounted
+    by its place in the ranking (whose tie-breaks know more than the score: the n-th line
+    counts 1/n), times how often that kind of change is the fix (not yet checked to parse: see
+    `mutations.parses`)."""
     queue = []
-    for suspect in suspects[:lines]:
+    for place, suspect in enumerate(suspects[:lines], start=1):
         if suspect.path in snapshot.files:
             made = mutations.mutants(suspect.path, snapshot.text(suspect.path), suspect.line,
                                      check=False)
-            queue += [(suspect.score * m.weight, -len(queue) - i, suspect, m)
+            queue += [(suspect.score / place * m.weight, -len(queue) - i, suspect, m)
                       for i, m in enumerate(made)]
     queue.sort(key=lambda q: (q[0], q[1]), reverse=True)
     return [(suspect, mutant) for _, _, suspect, mutant in queue]
