@@ -4,7 +4,8 @@ syntax tree and parse."""
 
 import pytest
 
-from microagent.agents.localize import localize, ochiai, rank, read_record, runtime_values
+from microagent.agents.localize import (condition_lines, localize, ochiai, rank, read_record,
+                                        runtime_values)
 from microagent.languages.python.mutations import function_lines, mutants
 from microagent.sandbox.process_backend import ProcessSandbox
 from microagent.sandbox.types import Outcome, TestCase, WorkspaceSnapshot
@@ -53,8 +54,9 @@ async def test_the_line_only_the_failing_test_runs_ranks_first():
     assert all(not s.path.startswith("tests/") for s in suspects)
 
 
-async def test_in_a_one_test_suite_the_lines_of_the_last_call_before_the_failure_come_first():
-    """HumanEval's shape: one test checks many calls, so every line it runs ties on Ochiai."""
+async def test_in_a_one_test_suite_each_assert_is_a_check_of_its_own():
+    """HumanEval's shape: one test checks many calls, so every line it runs ties on Ochiai
+    over tests; over its checks, the lines the passed checks ran less come first."""
     check = ("from pkg.shapes import clamp\n\n\ndef test_check():\n"
              "    assert clamp(5, 0, 10) == 5\n    assert clamp(-1, 0, 10) == 0\n"
              "    assert clamp(11, 0, 10) == 10\n")
@@ -63,10 +65,50 @@ async def test_in_a_one_test_suite_the_lines_of_the_last_call_before_the_failure
     failing = [TestCase(node_id="tests/test_shapes.py::test_check", outcome=Outcome.failed)]
     suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
 
-    # 5 ran only in the last call; 2 and 4 in it too; 3 and 6 only in calls the test accepted
-    assert [s.line for s in suspects] == [5, 2, 4, 3, 6]
-    assert len({s.score for s in suspects}) == 1  # Ochiai alone ties them all
+    # 5 ran only in the failed check; 4 in one passed check too, 2 in both; 3 and 6 only in passed
+    assert [s.line for s in suspects] == [5, 4, 2, 3, 6]
+    assert len({s.score for s in suspects}) == 1  # Ochiai over tests alone ties them all
+    assert [round(s.checks, 3) for s in suspects] == [1.0, 0.707, 0.577, 0.0, 0.0]
     assert [(s.last, s.only_last) for s in suspects] == [(1, 1), (1, 0), (1, 0), (0, 0), (0, 0)]
+
+
+async def test_a_failed_check_does_not_end_the_test_the_checks_after_it_count():
+    check = ("from pkg.shapes import clamp\n\n\ndef test_check():\n"
+             "    assert clamp(0, -5, 5) == 0\n    assert clamp(11, 0, 10) == 10\n"
+             "    for x in (6, 7):\n        assert clamp(x, 0, 10) == x\n"
+             "    assert clamp(20, 0, 10) == 10\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
+                                        "tests/test_shapes.py": check.encode()})
+    failing = [TestCase(node_id="tests/test_shapes.py::test_check", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+
+    assert suspects[0].line == 5 and suspects[0].checks == 1.0  # both failed checks, no passed
+    by_line = {s.line: s for s in suspects}
+    assert by_line[4].checks == pytest.approx(2 / (2 * 5) ** 0.5)  # 2 failed, 3 passed checks
+    assert (by_line[5].last, by_line[5].only_last) == (1, 1)  # as of the first failed check
+
+
+async def test_a_test_that_runs_away_after_a_failed_check_is_stopped_and_still_counted():
+    spin = "def halve(n):\n    while n != 0:\n        n -= 2\n    return n + 1\n"
+    check = ("from pkg.spin import halve\n\n\ndef test_check():\n"
+             "    assert halve(2) == 0\n    assert halve(3) == 0\n")  # the second never ends
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/spin.py": spin.encode(),
+                                        "tests/test_spin.py": check.encode()})
+    failing = [TestCase(node_id="tests/test_spin.py::test_check", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=30)
+    assert {s.line for s in suspects} == {2, 3, 4}
+
+
+async def test_an_assert_that_a_test_expects_to_fail_is_left_as_written():
+    tests = ("import pytest\nfrom pkg.shapes import clamp\n\n\ndef test_above():\n"
+             "    assert clamp(11, 0, 10) == 10\n\n\ndef test_expected():\n"
+             "    with pytest.raises(AssertionError):\n        assert clamp(12, 0, 10) == 10\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
+                                        "tests/test_shapes.py": tests.encode()})
+    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
+    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    by_line = {s.line: s for s in suspects}
+    assert (by_line[5].failed, by_line[5].passed) == (1, 1)  # test_expected passed, as in pytest
 
 
 async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_ranked():
@@ -93,6 +135,18 @@ async def test_the_first_failing_test_s_variables_are_kept_at_the_lines_it_ran()
     text = runtime_values(suspects, snapshot)
     assert "- pkg/shapes.py:5 `return low`: x=11, low=0, high=10" in text
     assert runtime_values([], snapshot) == ""
+
+
+def test_among_lines_that_tie_a_condition_comes_first_it_decides_which_of_the_others_run():
+    source = ("def parity(numbers):\n    out = []\n    for n in numbers:\n        if n % 2 != 0:\n"
+              "            out.append('even')\n        else:\n            out.append('odd')\n"
+              "    return out\n")
+    snapshot = WorkspaceSnapshot(files={"pkg/parity.py": source.encode()})
+    conditions = condition_lines(snapshot, {"pkg/parity.py", "pkg/missing.py"})
+    assert conditions == {("pkg/parity.py", 3), ("pkg/parity.py", 4)}
+    record = {"failed": 1, "lines": {f"pkg/parity.py:{n}": [1, 0] for n in (2, 3, 4, 5, 8)}}
+    assert [s.line for s in rank(record, conditions)] == [3, 4, 2, 5, 8]
+    assert [s.line for s in rank(record)] == [2, 3, 4, 5, 8]
 
 
 def test_ochiai_and_a_broken_record():
