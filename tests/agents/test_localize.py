@@ -44,11 +44,18 @@ def test_double():
 """
 
 
+async def traced(files: dict[str, str], failing_test: str, timeout: float = 60):
+    """A workspace of package `pkg` and its tests, localized for one failing test."""
+    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"",
+                                        **{path: text.encode() for path, text in files.items()}})
+    failing = [TestCase(node_id=failing_test, outcome=Outcome.failed)]
+    sandbox = ProcessSandbox(runner=PytestRunner())
+    return snapshot, await localize(sandbox, snapshot, failing, timeout=timeout)
+
+
 async def test_the_line_only_the_failing_test_runs_ranks_first():
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
-                                        "tests/test_shapes.py": TESTS.encode()})
-    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    _, suspects = await traced({"pkg/shapes.py": SHAPES, "tests/test_shapes.py": TESTS},
+                               "tests/test_shapes.py::test_above")
     assert (suspects[0].path, suspects[0].line, suspects[0].score) == ("pkg/shapes.py", 5, 1.0)
     assert {(s.path, s.line) for s in suspects} == {("pkg/shapes.py", n) for n in (2, 4, 5)}
     assert all(not s.path.startswith("tests/") for s in suspects)
@@ -60,10 +67,8 @@ async def test_in_a_one_test_suite_each_assert_is_a_check_of_its_own():
     check = ("from pkg.shapes import clamp\n\n\ndef test_check():\n"
              "    assert clamp(5, 0, 10) == 5\n    assert clamp(-1, 0, 10) == 0\n"
              "    assert clamp(11, 0, 10) == 10\n")
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
-                                        "tests/test_shapes.py": check.encode()})
-    failing = [TestCase(node_id="tests/test_shapes.py::test_check", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    _, suspects = await traced({"pkg/shapes.py": SHAPES, "tests/test_shapes.py": check},
+                               "tests/test_shapes.py::test_check")
 
     # 5 ran only in the failed check; 4 in one passed check too, 2 in both; 3 and 6 only in passed
     assert [s.line for s in suspects] == [5, 4, 2, 3, 6]
@@ -77,10 +82,8 @@ async def test_a_failed_check_does_not_end_the_test_the_checks_after_it_count():
              "    assert clamp(0, -5, 5) == 0\n    assert clamp(11, 0, 10) == 10\n"
              "    for x in (6, 7):\n        assert clamp(x, 0, 10) == x\n"
              "    assert clamp(20, 0, 10) == 10\n")
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
-                                        "tests/test_shapes.py": check.encode()})
-    failing = [TestCase(node_id="tests/test_shapes.py::test_check", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    _, suspects = await traced({"pkg/shapes.py": SHAPES, "tests/test_shapes.py": check},
+                               "tests/test_shapes.py::test_check")
 
     assert suspects[0].line == 5 and suspects[0].checks == 1.0  # both failed checks, no passed
     by_line = {s.line: s for s in suspects}
@@ -92,10 +95,8 @@ async def test_a_test_that_runs_away_after_a_failed_check_is_stopped_and_still_c
     spin = "def halve(n):\n    while n != 0:\n        n -= 2\n    return n + 1\n"
     check = ("from pkg.spin import halve\n\n\ndef test_check():\n"
              "    assert halve(2) == 0\n    assert halve(3) == 0\n")  # the second never ends
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/spin.py": spin.encode(),
-                                        "tests/test_spin.py": check.encode()})
-    failing = [TestCase(node_id="tests/test_spin.py::test_check", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=30)
+    _, suspects = await traced({"pkg/spin.py": spin, "tests/test_spin.py": check},
+                               "tests/test_spin.py::test_check", timeout=30)
     assert {s.line for s in suspects} == {2, 3, 4}
 
 
@@ -103,10 +104,8 @@ async def test_an_assert_that_a_test_expects_to_fail_is_left_as_written():
     tests = ("import pytest\nfrom pkg.shapes import clamp\n\n\ndef test_above():\n"
              "    assert clamp(11, 0, 10) == 10\n\n\ndef test_expected():\n"
              "    with pytest.raises(AssertionError):\n        assert clamp(12, 0, 10) == 10\n")
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
-                                        "tests/test_shapes.py": tests.encode()})
-    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    _, suspects = await traced({"pkg/shapes.py": SHAPES, "tests/test_shapes.py": tests},
+                               "tests/test_shapes.py::test_above")
     by_line = {s.line: s for s in suspects}
     assert (by_line[5].failed, by_line[5].passed) == (1, 1)  # test_expected passed, as in pytest
 
@@ -116,20 +115,16 @@ async def test_a_bug_run_by_a_decorator_when_the_test_module_is_imported_is_rank
              "        test.moment = moment\n        return test\n    return wrap\n")
     tests = ("from pkg.clock import freeze\n\n\n@freeze(5)\ndef test_frozen():\n"
              "    assert test_frozen.moment == 5\n")
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/clock.py": clock.encode(),
-                                        "tests/test_clock.py": tests.encode()})
-    failing = [TestCase(node_id="tests/test_clock.py::test_frozen", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    _, suspects = await traced({"pkg/clock.py": clock, "tests/test_clock.py": tests},
+                               "tests/test_clock.py::test_frozen")
     lines = {(s.path, s.line) for s in suspects}
     assert ("pkg/clock.py", 2) in lines and ("pkg/clock.py", 5) in lines
     assert ("pkg/clock.py", 1) not in lines  # the module's own body (a def line) is not a suspect
 
 
 async def test_the_first_failing_test_s_variables_are_kept_at_the_lines_it_ran():
-    snapshot = WorkspaceSnapshot(files={"pkg/__init__.py": b"", "pkg/shapes.py": SHAPES.encode(),
-                                        "tests/test_shapes.py": TESTS.encode()})
-    failing = [TestCase(node_id="tests/test_shapes.py::test_above", outcome=Outcome.failed)]
-    suspects = await localize(ProcessSandbox(runner=PytestRunner()), snapshot, failing, timeout=60)
+    snapshot, suspects = await traced({"pkg/shapes.py": SHAPES, "tests/test_shapes.py": TESTS},
+                                      "tests/test_shapes.py::test_above")
     by_line = {s.line: s.values for s in suspects}
     assert by_line[5] == ("x=11, low=0, high=10",)  # clamp(11, 0, 10) before `return low`
     text = runtime_values(suspects, snapshot)
