@@ -22,7 +22,8 @@ async def test_the_edit_arrives_before_the_review_and_its_comments_after(lsp):
     started = await run_command(editor, "microagent.fix", "test_calc.py", "test_calc.py::test_add")
     end = await wait_for(lambda: ended(editor, started["token"]), what="progress end")
     assert "solved" in end.message and "reviewing" in end.message
-    assert editor.edits and editor.results[-1].applied  # the edit came with the progress' end
+    # the edit follows the progress' end at once (sent right after it), the review 8 s later
+    await wait_for(lambda: editor.edits and editor.results[-1].applied, what="the edit")
     assert "return a + b" in editor.text("calc.py")
     assert not editor.client.diagnostics.get(editor.uri("calc.py"))  # the review is still to come
 
