@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from microagent.agents.spectrum_tracer import MARK, TRACER, TRACER_FILE
 from microagent.languages.language import Mutant, Mutations
+from microagent.languages.python.parsed import parse_module
 from microagent.sandbox.types import Sandbox, TestCase, WorkspaceSnapshot
 
 MOST_LINES = 400  # lines reported back, best first
@@ -120,9 +121,8 @@ def condition_lines(snapshot: WorkspaceSnapshot, paths: set[str]) -> frozenset[t
     for path in paths:
         if path not in snapshot.files:
             continue
-        try:
-            tree = ast.parse(snapshot.text(path))
-        except (SyntaxError, ValueError):
+        tree = parse_module(snapshot.text(path))
+        if tree is None:
             continue
         found |= {(path, node.lineno) for node in ast.walk(tree)
                   if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor))}
