@@ -38,7 +38,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev provision js-runners
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -ra
+	$(BIN)/pytest -ra --durations=25
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -7,7 +7,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microagent.server.lsp.server import MicroAgentServer
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -51,6 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     configure_logging(args.log_level, args.log_file)
     server = create_server(deferred=True)
+    signal.signal(signal.SIGTERM, lambda signum, frame: leave(server, 128 + signum))
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:
@@ -63,10 +69,16 @@ def main(argv: list[str] | None = None) -> None:
     # Runs cancelled because the editor left without `shutdown` are still closing their
     # sandboxes on their own thread: let them finish, then skip the interpreter's slow teardown
     # of litellm's modules. The exit code says whether shutdown came first.
-    server.runs.close_now()
     # pygls keeps "shutdown came first" only in the protocol's private flag (its own exit
     # handler reads it the same way); no public attribute or hook reports it.
-    code = 0 if server.protocol._shutdown else 1
+    leave(server, 0 if server.protocol._shutdown else 1)
+
+
+def leave(server: MicroAgentServer, code: int) -> None:
+    """Close what the runs still hold (containers included), flush the logs and exit at once.
+    Also on SIGTERM: an editor that stops waiting for `shutdown` (Neovim kills its servers
+    half a second after it asks) would otherwise leave the sandboxes running."""
+    server.runs.close_now()
     logging.shutdown()
     for stream in (sys.__stdout__, sys.stderr):
         try:

@@ -56,3 +56,19 @@ async def test_an_editor_that_vanishes_mid_run_leaves_no_container(lsp, engine, 
     server.stdin.close()
     await asyncio.wait_for(server.wait(), 120)
     assert containers_of(engine, server.pid) == []
+
+
+async def test_a_server_terminated_mid_run_leaves_no_container(lsp, engine, tmp_path):
+    """SIGTERM, the editor's pipe still open: what Neovim sends to a server that has not exited
+    half a second after it was asked to (a run's sandbox takes longer than that to close)."""
+    editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
+    server = editor.client._server
+    editor.open("test_calc.py")
+    await run_command(editor, "microagent.fix", "test_calc.py")
+    await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
+    assert containers_of(engine, server.pid)
+
+    server.terminate()
+    await asyncio.wait_for(server.wait(), 120)
+    assert server.returncode == 128 + 15
+    assert containers_of(engine, server.pid) == []
