@@ -1,10 +1,12 @@
 """Mechanical one-edit candidates for a line of code, the classic program-repair operators
 (PraPR, TBar): comparison, arithmetic and boolean operator swaps, `not` dropped or added, a
 null check for a bare truth test, ±1 on integers and on operands, a `± 1` dropped, another
-local variable returned; and the literal and numbering slips: a run of integers in a literal
+local variable returned; the literal and numbering slips: a run of integers in a literal
 (`(11, 12)`) one longer or shorter at either end, a power-of-ten constant off by a factor of
 1,000 (milli- for micro-), numbering from 0 or from 1 (`range(n)` / `range(1, n + 1)`,
-`enumerate`), and an argument missing the factor its siblings have (`s * h, m` -> `s * h, s * m`).
+`enumerate`), and an argument missing the factor its siblings have (`s * h, m` -> `s * h, s * m`);
+and the call slips (languages/python/call_mutations.py: another method or function of the same
+shape called, another rounding function, a call statement from elsewhere in the class put in).
 No model: each mutant is one small, plausible change, and the tests decide.
 
 Edits are made on the source text at the positions `ast` gives (the rest of the line, its
@@ -18,6 +20,7 @@ import io
 import tokenize
 
 from microagent.languages.language import Mutant
+from microagent.languages.python.call_mutations import call_edits
 from microagent.languages.python.parsed import FUNCTIONS, parse_module
 
 SWAPS = {
@@ -33,7 +36,8 @@ ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 # Tried first to last on a line: off-by-one comparisons and operators before values and names.
 ORDER = ("<", "<=", ">", ">=", "==", "!=", "is", "in", "not in", "is not", "+", "-", "*", "/",
          "//", "%", "and", "or", "+=", "-=", "*=", "/=", "drop", "add not", "truth test", "±1",
-         "return", "numbering", "run", "sibling", "constant", "swap", "scale")
+         "return", "numbering", "run", "sibling", "constant", "swap", "rounding", "callee", "scale",
+         "insert")
 AUG_SWAPS = {ast.Add: "-=", ast.Sub: "+=", ast.Mult: "/=", ast.Div: "*=", ast.FloorDiv: "*="}
 # Operators whose operands, swapped, give another value: `len(a) - len(b)`, `n ** 2`, `i % j`.
 ORDERED_OPERATORS = (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
@@ -45,7 +49,8 @@ WEIGHTS = {"<": 1.0, "<=": 1.0, ">": 1.0, ">=": 1.0, "drop": 0.9, "±1": 0.8, "+
            "*": 0.7, "/": 0.7, "//": 0.8, "%": 0.8, "+=": 0.8, "-=": 0.8, "add not": 0.7,
            "truth test": 0.7, "==": 0.6, "!=": 0.6, "is": 0.6, "is not": 0.6, "in": 0.6,
            "not in": 0.6, "and": 0.6, "or": 0.6, "constant": 0.5, "return": 0.5,
-           "numbering": 0.6, "run": 0.6, "sibling": 0.5, "swap": 0.5, "scale": 0.4}
+           "numbering": 0.6, "run": 0.6, "sibling": 0.5, "swap": 0.5, "scale": 0.4,
+           "rounding": 0.6, "callee": 0.4, "insert": 0.3}
 
 
 # Swaps that are rarely the fix in Python 3 code: `//` made `/` turns an index into a float,
@@ -91,6 +96,8 @@ def mutants(source: str, line: int, *, check: bool = True) -> list[Mutant]:
         if getattr(node, "lineno", 0) == line and id(node) not in negated and \
                 not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
             edits += _edits(node, source, where, function)
+    edits += call_edits(tree, source, line, lambda n: (
+        where.offset(n.lineno, n.col_offset), where.offset(n.end_lineno, n.end_col_offset)))
     found: dict[str, Mutant] = {}
     for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
         changed = source[:start] + text + source[end:]
@@ -311,8 +318,8 @@ def _head(kind: str) -> str:
     """The operator a mutant changes (`>` of `> -> >=`), or its family (`±1`, `return`)."""
     head = kind.split(" -> ")[0] if " -> " in kind else kind
     if kind.startswith(("drop", "add not", "truth test", "return", "numbering", "run", "sibling",
-                        "swap", "scale")):
-        head = next(o for o in ORDER if kind.startswith(o))
+                        "swap", "scale", "rounding", "callee", "insert")):
+        head = max((o for o in ORDER if kind.startswith(o)), key=len)  # `insert`, not `in`
     elif kind.endswith((" + 1", " - 1")):
         head = "±1"
     elif head.lstrip("-").isdigit():
