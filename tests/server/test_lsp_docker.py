@@ -31,13 +31,20 @@ def containers_of(engine, pid: int) -> list:
     return engine.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})
 
 
-async def test_shutdown_during_a_run_leaves_no_container(lsp, engine, tmp_path):
+async def editor_in_a_run(lsp, engine, tmp_path):
+    """An editor whose server's run waits for the Coder, with a container of its own."""
     editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
-    pid = editor.client._server.pid
+    server = editor.client._server
     editor.open("test_calc.py")
     await run_command(editor, "microagent.fix", "test_calc.py")
     await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
-    assert containers_of(engine, pid), "the run should have a container by now"
+    assert containers_of(engine, server.pid), "the run should have a container by now"
+    return editor
+
+
+async def test_shutdown_during_a_run_leaves_no_container(lsp, engine, tmp_path):
+    editor = await editor_in_a_run(lsp, engine, tmp_path)
+    pid = editor.client._server.pid
 
     await asyncio.wait_for(editor.client.shutdown_session(), 120)
     assert editor.client._server.returncode == 0
@@ -46,12 +53,7 @@ async def test_shutdown_during_a_run_leaves_no_container(lsp, engine, tmp_path):
 
 async def test_an_editor_that_vanishes_mid_run_leaves_no_container(lsp, engine, tmp_path):
     """No shutdown, no exit: the editor's pipe just closes."""
-    editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
-    server = editor.client._server
-    editor.open("test_calc.py")
-    await run_command(editor, "microagent.fix", "test_calc.py")
-    await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
-    assert containers_of(engine, server.pid)
+    server = (await editor_in_a_run(lsp, engine, tmp_path)).client._server
 
     server.stdin.close()
     await asyncio.wait_for(server.wait(), 120)
@@ -61,12 +63,7 @@ async def test_an_editor_that_vanishes_mid_run_leaves_no_container(lsp, engine, 
 async def test_a_server_terminated_mid_run_leaves_no_container(lsp, engine, tmp_path):
     """SIGTERM, the editor's pipe still open: what Neovim sends to a server that has not exited
     half a second after it was asked to (a run's sandbox takes longer than that to close)."""
-    editor = await lsp(backend="docker", replies=[reply("coder", FIXED_ADD, delay=300)])
-    server = editor.client._server
-    editor.open("test_calc.py")
-    await run_command(editor, "microagent.fix", "test_calc.py")
-    await wait_for(lambda: model_calls(tmp_path) == 1, timeout=300, what="the coder at work")
-    assert containers_of(engine, server.pid)
+    server = (await editor_in_a_run(lsp, engine, tmp_path)).client._server
 
     server.terminate()
     await asyncio.wait_for(server.wait(), 120)
