@@ -27,9 +27,11 @@ MOST_INSERTS = 6  # call statements tried before one line
 BUILTINS = frozenset(dir(builtins))
 
 
-def call_edits(tree: ast.Module, source: str, line: int, span: Span) -> list[Edit]:
-    """The call slips of `line` (see the module's docstring)."""
-    function, owner = _enclosing(tree, line)
+def call_edits(tree: ast.Module, source: str, line: int, function: ast.AST | None,
+               span: Span) -> list[Edit]:
+    """The call slips of `line` (see the module's docstring), in `function`, the innermost one
+    around it (None: the module's top level)."""
+    owner = _owner(tree, function)
     out: list[Edit] = []
     for node in ast.walk(function or tree):
         if isinstance(node, ast.Call) and node.lineno == line:
@@ -101,20 +103,10 @@ def _inserts(tree: ast.Module, owner: ast.ClassDef | None, function: ast.AST, li
     return [(start, start, f"{indent}{text}\n", f"insert {text}") for text in best]
 
 
-def _enclosing(tree: ast.Module, line: int) -> tuple[ast.AST | None, ast.ClassDef | None]:
-    """The innermost function around `line`, and the class it is a method of, if any."""
-    function, owner = None, None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, FUNCTIONS) and item.lineno <= line <= (item.end_lineno or 0):
-                    owner = node
-        if isinstance(node, FUNCTIONS) and node.lineno <= line <= (node.end_lineno or 0):
-            if function is None or node.lineno > function.lineno:
-                function = node
-    if owner is not None and function not in owner.body:
-        owner = None  # a function nested in a method: not the class's own
-    return function, owner
+def _owner(tree: ast.Module, function: ast.AST | None) -> ast.ClassDef | None:
+    """The class `function` is a method of (not a function nested in a method), if any."""
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+                 and function is not None and function in n.body), None)
 
 
 def _functions(body: list[ast.stmt]) -> dict[str, ast.AST]:

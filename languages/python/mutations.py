@@ -96,7 +96,7 @@ def mutants(source: str, line: int, *, check: bool = True) -> list[Mutant]:
         if getattr(node, "lineno", 0) == line and id(node) not in negated and \
                 not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
             edits += _edits(node, source, where, function)
-    edits += call_edits(tree, source, line, lambda n: (
+    edits += call_edits(tree, source, line, function, lambda n: (
         where.offset(n.lineno, n.col_offset), where.offset(n.end_lineno, n.end_col_offset)))
     found: dict[str, Mutant] = {}
     for start, end, text, kind in sorted(edits, key=lambda e: _rank(e[3])):
